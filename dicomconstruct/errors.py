@@ -1,0 +1,94 @@
+"""Exceptions and warnings raised by dicomconstruct.
+
+Every problem found in input data is an :class:`InvalidDicomError` (or one of
+its subclasses below).  Each carries the tag of the element concerned (when
+known), the absolute byte offset in the source where the problem was found,
+and what was expected, so that a message reads e.g.::
+
+    Value of (0010,0010) at offset 412 is 64 bytes long but only 12 remain
+
+Problems with values given by the user (a wrong Python type for a VR, text
+that cannot be encoded, missing File Meta elements) are ``ValueError`` or
+``TypeError``, as in pydicom.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InvalidDicomError",
+    "TruncatedDataError",
+    "BadLengthError",
+    "BadVRError",
+    "BadDelimiterError",
+    "NestingTooDeepError",
+    "BadDeflateStreamError",
+    "LimitExceededError",
+    "DicomWarning",
+    "format_tag",
+]
+
+
+def format_tag(tag: int | None) -> str:
+    """Return ``(gggg,eeee)`` in upper-case hex, DCMTK's way of naming a tag."""
+    if tag is None:
+        return "(unknown tag)"
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+class InvalidDicomError(Exception):
+    """The data is not valid DICOM (pydicom's name for the same thing).
+
+    ``tag`` and ``offset`` are ``None`` where they are not known.  When either
+    is given, the message is prefixed with where the problem was found.
+    """
+
+    def __init__(self, message: str = "", *, tag: int | None = None, offset: int | None = None):
+        self.tag = tag
+        self.offset = offset
+        self.reason = message
+        where = []
+        if tag is not None:
+            where.append(format_tag(tag))
+        if offset is not None:
+            where.append(f"at offset {offset}")
+        full = f"{' '.join(where)}: {message}" if where else message
+        super().__init__(full)
+
+    def __reduce__(self):
+        return (_rebuild_error, (type(self), self.reason, self.tag, self.offset))
+
+
+def _rebuild_error(cls, reason, tag, offset):
+    return cls(reason, tag=tag, offset=offset)
+
+
+class TruncatedDataError(InvalidDicomError):
+    """The data ended before an element header or value was complete."""
+
+
+class BadLengthError(InvalidDicomError):
+    """A length field is impossible (past the end of the data, odd where it must be even, ...)."""
+
+
+class BadVRError(InvalidDicomError):
+    """A Value Representation is unknown, or a value does not fit its VR."""
+
+
+class BadDelimiterError(InvalidDicomError):
+    """An item or sequence delimiter is missing, misplaced or malformed (PS3.5 7.5)."""
+
+
+class NestingTooDeepError(InvalidDicomError):
+    """Sequences are nested deeper than the configured limit."""
+
+
+class BadDeflateStreamError(InvalidDicomError):
+    """A Deflated Explicit VR Little Endian dataset could not be inflated (PS3.5 A.5)."""
+
+
+class LimitExceededError(InvalidDicomError):
+    """A configured reading limit (element count, inflated size, ...) was exceeded."""
+
+
+class DicomWarning(UserWarning):
+    """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
