@@ -1,0 +1,6 @@
+"""Drivers that read and write DICOM bytes with the declarations of :mod:`dicomconstruct.format`.
+
+:mod:`.raw` (the parser's output), :mod:`.source` (bytes, files, mmap),
+:mod:`.reader`, :mod:`.writer`, :mod:`.values` (value bytes <-> Python
+primitives), :mod:`.transfer` (transfer syntax facts used by the drivers).
+"""

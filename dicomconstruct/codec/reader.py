@@ -1,0 +1,662 @@
+"""Read a DICOM file (PS3.10 7) into raw elements (:mod:`.raw`), without converting values.
+
+The reader is a thin driver over the declarations in :mod:`dicomconstruct.format`:
+element headers are unpacked with the ``struct`` formats that :mod:`..format.fast`
+derives from them, values are ``memoryview`` slices of the source (nothing is
+copied until a value is converted), sequences, items and encapsulated pixel
+data are framed as PS3.5 7.5 and A.4 say.
+
+Entry point: :func:`read`.  Where an element lives in the file is in its
+:class:`~.raw.RawElement`: ``header_offset`` (first header byte), ``value_offset``
+(first value byte), ``end_offset`` (just past it); for a deflated data set
+these are positions in the inflated stream (``RawDataset.inflated``).
+
+Real-world files handled (each oddity goes through :func:`dicomconstruct.config.report`
+with its offset): no preamble (``force=True``), no File Meta, File Meta without
+Transfer Syntax UID (encoding detected from the first element, as DCMTK does),
+an unknown Transfer Syntax UID (read as Explicit VR Little Endian), data sets
+or items whose VR encoding differs from the transfer syntax, odd lengths,
+implicit VR with ambiguous dictionary VRs (PS3.5 A.1), private elements in
+implicit VR (VR from the private dictionary via the Private Creator of their
+block), UN of undefined length holding an Implicit VR Little Endian sequence
+(PS3.5 6.2.2), truncated data (what was read is kept).
+"""
+
+from __future__ import annotations
+
+import mmap
+import zlib
+
+from .. import config
+from ..errors import (
+    BadDeflateStreamError,
+    BadDelimiterError,
+    BadLengthError,
+    InvalidDicomError,
+    LimitExceededError,
+    NestingTooDeepError,
+    TruncatedDataError,
+)
+from ..format import fast
+from ..format.element import (
+    ITEM_DELIMITER_TAG,
+    ITEM_TAG,
+    PIXEL_DATA_TAG,
+    SEQUENCE_DELIMITER_TAG,
+    UNDEFINED_LENGTH,
+)
+from ..format.header import PREAMBLE_LENGTH, PREFIX
+from ..format.vr import LONG_HEADER_VRS, VR_INFO
+from .raw import RawDataset, RawElement, RawFragments, RawItem
+from .source import Source, open_source
+from .transfer import (
+    DEFLATED_EXPLICIT_VR_LE,
+    EXPLICIT_VR_BE,
+    EXPLICIT_VR_LE,
+    IMPLICIT_VR_LE,
+    Encoding,
+    encoding_for,
+)
+
+__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value"]
+
+_VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
+_LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
+_PIXEL_STOP_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
+_SPECIFIC_CHARACTER_SET = 0x00080005
+_TRANSFER_SYNTAX_UID = 0x00020010
+_PIXEL_REPRESENTATION = 0x00280103
+_LUT_DESCRIPTOR = 0x00283002
+_DELIMITER_BYTES = {
+    True: SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[2:] + SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[:2],
+    False: SEQUENCE_DELIMITER_TAG.to_bytes(4, "big"),
+}
+
+
+class ParsedFile:
+    """What :func:`read` found.
+
+    ``preamble`` (128 bytes or ``None``), ``prefix_found`` (``DICM`` present),
+    ``meta`` (:class:`RawDataset` of group 0002), ``dataset`` (the data set),
+    ``transfer_syntax`` (the UID from the File Meta, or the one detected),
+    ``encoding`` (:class:`~.transfer.Encoding` the data set was read with),
+    ``buffer`` (the source's ``memoryview``, kept alive for the value slices),
+    ``inflated`` (the inflated data set bytes for a deflated file, else ``None``),
+    ``deflated_data`` (the compressed bytes as found, for byte-exact rewriting),
+    ``filename``, ``trailing`` (bytes after the last complete element: an
+    incomplete header at the end of the file), ``source`` (the :class:`Source`).
+    """
+
+    __slots__ = (
+        "preamble",
+        "prefix_found",
+        "meta",
+        "dataset",
+        "transfer_syntax",
+        "encoding",
+        "buffer",
+        "inflated",
+        "deflated_data",
+        "filename",
+        "trailing",
+        "source",
+        "dataset_offset",
+    )
+
+    def __init__(self):
+        self.preamble = None
+        self.prefix_found = False
+        self.meta = RawDataset()
+        self.dataset = RawDataset()
+        self.transfer_syntax = None
+        self.encoding = Encoding(False, True)
+        self.buffer = None
+        self.inflated = None
+        self.deflated_data = None
+        self.filename = None
+        self.trailing = b""
+        self.source = None
+        self.dataset_offset = 0
+
+    def close(self) -> None:
+        """Release the source (unmap the file).  Values already taken stay valid only if copied."""
+        if self.source is not None:
+            self.source.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"ParsedFile(filename={self.filename!r}, transfer_syntax={self.transfer_syntax!r}, "
+            f"meta={len(self.meta)} elements, dataset={len(self.dataset)} elements)"
+        )
+
+
+def _lookups():
+    """The dictionary functions used for implicit VR (imported late: generated tables are lazy)."""
+    from ..datadict import private_vr_for, vr_for_tag
+
+    return vr_for_tag, private_vr_for
+
+
+class _Parser:
+    """One parse of one buffer.  Keeps the buffer, options and pending ambiguous VRs."""
+
+    def __init__(self, data, view: memoryview, *, stop_tags=None, specific_tags=None, offset_base=0):
+        self.view = view
+        if isinstance(data, (bytes, mmap.mmap)):
+            self.data = data
+            self.slice_bytes = data.__getitem__
+        else:
+            self.data = view
+            self.slice_bytes = lambda s: view[s].tobytes()
+        self.stop_tags = stop_tags
+        self.specific_tags = specific_tags
+        self.pending = []  # (element, chain of datasets nearest first) with 'US or SS'
+        self.count = 0
+        self.max_elements = config.settings.max_elements
+        self.max_depth = config.settings.max_nesting_depth
+        self._vr_for_tag = None
+        self._private_vr_for = None
+        self.reported = set()
+
+    # --- helpers -------------------------------------------------------------------
+
+    def report(self, error: InvalidDicomError, once: str | None = None) -> None:
+        if once is not None:
+            if once in self.reported:
+                return
+            self.reported.add(once)
+        config.report(error, stacklevel=3)
+
+    def vr_lookups(self):
+        if self._vr_for_tag is None:
+            self._vr_for_tag, self._private_vr_for = _lookups()
+        return self._vr_for_tag, self._private_vr_for
+
+    def implicit_vr(self, tag: int, creators: dict, length: int, chain) -> str:
+        """The VR of an implicit VR element: dictionary, private dictionary, or UN (PS3.5 A.1)."""
+        vr_for_tag, private_vr_for = self.vr_lookups()
+        group, elem = tag >> 16, tag & 0xFFFF
+        if elem == 0:
+            return "UL"  # group length (PS3.5 7.2)
+        if group & 1:
+            if 0x10 <= elem <= 0xFF:
+                return "LO"  # private creator (PS3.5 7.8.1)
+            creator = creators.get(group << 8 | elem >> 8) if elem >= 0x1000 else None
+            vr = private_vr_for(tag, creator) if creator is not None else None
+            if vr is None:
+                return "UN"
+        else:
+            vr = vr_for_tag(tag)
+            if vr is None:
+                return "UN"
+        if " or " in vr:
+            vr = self.resolve_ambiguous(vr, tag, length, chain)
+        return vr
+
+    def resolve_ambiguous(self, vr: str, tag: int, length: int, chain) -> str:
+        """Resolve a dictionary VR such as ``OB or OW`` for implicit VR (PS3.5 A.1, PS3.3 C.11.1.1.1)."""
+        if vr == "US or OW":
+            descriptor = chain[0].elements.get(_LUT_DESCRIPTOR)
+            if descriptor is not None and isinstance(descriptor.value, memoryview) and len(descriptor.value) >= 2:
+                first = int.from_bytes(descriptor.value[:2], "little" if descriptor.little_endian else "big")
+                return "US" if first == 1 else "OW"
+            return "OW"
+        if vr == "US or SS":
+            return vr  # settled once the whole data set is known (see resolve_pending)
+        if length == UNDEFINED_LENGTH:
+            return "OB"  # encapsulated (PS3.5 A.4)
+        return "OW"  # implicit VR: OW (PS3.5 A.1); also 'US or SS or OW' bulk tables
+
+    def resolve_pending(self) -> None:
+        """Give each ``US or SS`` element US or SS after Pixel Representation (PS3.3 C.7.6.3.1)."""
+        for element, chain in self.pending:
+            pixel_rep = None
+            for ds in chain:
+                raw = ds.elements.get(_PIXEL_REPRESENTATION)
+                if raw is not None and isinstance(raw.value, memoryview) and len(raw.value) >= 2:
+                    pixel_rep = int.from_bytes(raw.value[:2], "little" if raw.little_endian else "big")
+                    break
+            if pixel_rep is None:
+                nearest = chain[0].elements
+                pixel_rep = 0 if _PIXEL_REPRESENTATION not in nearest and PIXEL_DATA_TAG not in nearest else 1
+            element.VR = "US" if pixel_rep == 0 else "SS"
+        self.pending.clear()
+
+    def looks_implicit(self, pos: int, end: int) -> bool | None:
+        """Does the element at ``pos`` look like implicit VR (its bytes 4..5 are not a VR)?"""
+        if end - pos < 8:
+            return None
+        b0, b1 = self.data[pos + 4], self.data[pos + 5]
+        return not (0x40 < b0 < 0x5B and 0x40 < b1 < 0x5B)
+
+    # --- data sets ------------------------------------------------------------------
+
+    def dataset(self, pos, end, little, implicit, depth=0, parents=(), in_item=False, top=False, only_group=None):
+        """Parse elements from ``pos`` up to ``end`` (or the Item Delimitation Item when ``in_item``).
+
+        Returns ``(RawDataset, position after it, item delimiter bytes)``.
+        """
+        ds = RawDataset({}, pos, pos, little, implicit)
+        elements = ds.elements
+        chain = None
+        creators: dict = {}
+        buf = self.data
+        view = self.view
+        slice_bytes = self.slice_bytes
+        short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
+        implicit_unpack = fast.IMPLICIT[little].unpack_from
+        length_unpack = fast.LENGTH32[little].unpack_from
+        long_vrs = _LONG_VR_BYTES
+        vr_of_bytes = _VR_OF_BYTES
+        stop_tags = self.stop_tags if top else None
+        specific = self.specific_tags if top else None
+        delimiter = b""
+        max_elements = self.max_elements
+        while pos < end:
+            if end - pos < 8:
+                if in_item or not top:
+                    self.report(TruncatedDataError(
+                        f"data ends inside an element header ({end - pos} bytes left)", offset=pos))
+                ds.end_offset = pos
+                return ds, pos, delimiter
+            header_offset = pos
+            element_implicit = implicit
+            if only_group is not None and fast.TAG[little].unpack_from(buf, pos)[0] != only_group:
+                break
+            if implicit:
+                group, elem, length = implicit_unpack(buf, pos)
+                value_offset = pos + 8
+                vr = None
+            else:
+                group, elem, vr_bytes, length = short_unpack(buf, pos)
+                if vr_bytes in long_vrs:
+                    if end - pos < 12:
+                        self.report(TruncatedDataError("data ends inside an element header", offset=pos))
+                        ds.end_offset = pos
+                        return ds, pos, delimiter
+                    length = length_unpack(buf, pos + 8)[0]
+                    value_offset = pos + 12
+                    vr = vr_of_bytes[vr_bytes]
+                else:
+                    value_offset = pos + 8
+                    vr = vr_of_bytes.get(vr_bytes)
+                    if vr is None:
+                        if group == 0xFFFE or not (0x40 < vr_bytes[0] < 0x5B and 0x40 < vr_bytes[1] < 0x5B):
+                            # an item/delimiter, or an element switched to implicit VR
+                            group, elem, length = implicit_unpack(buf, pos)
+                            element_implicit = True
+                            if group != 0xFFFE:
+                                self.report(InvalidDicomError(
+                                    "element has no valid VR in explicit VR data: read as implicit VR",
+                                    tag=group << 16 | elem, offset=pos), once="vr-switch")
+                        else:
+                            vr = vr_bytes.decode("ascii")  # unknown VR: 16-bit length (PS3.5 7.1.2)
+            tag = group << 16 | elem
+            if group == 0xFFFE:
+                if tag == ITEM_DELIMITER_TAG and in_item:
+                    delimiter = slice_bytes(slice(pos, pos + 8))
+                    if length != 0:
+                        self.report(BadDelimiterError(
+                            f"Item Delimitation Item has length {length}, expected 0", tag=tag, offset=pos))
+                    pos += 8
+                    ds.end_offset = pos
+                    return ds, pos, delimiter
+                self.report(BadDelimiterError(
+                    "item or delimiter found where a data element was expected: skipped", tag=tag, offset=pos))
+                pos += 8
+                continue
+            if stop_tags is not None and tag in stop_tags:
+                break
+            if element_implicit:
+                if chain is None:
+                    chain = (ds, *parents)
+                vr = self.implicit_vr(tag, creators, length, chain)
+                if vr == "US or SS":
+                    self.pending.append((None, chain))  # placeholder replaced below
+            self.count += 1
+            if self.count > max_elements:
+                raise LimitExceededError(
+                    f"more than {max_elements} data elements (config.settings.max_elements)", tag=tag, offset=pos)
+            trailing = b""
+            if length == UNDEFINED_LENGTH:
+                value, pos, trailing, vr = self.undefined_value(
+                    tag, vr, value_offset, end, little, element_implicit, depth, chain or (ds, *parents))
+            else:
+                value_end = value_offset + length
+                if value_end > end:
+                    self.report(TruncatedDataError(
+                        f"value is {length} bytes long but only {max(end - value_offset, 0)} remain",
+                        tag=tag, offset=header_offset))
+                    value_end = end
+                if vr == "SQ":
+                    value = self.sequence(value_offset, value_end, little, element_implicit, depth,
+                                          chain or (ds, *parents), tag, defined=True)[0]
+                else:
+                    value = view[value_offset:value_end]
+                pos = value_end
+            element = RawElement(tag, vr, length, header_offset, value_offset,
+                                 slice_bytes(slice(header_offset, value_offset)), value, pos,
+                                 little, element_implicit, trailing)
+            if vr == "US or SS":
+                self.pending[-1] = (element, self.pending[-1][1])
+            if group & 1 and 0x10 <= elem <= 0xFF and type(value) is memoryview:
+                creators[group << 8 | elem] = value.tobytes().decode("latin-1").strip(" \x00")
+            if specific is not None and tag not in specific:
+                continue
+            elements[tag] = element
+        if in_item and pos >= end and not delimiter:
+            self.report(BadDelimiterError("data ended before the Item Delimitation Item", offset=pos),
+                        once="item-delimiter")
+        ds.end_offset = pos
+        return ds, pos, delimiter
+
+    # --- sequences and undefined lengths ------------------------------------------------
+
+    def undefined_value(self, tag, vr, value_offset, end, little, implicit, depth, chain):
+        """Value of undefined length: sequence, encapsulated fragments, or bytes up to a delimiter."""
+        if vr == "SQ":
+            items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
+            return items, pos, trailing, vr
+        next_is_item = end - value_offset >= 4 and fast.TAG[little].unpack_from(self.data, value_offset) == (0xFFFE, 0xE000)
+        if tag == PIXEL_DATA_TAG or (vr in ("OB", "OW") and next_is_item):
+            fragments, pos, trailing = self.fragments(value_offset, end, little, tag)
+            return fragments, pos, trailing, vr
+        if vr == "UN":
+            # PS3.5 6.2.2: UN of undefined length is an Implicit VR Little Endian sequence
+            items, pos, trailing = self.sequence(value_offset, end, True, True, depth, chain, tag)
+            return items, pos, trailing, ("SQ" if implicit and next_is_item else vr)
+        if next_is_item:
+            items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
+            return items, pos, trailing, vr
+        # bytes up to the Sequence Delimitation Item
+        found = self.find(_DELIMITER_BYTES[little], value_offset, end)
+        if found < 0:
+            self.report(BadDelimiterError(
+                "undefined length value without Sequence Delimitation Item", tag=tag, offset=value_offset))
+            return self.view[value_offset:end], end, b"", vr
+        trailing = self.slice_bytes(slice(found, min(found + 8, end)))
+        return self.view[value_offset:found], min(found + 8, end), trailing, vr
+
+    def find(self, needle: bytes, start: int, end: int) -> int:
+        data = self.data
+        if hasattr(data, "find"):
+            return data.find(needle, start, end)
+        return self.view[start:end].tobytes().find(needle) + start if needle in self.view[start:end].tobytes() else -1
+
+    def sequence(self, pos, end, little, implicit, depth, chain, tag, defined=False):
+        """Items of a sequence (PS3.5 7.5): up to ``end`` (defined length) or the Sequence Delimitation Item.
+
+        Returns ``(items, position after the sequence, sequence delimiter bytes)``.
+        """
+        depth += 1
+        if depth > self.max_depth:
+            raise NestingTooDeepError(
+                f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
+                tag=tag, offset=pos)
+        item_unpack = fast.ITEM[little].unpack_from
+        items = []
+        trailing = b""
+        while pos < end:
+            if end - pos < 8:
+                self.report(TruncatedDataError("data ends inside an item header", tag=tag, offset=pos))
+                pos = end
+                break
+            group, elem, length = item_unpack(self.data, pos)
+            item_tag = group << 16 | elem
+            if item_tag == SEQUENCE_DELIMITER_TAG:
+                trailing = self.slice_bytes(slice(pos, pos + 8))
+                if defined:
+                    self.report(BadDelimiterError(
+                        "Sequence Delimitation Item in a sequence of defined length", tag=tag, offset=pos))
+                pos += 8
+                return items, pos, trailing
+            if item_tag != ITEM_TAG:
+                self.report(BadDelimiterError(
+                    f"expected an Item (FFFE,E000), found ({group:04X},{elem:04X})", tag=tag, offset=pos))
+                if item_tag == ITEM_DELIMITER_TAG:
+                    pos += 8
+                    continue
+                if not defined:
+                    raise BadDelimiterError(
+                        f"expected an Item (FFFE,E000), found ({group:04X},{elem:04X})", tag=tag, offset=pos)
+            header = self.slice_bytes(slice(pos, pos + 8))
+            item_offset = pos
+            item_implicit = implicit
+            item_end = end if length == UNDEFINED_LENGTH else min(pos + 8 + length, end)
+            if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
+                    self.data, pos + 8)[0] != 0xFFFE:
+                item_implicit = True  # explicit VR data set whose items are implicit VR
+            if length == UNDEFINED_LENGTH:
+                dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain, in_item=True)
+            else:
+                item_end = pos + 8 + length
+                if item_end > end:
+                    self.report(TruncatedDataError(
+                        f"item is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
+                    item_end = end
+                dataset, pos, delimiter = self.dataset(pos + 8, item_end, little, item_implicit, depth, chain)
+                pos = max(pos, item_end)
+            items.append(RawItem(item_offset, length, dataset, header, delimiter))
+        if not defined:
+            self.report(BadDelimiterError(
+                "data ended before the Sequence Delimitation Item", tag=tag, offset=pos), once="seq-delimiter")
+        return items, pos, trailing
+
+    def fragments(self, pos, end, little, tag):
+        """Basic Offset Table and fragments of encapsulated pixel data (PS3.5 A.4)."""
+        item_unpack = fast.ITEM[little].unpack_from
+        view = self.view
+        values = []
+        offsets = []
+        trailing = b""
+        while True:
+            if end - pos < 8:
+                self.report(TruncatedDataError(
+                    "data ended before the Sequence Delimitation Item of encapsulated data", tag=tag, offset=pos))
+                pos = end
+                break
+            group, elem, length = item_unpack(self.data, pos)
+            item_tag = group << 16 | elem
+            if item_tag == SEQUENCE_DELIMITER_TAG:
+                trailing = self.slice_bytes(slice(pos, pos + 8))
+                pos += 8
+                break
+            if item_tag != ITEM_TAG or length == UNDEFINED_LENGTH:
+                raise BadDelimiterError(
+                    f"expected a fragment Item (FFFE,E000) of defined length, found ({group:04X},{elem:04X})"
+                    f" length 0x{length:X}", tag=tag, offset=pos)
+            value_end = pos + 8 + length
+            if value_end > end:
+                self.report(TruncatedDataError(
+                    f"fragment is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
+                value_end = end
+            offsets.append(pos)
+            values.append(view[pos + 8:value_end])
+            pos = value_end
+        offset_table = values[0] if values else view[0:0]
+        return RawFragments(offset_table, values[1:], offsets), pos, trailing
+
+
+# --- file level ---------------------------------------------------------------------------
+
+
+def _detect_encoding(parser: _Parser, pos: int, end: int) -> tuple[bool, bool]:
+    """(implicit VR, little endian) guessed from the first element (PS3.5 7.1; DCMTK's heuristic)."""
+    if end - pos < 6:
+        return True, True
+    group = int.from_bytes(parser.data[pos:pos + 2], "little")
+    vr = bytes(parser.data[pos + 4:pos + 6])
+    if vr in _VR_OF_BYTES:
+        return False, group < 0x0400  # big endian group 0x0008 reads as 0x0800 in little endian
+    return True, True
+
+
+def _transfer_syntax_of(meta: RawDataset):
+    element = meta.elements.get(_TRANSFER_SYNTAX_UID)
+    if element is None or not isinstance(element.value, memoryview):
+        return None
+    text = element.value.tobytes().decode("ascii", "replace").strip(" \x00")
+    return text or None
+
+
+def _inflate(data: memoryview, offset: int) -> bytes:
+    """Inflate the deflated data set (PS3.5 A.5: raw deflate, RFC 1951), within the size limit."""
+    limit = config.settings.max_inflated_size
+    for wbits in (-15, 47):  # raw deflate; then zlib/gzip headers, which some writers add
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(data, limit + 1)
+        except zlib.error as exc:
+            error = exc
+            continue
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise LimitExceededError(
+                f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
+                offset=offset)
+        if not inflater.eof:
+            config.report(BadDeflateStreamError("deflate stream is incomplete", offset=offset))
+        return out
+    raise BadDeflateStreamError(f"cannot inflate deflated data set: {error}", offset=offset)
+
+
+def read(source, *, force: bool = False, stop_before_pixels: bool = False, specific_tags=None,
+         defer_size=None) -> ParsedFile:
+    """Parse a DICOM file (PS3.10 7.1) into raw elements.
+
+    ``source``: a path (memory-mapped), bytes-like, or binary file object.
+    ``force``: read data without preamble and ``DICM`` prefix (a bare data set).
+    ``stop_before_pixels``: stop at (7FE0,0008), (7FE0,0009) or (7FE0,0010) of the top data set.
+    ``specific_tags``: keep only these top-level tags (and (0008,0005)).
+    ``defer_size``: accepted for pydicom compatibility; values are always
+    lazy ``memoryview`` slices of the (memory-mapped) source, so nothing large
+    is loaded until it is converted.
+
+    Raises :class:`~dicomconstruct.errors.InvalidDicomError` (or a subclass) when
+    the data is not DICOM; recoverable oddities are reported with their offset.
+    """
+    src = open_source(source)
+    parsed = ParsedFile()
+    parsed.source = src
+    parsed.filename = src.filename
+    parsed.buffer = src.view
+    view = src.view
+    end = len(view)
+    pos = src.start
+    data = src.data if isinstance(src.data, (bytes, mmap.mmap)) else view
+
+    if end - pos >= PREAMBLE_LENGTH + 4 and data[pos + PREAMBLE_LENGTH:pos + PREAMBLE_LENGTH + 4] == PREFIX:
+        parsed.preamble = bytes(data[pos:pos + PREAMBLE_LENGTH])
+        parsed.prefix_found = True
+        pos += PREAMBLE_LENGTH + 4
+    elif not force:
+        raise InvalidDicomError(
+            "File is missing DICOM File Meta Information header or the 'DICM' prefix is missing "
+            "from the header (PS3.10 7.1). Use force=True to read it anyway.", offset=pos + PREAMBLE_LENGTH)
+
+    tags = None
+    if specific_tags is not None:
+        tags = {int(t) if not isinstance(t, str) else _keyword_tag(t) for t in specific_tags}
+        tags.add(_SPECIFIC_CHARACTER_SET)
+    stop = _PIXEL_STOP_TAGS if stop_before_pixels else None
+    parser = _Parser(data, view, stop_tags=stop, specific_tags=tags)
+
+    # File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1)
+    if end - pos >= 8 and data[pos:pos + 2] == b"\x02\x00":
+        meta_implicit = bool(parser.looks_implicit(pos, end))
+        parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=0x0002)
+        parsed.meta.end_offset = pos
+
+    # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
+    command = None
+    if end - pos >= 8 and data[pos:pos + 2] == b"\x00\x00":
+        command, pos, _ = parser.dataset(pos, end, True, True, only_group=0x0000)
+
+    ts_text = _transfer_syntax_of(parsed.meta)
+    if ts_text is None:
+        implicit, little = _detect_encoding(parser, pos, end)
+        encoding = Encoding(implicit, little)
+        ts_text = IMPLICIT_VR_LE if implicit else (EXPLICIT_VR_LE if little else EXPLICIT_VR_BE)
+    else:
+        encoding = encoding_for(ts_text)
+        if not encoding.known:
+            config.report(InvalidDicomError(
+                f"unknown Transfer Syntax UID {ts_text!r}: reading as Explicit VR Little Endian",
+                tag=_TRANSFER_SYNTAX_UID))
+    parsed.transfer_syntax = _make_uid(ts_text)
+    parsed.dataset_offset = pos
+
+    if encoding.deflated:
+        compressed = view[pos:end]
+        parsed.deflated_data = compressed
+        inflated = _inflate(compressed, pos)
+        parsed.inflated = inflated
+        parser.view = memoryview(inflated)
+        parser.data = inflated
+        parser.slice_bytes = inflated.__getitem__
+        pos, end = 0, len(inflated)
+
+    implicit, little = encoding.implicit_vr, encoding.little_endian
+    found = parser.looks_implicit(pos, end)
+    if found is not None and found != implicit and little and parser.data[pos + 1] != 0xFF:
+        config.report(InvalidDicomError(
+            f"Transfer Syntax says {'implicit' if implicit else 'explicit'} VR but the data set is "
+            f"{'implicit' if found else 'explicit'} VR: reading it as found", offset=pos))
+        implicit = found
+        encoding = encoding._replace(implicit_vr=found)
+    parsed.encoding = encoding
+    dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
+    if pos < end and end - pos < 8 and stop is None:
+        parsed.trailing = parser.slice_bytes(slice(pos, end))
+        config.report(TruncatedDataError(
+            f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
+    dataset.inflated = encoding.deflated
+    if command is not None and len(command):
+        merged = dict(command.elements)
+        merged.update(dataset.elements)
+        dataset.elements = merged
+        dataset.offset = command.offset
+    parser.resolve_pending()
+    parsed.dataset = dataset
+    return parsed
+
+
+def read_dataset(data, *, implicit_vr: bool, little_endian: bool = True) -> RawDataset:
+    """Parse a bare data set (no preamble or meta) in the given encoding, e.g. a UN value (PS3.5 6.2.2)."""
+    src = open_source(data)
+    parser = _Parser(src.data if isinstance(src.data, (bytes, mmap.mmap)) else src.view, src.view)
+    dataset, _, _ = parser.dataset(src.start, len(src.view), little_endian, implicit_vr, top=True)
+    parser.resolve_pending()
+    return dataset
+
+
+def parse_sequence_value(element: RawElement) -> list:
+    """Items of a defined-length value holding an Implicit VR Little Endian sequence (UN, PS3.5 6.2.2).
+
+    For a UN element whose dictionary VR is SQ.  Offsets in the items are
+    relative to the element's value.
+    """
+    value = element.value
+    if not isinstance(value, memoryview):
+        raise ValueError(f"{element!r} has no byte value to parse as a sequence")
+    parser = _Parser(value.tobytes(), memoryview(value.tobytes()))
+    items, _, _ = parser.sequence(0, len(value), True, True, 0, (RawDataset(),), element.tag, defined=True)
+    parser.resolve_pending()
+    return items
+
+
+def _make_uid(text: str):
+    from ..uid import UID
+
+    return UID(text)
+
+
+def _keyword_tag(keyword: str) -> int:
+    from ..datadict import tag_for_keyword
+
+    tag = tag_for_keyword(keyword)
+    if tag is None:
+        raise ValueError(f"unknown keyword {keyword!r} in specific_tags")
+    return int(tag)
+
+
+_ = (BadLengthError, DEFLATED_EXPLICIT_VR_LE, Source)

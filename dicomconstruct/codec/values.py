@@ -1,0 +1,261 @@
+"""Value bytes <-> Python primitives, per VR (PS3.5 6.2, 6.4, 7.3).
+
+:func:`decode_value` turns a value field into primitives; :func:`encode_value`
+does the reverse and pads to even length (PS3.5 6.2: space for text, NUL for
+UI and binary VRs).  Layouts (struct codes, padding, which VRs are
+multi-valued or charset-affected) come from :mod:`dicomconstruct.format`;
+text of charset-affected VRs goes through :mod:`dicomconstruct.charset`.
+
+Primitives (the object layer turns them into DS, IS, PersonName ... itself):
+
+==========================  ==============================================
+VR                          Python value
+==========================  ==============================================
+text (AE ... UT)            ``str``; ``list[str]`` when ``\\`` separates
+                            several values; ``''`` when empty
+US SS UL SL FL FD SV UV     ``int`` / ``float``, ``list`` for several,
+                            ``None`` when empty
+AT                          ``int`` tag, ``list[int]``, ``None`` when empty
+OB OD OF OL OV OW UN        ``bytes`` (the bytes as stored)
+==========================  ==============================================
+
+Trailing padding is stripped as pydicom does: trailing spaces and NULs of the
+whole value for most VRs, of each value for SH/LO/UC, leading and trailing
+spaces of each AE value, none for the inside of LT/ST/UT.
+"""
+
+from __future__ import annotations
+
+import struct
+from functools import lru_cache
+
+from .. import config
+from ..errors import BadLengthError
+from ..format.fast import number_format
+from ..format.vr import CHARSET_VRS, VR_INFO
+
+__all__ = ["decode_value", "encode_value", "swap_bytes"]
+
+_TEXT_ENCODING = "latin-1"  # VRs not affected by Specific Character Set: default repertoire
+
+
+@lru_cache(maxsize=None)
+def _unpacker(vr: str, little_endian: bool, count: int) -> struct.Struct:
+    order, code, _ = number_format(vr, little_endian)
+    return struct.Struct(f"{order}{count * code if len(code) > 1 else str(count) + code}")
+
+
+def _item_size(vr: str) -> int:
+    return number_format(vr, True)[2]
+
+
+def _split(text: str):
+    values = text.split("\\")
+    return values[0] if len(values) == 1 else values
+
+
+def _charset():
+    from .. import charset
+
+    return charset
+
+
+_DEFAULT_ENCODINGS = None
+
+
+def _default_encodings():
+    global _DEFAULT_ENCODINGS
+    if _DEFAULT_ENCODINGS is None:
+        _DEFAULT_ENCODINGS = _charset().python_encodings(None)
+    return _DEFAULT_ENCODINGS
+
+
+def _decode_numbers(vr, data, little_endian, encodings):
+    length = len(data)
+    if not length:
+        return None
+    size = _item_size(vr)
+    count, extra = divmod(length, size)
+    if extra:
+        config.report(BadLengthError(
+            f"{vr} value of {length} bytes is not a multiple of {size}: last {extra} bytes ignored"))
+        if not count:
+            return None
+    values = _unpacker(vr, little_endian, count).unpack_from(data)
+    return values[0] if count == 1 else list(values)
+
+
+def _decode_tags(vr, data, little_endian, encodings):
+    length = len(data)
+    count, extra = divmod(length, 4)
+    if extra:
+        config.report(BadLengthError(f"AT value of {length} bytes is not a multiple of 4: last {extra} ignored"))
+    if not count:
+        return None
+    numbers = _unpacker(vr, little_endian, count).unpack_from(data)
+    tags = [numbers[i] << 16 | numbers[i + 1] for i in range(0, 2 * count, 2)]
+    return tags[0] if count == 1 else tags
+
+
+def _decode_bytes(vr, data, little_endian, encodings):
+    return bytes(data)
+
+
+def _decode_stripped_split(vr, data, little_endian, encodings):
+    # AS CS DA DT TM IS UI: padding off the whole value, then split
+    return _split(bytes(data).decode(_TEXT_ENCODING).rstrip(" \x00"))
+
+
+def _decode_ds(vr, data, little_endian, encodings):
+    return _split(bytes(data).decode(_TEXT_ENCODING).strip().rstrip("\x00"))
+
+
+def _decode_ae(vr, data, little_endian, encodings):
+    values = [v.strip() for v in bytes(data).decode(_TEXT_ENCODING).split("\\")]
+    return values[0] if len(values) == 1 else values
+
+
+def _decode_ur(vr, data, little_endian, encodings):
+    return bytes(data).decode(_TEXT_ENCODING).rstrip()
+
+
+def _decode_single_text(vr, data, little_endian, encodings):
+    # LT ST UT: one value; backslash is an ordinary character
+    return _charset().decode_text(bytes(data), vr, encodings).rstrip("\x00 ")
+
+
+def _decode_multi_text(vr, data, little_endian, encodings):
+    # SH LO UC: padding off each value
+    text = _charset().decode_text(bytes(data), vr, encodings)
+    values = [v.rstrip("\x00 ") for v in text.split("\\")]
+    return values[0] if len(values) == 1 else values
+
+
+def _decode_pn(vr, data, little_endian, encodings):
+    return _split(_charset().decode_text(bytes(data).rstrip(b"\x00 "), vr, encodings))
+
+
+_DECODERS = {}
+for _vr, _info in VR_INFO.items():
+    if _info.kind == "number":
+        _DECODERS[_vr] = _decode_numbers
+    elif _info.kind == "tag":
+        _DECODERS[_vr] = _decode_tags
+    elif _info.kind in ("binary", "words", "sequence"):
+        _DECODERS[_vr] = _decode_bytes
+    elif _vr == "PN":
+        _DECODERS[_vr] = _decode_pn
+    elif _vr in CHARSET_VRS:
+        _DECODERS[_vr] = _decode_multi_text if _info.multi else _decode_single_text
+    elif _vr == "AE":
+        _DECODERS[_vr] = _decode_ae
+    elif _vr == "DS":
+        _DECODERS[_vr] = _decode_ds
+    elif _vr == "UR":
+        _DECODERS[_vr] = _decode_ur
+    else:
+        _DECODERS[_vr] = _decode_stripped_split
+
+
+def decode_value(VR: str, data, little_endian: bool = True, encodings=None):
+    """The Python primitive(s) of value bytes ``data`` of VR ``VR`` (see the module docstring).
+
+    Unknown and ambiguous VRs (``US or SS`` left unresolved) decode as bytes.
+    """
+    if not len(data):
+        info = VR_INFO.get(VR)
+        if info is None or info.kind in ("binary", "words", "sequence"):
+            return b""
+        return "" if info.kind == "text" else None
+    decoder = _DECODERS.get(VR, _decode_bytes)
+    return decoder(VR, data, little_endian, encodings or _default_encodings())
+
+
+# --- encoding -------------------------------------------------------------------------
+
+
+def _pad(data: bytes, pad: bytes) -> bytes:
+    return data + pad if len(data) & 1 else data
+
+
+def _as_list(value):
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "__iter__") and not isinstance(value, (str, bytes, bytearray, memoryview)):
+        return list(value)
+    return [value]
+
+
+def encode_value(VR: str, value, little_endian: bool = True, encodings=None) -> bytes:
+    """The value field for ``value`` (primitive or list of primitives), padded to even length.
+
+    Raises ``ValueError`` / ``TypeError`` naming the VR when ``value`` does not fit it.
+    """
+    info = VR_INFO.get(VR)
+    if value is None:
+        return b""
+    if info is None or info.kind in ("binary", "words", "sequence"):
+        if isinstance(value, str):
+            raise TypeError(f"a {VR} value must be bytes, not str")
+        if isinstance(value, (list, tuple)) and info is not None and info.kind == "words":
+            return _encode_numbers(VR, value, little_endian)
+        return _pad(bytes(value), b"\x00")
+    if info.kind == "number":
+        return _encode_numbers(VR, value, little_endian)
+    if info.kind == "tag":
+        tags = [int(t) for t in _as_list(value)]
+        if any(not 0 <= t <= 0xFFFFFFFF for t in tags):
+            raise ValueError(f"AT value out of range: {value!r}")
+        pairs = []
+        for t in tags:
+            pairs += [t >> 16, t & 0xFFFF]
+        return _unpacker("AT", little_endian, len(tags)).pack(*pairs) if tags else b""
+    # text
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _pad(bytes(value), info.pad)
+    if info.multi:
+        values = ["" if v is None else str(v) for v in _as_list(value)]
+        text = "\\".join(values)
+    else:
+        text = str(value)
+    if VR in CHARSET_VRS:
+        data = _charset().encode_text(text, VR, encodings or _default_encodings())
+    else:
+        try:
+            data = text.encode(_TEXT_ENCODING)
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"{VR} value {text!r} has characters outside the default repertoire") from exc
+    return _pad(data, info.pad)
+
+
+def _encode_numbers(VR: str, value, little_endian: bool) -> bytes:
+    values = _as_list(value)
+    if not values:
+        return b""
+    try:
+        return _unpacker(VR, little_endian, len(values)).pack(*values)
+    except struct.error as exc:
+        raise ValueError(f"cannot encode {value!r} as {VR}: {exc}") from exc
+
+
+def swap_bytes(VR: str, data) -> bytes:
+    """``data`` with the byte order of each number/word reversed (little <-> big endian, PS3.5 7.3).
+
+    VRs without byte order (text, OB, UN) come back unchanged.
+    """
+    info = VR_INFO.get(VR)
+    if info is None or info.kind not in ("number", "words", "tag"):
+        return bytes(data)
+    size = 2 if info.kind == "tag" else _item_size(VR)
+    data = bytes(data)
+    usable = len(data) - len(data) % size
+    if size == 2:
+        out = bytearray(data)
+        out[0:usable:2], out[1:usable:2] = data[1:usable:2], data[0:usable:2]
+        return bytes(out)
+    import array
+
+    code = {4: "I" if array.array("I").itemsize == 4 else "L", 8: "Q"}[size]
+    arr = array.array(code, data[:usable])
+    arr.byteswap()
+    return arr.tobytes() + data[usable:]

@@ -1,0 +1,461 @@
+"""Write DICOM files (PS3.10 7) from element-likes, building bytes with the format declarations.
+
+Element-likes are duck typed: ``.tag`` (int), ``.VR`` (str), ``.value``
+(primitives as in :mod:`.values`; for sequences a list of items, each an
+iterable of element-likes in tag order, optionally with ``.raw_item``, the
+:class:`~.raw.RawItem` it was read from; for encapsulated pixel data the bytes
+of the items, or a :class:`~.raw.RawFragments`) and ``.raw`` (the
+:class:`~.raw.RawElement` when the element is unmodified, else ``None``).
+:class:`~.raw.RawElement` and :class:`~.raw.RawItem` themselves are accepted too.
+
+Rules
+-----
+* Unmodified elements (``.raw`` set) are copied byte for byte when the
+  target encoding is the one they were read in; when only the byte order
+  differs, numbers and words are byte-swapped (PS3.5 7.3) without being
+  converted; otherwise their header is rebuilt for the target encoding.
+* Writing in the encoding the data was read in (``original_encoding``)
+  reproduces mixed encodings (implicit VR items in explicit VR data) and
+  undefined lengths; sequences and items keep their undefined length and
+  delimiters whenever the raw framing says they had them.
+* Group lengths (gggg,0000) are recomputed, unless the group is unchanged
+  (every element raw and contiguous as read), in which case their original
+  bytes are kept.  (0002,0000) is always right.
+* Odd-length values are padded (PS3.5 6.2): space for text, NUL for UI and binary.
+* Deflated Explicit VR Little Endian: the data set is deflated (raw deflate,
+  PS3.5 A.5); when it is unchanged, the original compressed bytes are reused.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+
+from ..format import fast
+from ..format.element import (
+    ITEM_DELIMITER_TAG,
+    ITEM_TAG,
+    PIXEL_DATA_TAG,
+    SEQUENCE_DELIMITER_TAG,
+    UNDEFINED_LENGTH,
+)
+from ..format.header import PREAMBLE_LENGTH, PREFIX
+from ..format.vr import LONG_HEADER_VRS, VR_INFO
+from .raw import RawDataset, RawElement, RawFragments, RawItem
+from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
+from .values import encode_value, swap_bytes
+
+__all__ = ["write", "encode_dataset", "encode_file", "WriteOptions"]
+
+_SPECIFIC_CHARACTER_SET = 0x00080005
+_NUL_PAD_VRS = frozenset(name for name, info in VR_INFO.items() if info.pad == b"\x00")
+_SWAPPED_KINDS = ("number", "words", "tag")
+
+
+def _item_marker(little: bool, tag: int, length: int) -> bytes:
+    return fast.ITEM[little].pack(tag >> 16, tag & 0xFFFF, length)
+
+
+class WriteOptions:
+    """State of one write: target encoding, whether original framing is reproduced."""
+
+    __slots__ = ("implicit", "little", "preserve")
+
+    def __init__(self, implicit: bool, little: bool, preserve: bool):
+        self.implicit = implicit
+        self.little = little
+        self.preserve = preserve
+
+
+class _Encoder:
+    def __init__(self, preserve: bool):
+        self.preserve = preserve
+        self.default_encodings = None
+
+    # --- headers -----------------------------------------------------------------------
+
+    def header(self, tag: int, vr: str, length: int, implicit: bool, little: bool) -> bytes:
+        """Element header (PS3.5 7.1.2 / 7.1.3), built with the declared layouts."""
+        group, elem = tag >> 16, tag & 0xFFFF
+        if implicit:
+            return fast.IMPLICIT[little].pack(group, elem, length)
+        if vr in LONG_HEADER_VRS:
+            return fast.EXPLICIT_LONG[little].pack(group, elem, vr.encode("ascii"), b"\x00\x00", length)
+        if length > 0xFFFF:
+            # too long for a 16-bit length: PS3.5 6.2.2 says such values are written as UN
+            return fast.EXPLICIT_LONG[little].pack(group, elem, b"UN", b"\x00\x00", length)
+        return fast.EXPLICIT_SHORT[little].pack(group, elem, _vr_bytes(vr), length)
+
+    # --- data sets -----------------------------------------------------------------------
+
+    def dataset(self, elements, implicit: bool, little: bool, encodings, out: list) -> int:
+        """Append the encoding of ``elements`` to ``out``; return the number of bytes appended."""
+        elements = list(elements)
+        for element in elements:
+            tag = int(element.tag)
+            if tag >= _SPECIFIC_CHARACTER_SET:
+                if tag == _SPECIFIC_CHARACTER_SET:
+                    encodings = self.charset_of(element)
+                break
+        total = 0
+        index = 0
+        count = len(elements)
+        while index < count:
+            element = elements[index]
+            tag = int(element.tag)
+            if tag & 0xFFFF == 0 and tag != 0:
+                # group length: encode the rest of the group first
+                group = tag >> 16
+                stop = index + 1
+                while stop < count and int(elements[stop].tag) >> 16 == group:
+                    stop += 1
+                members = elements[index + 1:stop]
+                body: list = []
+                size = self.dataset(members, implicit, little, encodings, body)
+                total += self.group_length(element, members, elements[stop] if stop < count else None,
+                                           size, implicit, little, out)
+                out.extend(body)
+                total += size
+                index = stop
+                continue
+            total += self.element(element, implicit, little, encodings, out)
+            index += 1
+        return total
+
+    def charset_of(self, element):
+        from .. import charset
+
+        value = element.value
+        raw = _raw_of(element)
+        if raw is not None and isinstance(raw.value, memoryview):
+            from .values import decode_value
+
+            value = decode_value("CS", raw.value)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            from .values import decode_value
+
+            value = decode_value("CS", value)
+        return charset.python_encodings(value or None)
+
+    def group_length(self, element, members, following, size, implicit, little, out) -> int:
+        raw = _raw_of(element)
+        if raw is not None and self.unchanged_group(raw, members, following, implicit, little):
+            out.append(raw.header)
+            out.append(raw.value)
+            return len(raw.header) + len(raw.value)
+        value = fast.LENGTH32[little].pack(size)
+        header = self.header(int(element.tag), "UL", 4, implicit, little)
+        out.append(header)
+        out.append(value)
+        return len(header) + 4
+
+    def unchanged_group(self, raw, members, following, implicit, little) -> bool:
+        if not self.preserve and (raw.implicit_vr != implicit or raw.little_endian != little):
+            return False
+        position = raw.end_offset
+        for member in members:
+            member_raw = _raw_of(member)
+            if member_raw is None or member_raw.header_offset != position:
+                return False
+            if member_raw.is_sequence and not _sequence_unchanged(member):
+                return False
+            position = member_raw.end_offset
+        if following is not None:
+            following_raw = _raw_of(following)
+            if following_raw is not None and following_raw.header_offset != position:
+                return False
+        elif not members:
+            return isinstance(raw.value, memoryview) and not any(raw.value)
+        return True
+
+    # --- elements ------------------------------------------------------------------------
+
+    def element(self, element, implicit: bool, little: bool, encodings, out: list) -> int:
+        raw = _raw_of(element)
+        vr = element.VR
+        value = element.value
+        if raw is not None and self.preserve:
+            implicit, little = raw.implicit_vr, raw.little_endian
+        if isinstance(value, list) and (vr in ("SQ", "UN") or (raw is not None and raw.is_sequence)):
+            return self.sequence(element, raw, vr, value, implicit, little, encodings, out)
+        if isinstance(value, RawFragments) or (raw is not None and isinstance(raw.value, RawFragments)):
+            return self.fragments(element, raw, vr, value, implicit, little, out)
+        tag = int(element.tag)
+        if raw is not None and isinstance(raw.value, memoryview) and raw.length != UNDEFINED_LENGTH:
+            data = raw.value
+            if raw.implicit_vr == implicit and raw.little_endian == little:
+                out.append(raw.header)
+                out.append(data)
+                return len(raw.header) + len(data)
+            if raw.little_endian != little:
+                data = swap_bytes(raw.VR, data)
+            vr = raw.VR
+            if not implicit and vr not in VR_INFO:
+                vr = "UN"
+            header = self.header(tag, vr, len(data), implicit, little)
+            out.append(header)
+            out.append(data)
+            return len(header) + len(data)
+        if raw is not None and raw.length == UNDEFINED_LENGTH and isinstance(raw.value, memoryview):
+            # undefined length value kept up to its delimiter (rare, non-standard)
+            header = raw.header if raw.implicit_vr == implicit and raw.little_endian == little else \
+                self.header(tag, raw.VR, UNDEFINED_LENGTH, implicit, little)
+            trailing = _delimiter(raw.trailing, raw.little_endian, little, SEQUENCE_DELIMITER_TAG)
+            out += [header, raw.value, trailing]
+            return len(header) + len(raw.value) + len(trailing)
+        if tag == PIXEL_DATA_TAG and isinstance(value, (bytes, bytearray, memoryview)) and _is_encapsulated_value(
+                element, value):
+            header = self.header(tag, "OB" if vr not in ("OB", "OW", "UN") else vr, UNDEFINED_LENGTH, implicit, little)
+            trailing = _item_marker(little, SEQUENCE_DELIMITER_TAG, 0)
+            out += [header, value, trailing]
+            return len(header) + len(value) + 8
+        vr = _resolve_vr(vr)
+        try:
+            data = encode_value(vr, value, little, encodings)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"({tag >> 16:04X},{tag & 0xFFFF:04X}) {vr}: {exc}") from exc
+        if not implicit and len(data) > 0xFFFF and vr not in LONG_HEADER_VRS:
+            vr = "UN"
+        header = self.header(tag, vr, len(data), implicit, little)
+        out.append(header)
+        out.append(data)
+        return len(header) + len(data)
+
+    def sequence(self, element, raw, vr, items, implicit, little, encodings, out) -> int:
+        tag = int(element.tag)
+        item_implicit, item_little = implicit, little
+        if vr == "UN" and not implicit and (raw is None or raw.VR == "UN"):
+            item_implicit, item_little = True, True  # PS3.5 6.2.2
+        body: list = []
+        size = 0
+        for item in items:
+            size += self.item(item, item_implicit, item_little, encodings, body)
+        undefined = raw is not None and raw.length == UNDEFINED_LENGTH
+        if undefined or (vr == "UN" and not implicit):
+            header = self.sequence_header(raw, tag, vr, UNDEFINED_LENGTH, implicit, little)
+            trailing = _delimiter(raw.trailing if raw is not None else b"", raw is None or raw.little_endian,
+                                  little, SEQUENCE_DELIMITER_TAG)
+            out.append(header)
+            out.extend(body)
+            out.append(trailing)
+            return len(header) + size + len(trailing)
+        header = self.sequence_header(raw, tag, vr, size, implicit, little, element)
+        out.append(header)
+        out.extend(body)
+        return len(header) + size
+
+    def sequence_header(self, raw, tag, vr, length, implicit, little, element=None) -> bytes:
+        if raw is not None and raw.implicit_vr == implicit and raw.little_endian == little and (
+                raw.length == length or (self.preserve and _sequence_unchanged(element))):
+            return raw.header
+        if vr not in ("SQ", "UN"):
+            vr = "SQ"
+        return self.header(tag, vr, length, implicit, little)
+
+    def item(self, item, implicit, little, encodings, out) -> int:
+        raw_item = item if isinstance(item, RawItem) else getattr(item, "raw_item", None)
+        elements = item.dataset if isinstance(item, RawItem) else item
+        if raw_item is not None and self.preserve:
+            implicit = raw_item.dataset.implicit_vr
+        body: list = []
+        size = self.dataset(elements, implicit, little, encodings, body)
+        if raw_item is not None and raw_item.is_undefined_length:
+            header = raw_item.header if raw_item.header and self.preserve else _item_marker(
+                little, ITEM_TAG, UNDEFINED_LENGTH)
+            trailing = _delimiter(raw_item.trailing, raw_item.dataset.little_endian, little, ITEM_DELIMITER_TAG)
+            out.append(header)
+            out.extend(body)
+            out.append(trailing)
+            return 8 + size + len(trailing)
+        if raw_item is not None and self.preserve and len(raw_item.header) == 8 and (
+                raw_item.length == size or _item_unchanged(item)):
+            header = raw_item.header
+        else:
+            header = _item_marker(little, ITEM_TAG, size)
+        out.append(header)
+        out.extend(body)
+        return 8 + size
+
+    def fragments(self, element, raw, vr, value, implicit, little, out) -> int:
+        tag = int(element.tag)
+        fragments = value if isinstance(value, RawFragments) else raw.value
+        if raw is not None and raw.implicit_vr == implicit and raw.little_endian == little:
+            header = raw.header
+        else:
+            header = self.header(tag, vr if vr in ("OB", "OW", "UN") else "OB", UNDEFINED_LENGTH, implicit, little)
+        out.append(header)
+        size = len(header)
+        for data in [fragments.offset_table, *fragments.fragments]:
+            marker = _item_marker(little, ITEM_TAG, len(data))
+            out.append(marker)
+            out.append(data)
+            size += 8 + len(data)
+        trailing = _delimiter(raw.trailing if raw is not None else b"", raw is None or raw.little_endian,
+                              little, SEQUENCE_DELIMITER_TAG)
+        out.append(trailing)
+        return size + len(trailing)
+
+
+def _delimiter(original: bytes, original_little: bool, little: bool, tag: int) -> bytes:
+    """The delimiter as read when it can be kept (same byte order), else a new one (PS3.5 7.5)."""
+    if original and original_little == little:
+        return original
+    return _item_marker(little, tag, 0)
+
+
+def _vr_bytes(vr: str) -> bytes:
+    data = vr.encode("ascii")
+    if len(data) != 2:
+        raise ValueError(f"cannot write VR {vr!r} in explicit VR: resolve it first")
+    return data
+
+
+def _resolve_vr(vr: str) -> str:
+    """A writable VR for an ambiguous dictionary VR left unresolved (PS3.5 A.1: OW for OB or OW)."""
+    if " or " not in vr:
+        return vr
+    if vr.startswith("US or SS"):
+        return "US" if vr == "US or SS" else "OW"
+    return "OW"
+
+
+def _is_truncated(raw) -> bool:
+    return isinstance(raw.value, memoryview) and raw.length != UNDEFINED_LENGTH and len(raw.value) < raw.length
+
+
+def _raw_of(element):
+    if isinstance(element, RawElement):
+        return element
+    return getattr(element, "raw", None)
+
+
+def _sequence_unchanged(element) -> bool:
+    """True if every item and element of a sequence element is raw (unmodified)."""
+    if isinstance(element, RawElement):
+        return True
+    for item in element.value or ():
+        if not isinstance(item, RawItem) and getattr(item, "raw_item", None) is None:
+            return False
+        for member in (item.dataset if isinstance(item, RawItem) else item):
+            if _raw_of(member) is None:
+                return False
+            if isinstance(member.value, list) and not _sequence_unchanged(member):
+                return False
+    return True
+
+
+def _item_unchanged(item) -> bool:
+    if isinstance(item, RawItem):
+        return True
+    for member in item:
+        if _raw_of(member) is None:
+            return False
+        if isinstance(member.value, list) and not _sequence_unchanged(member):
+            return False
+    return True
+
+
+def _is_encapsulated_value(element, value) -> bool:
+    return bool(getattr(element, "is_undefined_length", False)) or (
+        len(value) >= 4 and bytes(value[:4]) == b"\xfe\xff\x00\xe0")
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def encode_dataset(elements, *, implicit_vr: bool, little_endian: bool, encodings=None,
+                   preserve: bool = False) -> list:
+    """The chunks (bytes / memoryview) encoding ``elements`` in one encoding (PS3.5 7)."""
+    out: list = []
+    _Encoder(preserve).dataset(elements, implicit_vr, little_endian, encodings, out)
+    return out
+
+
+def encode_file(meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE, *,
+                preamble: bytes | None = b"\x00" * PREAMBLE_LENGTH, original=None,
+                original_encoding: Encoding | None = None, trailing: bytes = b"",
+                implicit_vr: bool | None = None, little_endian: bool | None = None) -> list:
+    """The chunks of a whole file; see :func:`write`."""
+    encoding = encoding_for(transfer_syntax) if transfer_syntax is not None else Encoding(False, True)
+    if implicit_vr is not None or little_endian is not None:
+        encoding = encoding._replace(
+            implicit_vr=encoding.implicit_vr if implicit_vr is None else implicit_vr,
+            little_endian=encoding.little_endian if little_endian is None else little_endian)
+    if original is not None and original_encoding is None:
+        original_encoding = original.encoding
+    preserve = original_encoding is not None and (
+        original_encoding.implicit_vr, original_encoding.little_endian) == (
+        encoding.implicit_vr, encoding.little_endian)
+    encoder = _Encoder(preserve)
+    out: list = []
+    if preamble is not None:
+        if len(preamble) != PREAMBLE_LENGTH:
+            raise ValueError(f"the preamble must be {PREAMBLE_LENGTH} bytes long, not {len(preamble)}")
+        out += [bytes(preamble), PREFIX]
+    if meta_elements is not None:
+        meta = list(meta_elements)
+        if meta:
+            if any(int(e.tag) >> 16 != 2 for e in meta):
+                raise ValueError("File Meta Information may only hold group 0002 elements (PS3.10 7.1)")
+            encoder.dataset(meta, False, True, None, out)
+    body: list = []
+    encoder.dataset(dataset_elements, encoding.implicit_vr, encoding.little_endian, None, body)
+    if encoding.deflated:
+        data = b"".join(body)
+        if original is not None and original.deflated_data is not None and original.inflated is not None \
+                and data == original.inflated:
+            out.append(original.deflated_data)
+        else:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            deflated = compressor.compress(data) + compressor.flush()
+            out.append(deflated)
+            if len(deflated) & 1:
+                out.append(b"\x00")  # PS3.5 A.5: pad the deflated stream to even length
+    else:
+        out.extend(body)
+    if trailing:
+        out.append(trailing)
+    return out
+
+
+def write(fp, meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE, *,
+          preamble: bytes | None = b"\x00" * PREAMBLE_LENGTH, original=None,
+          original_encoding: Encoding | None = None, trailing: bytes = b"",
+          implicit_vr: bool | None = None, little_endian: bool | None = None) -> int:
+    """Write a DICOM file to ``fp`` (path or binary file object); return the number of bytes.
+
+    ``meta_elements``: group 0002 element-likes (``None`` or empty: no File
+    Meta); ``dataset_elements``: the data set's element-likes in tag order;
+    ``transfer_syntax``: the target (four uncompressed syntaxes, deflated, or an
+    encapsulated one, whose fragments are written as they are);
+    ``preamble``: 128 bytes, or ``None`` for no preamble and no ``DICM`` prefix;
+    ``original``: the :class:`~.reader.ParsedFile` the elements were read from
+    (gives ``original_encoding`` and the deflated bytes to reuse);
+    ``trailing``: bytes to append after the data set (as read, see
+    ``ParsedFile.trailing``); ``implicit_vr`` / ``little_endian``: override the
+    encoding derived from ``transfer_syntax`` (e.g. a data set without meta).
+    """
+    chunks = encode_file(meta_elements, dataset_elements, transfer_syntax, preamble=preamble,
+                         original=original, original_encoding=original_encoding, trailing=trailing,
+                         implicit_vr=implicit_vr, little_endian=little_endian)
+    if isinstance(fp, (str, os.PathLike)):
+        with open(fp, "wb") as f:
+            f.writelines(chunks)
+    elif isinstance(fp, io.BytesIO):
+        fp.write(b"".join(chunks))
+    else:
+        fp.writelines(chunks)
+    return sum(len(c) for c in chunks)
+
+
+def write_parsed(fp, parsed, transfer_syntax=None) -> int:
+    """Write a :class:`~.reader.ParsedFile` back (byte for byte when ``transfer_syntax`` is unchanged)."""
+    return write(fp, list(parsed.meta), list(parsed.dataset),
+                 transfer_syntax or parsed.transfer_syntax, preamble=parsed.preamble if parsed.prefix_found else None,
+                 original=parsed, trailing=parsed.trailing,
+                 implicit_vr=None if transfer_syntax else parsed.encoding.implicit_vr,
+                 little_endian=None if transfer_syntax else parsed.encoding.little_endian)
+
+
+_ = (RawDataset, _NUL_PAD_VRS, _SWAPPED_KINDS)

@@ -1,0 +1,441 @@
+"""One data element (PS3.5 7.1): tag, VR, value, plus where it was found in the source.
+
+A :class:`DataElement` made by reading keeps the codec's
+:class:`~dicomconstruct.codec.raw.RawElement`.  The writer asks for it through
+:attr:`DataElement.raw`, which returns it only while the value still equals
+what the raw bytes say, so an unmodified element is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Any
+
+from . import datadict
+from .multival import MultiValue
+from .tag import Tag
+from .uid import UID
+from .valuerep import DA, DS, DT, IS, TM, PersonName
+
+__all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
+
+#: VRs whose values are bytes (PS3.5 Table 6.2-1).
+BYTES_VR = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+#: VRs whose values may be ambiguous until the dataset is written (PS3.5 A.1, PS3.6 6).
+AMBIGUOUS_VR = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
+#: Text VRs (the value is a str).
+TEXT_VR = frozenset(
+    {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
+)
+#: Text VRs restricted to the default repertoire (PS3.5 6.1.2): bytes given for them are ASCII.
+DEFAULT_CHARSET_VR = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"})
+#: VRs whose single value may contain a backslash (PS3.5 6.2: LT, ST, UT; binary VRs).
+ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "US or SS or OW", "US or OW", "OB or OW"}) | BYTES_VR
+#: VRs whose values may be long: shown as "Array of N elements" beyond 16 items.
+LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
+
+_LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
+
+
+def empty_value_for_VR(VR: str | None):
+    """The value an empty element of ``VR`` has when read (as pydicom: '' for text, None else)."""
+    if VR == "SQ":
+        from .sequence import Sequence
+
+        return Sequence()
+    if VR == "PN":
+        return PersonName("")
+    if VR in TEXT_VR and VR not in ("DS", "IS"):
+        return ""
+    return None
+
+
+def _to_date_text(value: Any, VR: str):
+    if VR == "DA" and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.strftime("%Y%m%d")
+    if VR == "TM" and isinstance(value, datetime.time):
+        return value.strftime("%H%M%S.%f" if value.microsecond else "%H%M%S")
+    if VR == "DT" and isinstance(value, datetime.datetime):
+        text = value.strftime("%Y%m%d%H%M%S")
+        if value.microsecond:
+            text += f".{value.microsecond:06d}"
+        if value.utcoffset() is not None:
+            text += value.strftime("%z")
+        return text
+    return value
+
+
+def _convert_one(VR: str, value: Any):
+    """Give one value the Python type of ``VR`` (DS -> DSfloat, PN -> PersonName, UI -> UID ...)."""
+    if value is None:
+        return None
+    if isinstance(value, bytes) and VR in DEFAULT_CHARSET_VR:
+        value = value.decode("ascii")
+    if VR == "IS":
+        return IS(value)
+    if VR == "DS":
+        return DS(value)
+    if VR == "PN":
+        return PersonName(value)
+    if VR == "UI":
+        return value if isinstance(value, UID) else UID(value)
+    if VR in ("DA", "TM", "DT"):
+        value = _to_date_text(value, VR)
+        if isinstance(value, str) and type(value) is str:
+            return {"DA": DA, "TM": TM, "DT": DT}[VR](value)
+        return value
+    if VR == "AT":
+        return value if isinstance(value, Tag) else Tag(value)
+    return value
+
+
+def convert_value(VR: str, value: Any, tag: int = 0):
+    """Give ``value`` the Python type(s) of ``VR``: lists become :class:`MultiValue`, SQ a :class:`Sequence`."""
+    if VR == "SQ":
+        from .sequence import Sequence
+
+        if isinstance(value, Sequence):
+            return value
+        return Sequence(value)
+    if isinstance(value, (str, bytes, bytearray, memoryview, PersonName)) or not hasattr(value, "__iter__"):
+        return _convert_one(VR, value)
+    if not isinstance(value, (list, tuple, MultiValue)):
+        try:
+            value = list(value)
+        except TypeError:  # pragma: no cover - defensive
+            return _convert_one(VR, value)
+    if len(value) == 1:
+        return _convert_one(VR, value[0])
+    if tag in _LUT_DESCRIPTOR_TAGS:
+        return MultiValue(_identity, value)
+    return MultiValue(_converter(VR), value)
+
+
+def _identity(item: Any) -> Any:
+    return item
+
+
+class _Converter:
+    """Picklable callable giving one value the type of its VR (the MultiValue item constructor)."""
+
+    __slots__ = ("VR",)
+
+    def __init__(self, VR: str) -> None:
+        self.VR = VR
+
+    def __call__(self, item: Any) -> Any:
+        return _convert_one(self.VR, item)
+
+    def __reduce__(self):
+        return (_converter, (self.VR,))
+
+
+_CONVERTERS: dict = {}
+
+
+def _converter(VR: str) -> _Converter:
+    found = _CONVERTERS.get(VR)
+    if found is None:
+        found = _CONVERTERS[VR] = _Converter(VR)
+    return found
+
+
+class _Unset:
+    """Marker: the value has not been decoded from the raw element yet."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return "<not decoded>"
+
+
+UNSET = _Unset()
+
+
+class DataElement:
+    """A data element: :attr:`tag`, :attr:`VR`, :attr:`value` and the names the dictionary gives.
+
+    >>> DataElement(0x00100010, "PN", "Citizen^Jan")
+    (0010, 0010) Patient's Name                      PN: 'Citizen^Jan'
+
+    Elements read from a file also tell where they were found: :attr:`file_offset`
+    (first byte of the header), :attr:`value_offset`, :attr:`value_length`.
+    """
+
+    descripWidth = 35
+    maxBytesToDisplay = 16
+    showVR = True
+
+    def __init__(
+        self,
+        tag: Any,
+        VR: str,
+        value: Any,
+        file_value_tell: int | None = None,
+        is_undefined_length: bool = False,
+        already_converted: bool = False,
+    ) -> None:
+        self.tag = tag if isinstance(tag, Tag) else Tag(tag)
+        self.VR = VR
+        self._raw = None
+        self._decoder = None
+        self.private_creator: str | None = None
+        self.is_undefined_length = is_undefined_length
+        self._file_value_tell = file_value_tell
+        if already_converted:
+            self._value = value
+        else:
+            self.value = value
+
+    # -- creation from the codec's raw element ---------------------------------
+    @classmethod
+    def _from_raw(cls, raw, VR: str, decoder) -> "DataElement":
+        """An element whose value ``decoder(raw, VR)`` gives on first access."""
+        elem = cls.__new__(cls)
+        elem.tag = Tag(raw.tag)
+        elem.VR = VR
+        elem._raw = raw
+        elem._decoder = decoder
+        elem._value = UNSET
+        elem.private_creator = None
+        elem.is_undefined_length = raw.length == 0xFFFFFFFF
+        elem._file_value_tell = raw.value_offset
+        return elem
+
+    # -- value -----------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        """The element's value, in the Python type of its VR."""
+        value = self._value
+        if value is UNSET:
+            value = self._value = self._decoder(self._raw, self.VR)
+        return value
+
+    @value.setter
+    def value(self, val: Any) -> None:
+        if self.VR not in ALLOW_BACKSLASH:
+            if isinstance(val, str) and "\\" in val:
+                val = val.split("\\")
+            elif isinstance(val, bytes) and b"\\" in val and self.VR in TEXT_VR:
+                val = val.split(b"\\")
+        if isinstance(val, (bytearray, memoryview)) and self.VR not in TEXT_VR:
+            val = bytes(val)
+        self._value = convert_value(self.VR, val, int(self.tag))
+
+    @property
+    def raw(self):
+        """The :class:`~dicomconstruct.codec.raw.RawElement` read, while the value is unmodified; else ``None``.
+
+        "Unmodified" means never decoded, or decoded and still equal to a fresh
+        decoding of the raw bytes (for sequences: the same items, each unmodified).
+        """
+        raw = self._raw
+        if raw is None or self._value is UNSET:
+            return raw
+        if self.VR == "SQ":
+            return raw if _sequence_unmodified(self._value, raw) else None
+        if raw.value is None:  # value not kept by the reader (deferred / skipped)
+            return raw
+        try:
+            fresh = self._decoder(raw, self.VR)
+        except Exception:
+            return None
+        current = self._value
+        if type(fresh) is not type(current) and not (fresh is None or current is None):
+            return None
+        return raw if fresh == current and str(fresh) == str(current) else None
+
+    @property
+    def VM(self) -> int:
+        """The value multiplicity: 0 when empty, 1 for a sequence, else the number of values."""
+        if self.VR == "SQ":
+            return 1
+        value = self.value
+        if value is None:
+            return 0
+        if isinstance(value, (str, bytes, PersonName)):
+            return 1 if value else 0
+        try:
+            return len(value)
+        except TypeError:
+            return 1
+
+    @property
+    def is_empty(self) -> bool:
+        if self.VR == "SQ":
+            return not self.value
+        return self.VM == 0
+
+    @property
+    def empty_value(self):
+        return empty_value_for_VR(self.VR)
+
+    def clear(self) -> None:
+        """Set the value to the empty value of the VR."""
+        self._value = self.empty_value
+
+    # -- where it was found ----------------------------------------------------
+    @property
+    def file_offset(self) -> int | None:
+        """Offset of the element's first header byte in the source, or ``None`` if not read."""
+        return None if self._raw is None else self._raw.header_offset
+
+    @property
+    def value_offset(self) -> int | None:
+        """Offset of the element's first value byte in the source, or ``None`` if not read."""
+        return self._file_value_tell if self._raw is None else self._raw.value_offset
+
+    @property
+    def file_tell(self) -> int | None:
+        """pydicom's name for :attr:`value_offset`."""
+        return self.value_offset
+
+    @property
+    def value_length(self) -> int | None:
+        """The value length field as read (0xFFFFFFFF when undefined), or ``None`` if not read."""
+        return None if self._raw is None else self._raw.length
+
+    @property
+    def header_length(self) -> int | None:
+        return None if self._raw is None else len(self._raw.header)
+
+    # -- dictionary facts ------------------------------------------------------
+    @property
+    def is_private(self) -> bool:
+        return self.tag.is_private
+
+    @property
+    def name(self) -> str:
+        """The dictionary name; ``[name]`` for known private elements; 'Private tag data' else."""
+        tag = self.tag
+        if tag.is_private:
+            if self.private_creator:
+                try:
+                    return f"[{datadict.private_dictionary_description(tag, self.private_creator)}]"
+                except KeyError:
+                    pass
+            elif tag.element >> 8 == 0:
+                return "Private Creator"
+            return "Private tag data"
+        if datadict.dictionary_has_tag(tag) or datadict.repeater_has_tag(tag):
+            return datadict.dictionary_description(tag)
+        if tag.element == 0:
+            return "Group Length"
+        return ""
+
+    def description(self) -> str:
+        return self.name
+
+    @property
+    def keyword(self) -> str:
+        """The dictionary keyword; '' for private and unknown elements."""
+        if datadict.dictionary_has_tag(self.tag):
+            return datadict.dictionary_keyword(self.tag)
+        return ""
+
+    @property
+    def is_retired(self) -> bool:
+        if datadict.dictionary_has_tag(self.tag):
+            return bool(datadict.dictionary_is_retired(self.tag))
+        return False
+
+    # -- display ---------------------------------------------------------------
+    @property
+    def repval(self) -> str:
+        """The value as shown by ``str()``: summaries for long values, UID names."""
+        value = self.value
+        if self.VR in LONG_VALUE_VR:
+            try:
+                length = len(value)
+            except TypeError:
+                pass
+            else:
+                if length > self.maxBytesToDisplay:
+                    return f"Array of {length} elements"
+        VM = self.VM
+        if VM > self.maxBytesToDisplay:
+            return f"Array of {VM} elements"
+        if isinstance(value, UID):
+            return value.name
+        return repr(value)
+
+    def __str__(self) -> str:
+        value = self.repval or ""
+        name = f"{self.name[: self.descripWidth]:<{self.descripWidth}}"
+        if self.showVR:
+            return f"{self.tag} {name} {self.VR}: {value}"
+        return f"{self.tag} {name} {value}"
+
+    __repr__ = __str__
+
+    def __getitem__(self, key):
+        try:
+            return self.value[key]
+        except TypeError:
+            raise TypeError("DataElement value is unscriptable (not a Sequence)") from None
+
+    # -- comparison and copying ------------------------------------------------
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, DataElement):
+            return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+        return NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None
+
+    def __getstate__(self):
+        value = self.value
+        return {
+            "tag": int(self.tag),
+            "VR": self.VR,
+            "value": value,
+            "private_creator": self.private_creator,
+            "is_undefined_length": self.is_undefined_length,
+            "file_value_tell": self.value_offset,
+        }
+
+    def __setstate__(self, state) -> None:
+        self.tag = Tag(state["tag"])
+        self.VR = state["VR"]
+        self._value = state["value"]
+        self._raw = None
+        self._decoder = None
+        self.private_creator = state["private_creator"]
+        self.is_undefined_length = state["is_undefined_length"]
+        self._file_value_tell = state["file_value_tell"]
+
+    def __copy__(self) -> "DataElement":
+        new = DataElement.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo) -> "DataElement":
+        new = DataElement.__new__(type(self))
+        memo[id(self)] = new
+        value = self.value
+        new.tag = self.tag
+        new.VR = self.VR
+        new._value = copy.deepcopy(value, memo)
+        new._raw = self._raw  # immutable record of the source: shared, not copied
+        new._decoder = self._decoder
+        new.private_creator = self.private_creator
+        new.is_undefined_length = self.is_undefined_length
+        new._file_value_tell = self._file_value_tell
+        return new
+
+
+def _sequence_unmodified(sequence, raw) -> bool:
+    """True if ``sequence`` still holds exactly the items read from ``raw``, each unmodified."""
+    raw_items = getattr(sequence, "_raw_items", None)
+    if not isinstance(raw_items, list) or len(sequence) != len(raw_items):
+        return False
+    for item, raw_item in zip(sequence, raw_items):
+        if getattr(item, "_raw_item", None) is not raw_item or not item._is_unmodified():
+            return False
+    return True

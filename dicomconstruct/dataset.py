@@ -1,0 +1,811 @@
+"""Datasets (PS3.5 7): an ordered mapping of tag -> :class:`DataElement`, with keyword access.
+
+* :class:`Dataset`: ``ds[0x00100010]``, ``ds[0x10, 0x10]``, ``ds["PatientName"]``,
+  ``ds.PatientName``; ``in``, ``del``, ``get``, ``setdefault``, ``keys/values/items``,
+  ``iterall``, ``walk``, copies and pickling.
+* :class:`FileMetaDataset`: the File Meta Information (PS3.10 7.1), group 0002 only.
+* :class:`FileDataset`: a dataset read from (or to be written to) a file, with
+  ``preamble``, ``file_meta`` and ``filename``.
+
+A dataset read from a file holds the codec's raw elements and turns each into
+a :class:`DataElement` the first time it is accessed; values are decoded with
+the dataset's Specific Character Set (0008,0005), which sequence items inherit
+unless they declare their own (PS3.5 6.1.2.3).
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import re
+import warnings
+from typing import Any, Callable, Iterator
+
+from . import config, datadict
+from .codec.raw import RawElement, RawFragments
+from .dataelem import DataElement, _identity, convert_value, empty_value_for_VR
+from .errors import BadVRError
+from .multival import MultiValue
+from .sequence import Sequence
+from .tag import Tag
+
+__all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
+
+_CAMEL_CASE = re.compile(r"^(?:[A-Za-z](?=.*?[A-Z])[A-Za-z0-9]+|[A-Z][A-Za-z0-9]+)$")
+_SPECIFIC_CHARACTER_SET = 0x00080005
+_DEFAULT_ENCODINGS = ["iso8859"]
+#: VRs whose text depends on the Specific Character Set (PS3.5 6.1.2.3)
+_CHARSET_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
+
+
+def _tag_of(key: Any) -> int:
+    """The tag as an int for any key form: int, (group, element), [group, element], keyword, Tag."""
+    if type(key) is int:
+        return key
+    if isinstance(key, int):
+        return int(key)
+    if isinstance(key, str):
+        tag = datadict.tag_for_keyword(key)
+        if tag is None:
+            raise KeyError(f"'{key}' is not a DICOM keyword")
+        return tag
+    return int(Tag(key))
+
+
+def _python_encodings(value) -> list[str]:
+    from . import charset
+
+    return charset.python_encodings(value)
+
+
+class PrivateBlock:
+    """The elements of one private creator's block: (gggg,xx00)-(gggg,xxFF) for creator (gggg,00xx) (PS3.5 7.8.1)."""
+
+    def __init__(self, key: tuple[int, str], dataset: "Dataset", private_creator_element: int) -> None:
+        self.group, self.private_creator = key
+        self.dataset = dataset
+        self.block_start = private_creator_element << 8
+
+    def get_tag(self, element_offset: int) -> Tag:
+        if not 0 <= element_offset <= 0xFF:
+            raise ValueError("Element offset must be less than 256")
+        return Tag(self.group, self.block_start + element_offset)
+
+    def __contains__(self, element_offset: int) -> bool:
+        return self.get_tag(element_offset) in self.dataset
+
+    def __getitem__(self, element_offset: int) -> DataElement:
+        return self.dataset[self.get_tag(element_offset)]
+
+    def __delitem__(self, element_offset: int) -> None:
+        del self.dataset[self.get_tag(element_offset)]
+
+    def add_new(self, element_offset: int, VR: str, value: Any) -> None:
+        """Add (or replace) the element at ``element_offset`` in this block."""
+        tag = self.get_tag(element_offset)
+        self.dataset.add_new(tag, VR, value)
+        self.dataset[tag].private_creator = self.private_creator
+
+
+class Dataset:
+    """A collection of data elements, keyed by tag, iterated in tag order.
+
+    >>> ds = Dataset()
+    >>> ds.PatientName = "Citizen^Jan"
+    >>> ds
+    (0010, 0010) Patient's Name                      PN: 'Citizen^Jan'
+    """
+
+    indent_chars = "    "
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        object.__setattr__(self, "_dict", {})
+        object.__setattr__(self, "_raw_dataset", None)
+        object.__setattr__(self, "_raw_item", None)
+        object.__setattr__(self, "_parent_encoding", kwargs.get("parent_encoding", _DEFAULT_ENCODINGS))
+        object.__setattr__(self, "_encodings", None)
+        object.__setattr__(self, "_private_blocks", {})
+        object.__setattr__(self, "_source", None)
+        object.__setattr__(self, "_buffer", None)
+        if args:
+            source = args[0]
+            if isinstance(source, Dataset):
+                for tag in source._dict:
+                    self._dict[tag] = source[tag]
+            else:
+                for tag, elem in dict(source).items():
+                    self[tag] = elem
+
+    @classmethod
+    def _from_raw(cls, raw_dataset, parent_encoding=None, source=None, raw_item=None, buffer=None) -> "Dataset":
+        """A dataset over a :class:`~dicomconstruct.codec.raw.RawDataset`; elements decode on access."""
+        ds = cls.__new__(cls)
+        Dataset.__init__(ds, parent_encoding=parent_encoding or _DEFAULT_ENCODINGS)
+        ds._dict.update(raw_dataset.elements)
+        object.__setattr__(ds, "_raw_dataset", raw_dataset)
+        object.__setattr__(ds, "_raw_item", raw_item)
+        object.__setattr__(ds, "_source", source)
+        object.__setattr__(ds, "_buffer", buffer)
+        return ds
+
+    # -- character set ---------------------------------------------------------
+    @property
+    def _character_set(self) -> list[str]:
+        """The Python codecs for this dataset's text: its own (0008,0005), else its parent's."""
+        encodings = self._encodings
+        if encodings is None:
+            if _SPECIFIC_CHARACTER_SET in self._dict:
+                value = self[_SPECIFIC_CHARACTER_SET].value
+                encodings = _python_encodings(value or None)
+            else:
+                encodings = self._parent_encoding
+            object.__setattr__(self, "_encodings", encodings)
+        return encodings
+
+    def _set_parent_encoding(self, encodings) -> None:
+        object.__setattr__(self, "_parent_encoding", encodings)
+        object.__setattr__(self, "_encodings", None)
+
+    # -- raw element conversion ------------------------------------------------
+    def _private_creator_of(self, tag: int) -> str | None:
+        element = tag & 0xFFFF
+        if element >> 8 == 0:
+            return None
+        creator_tag = (tag & 0xFFFF0000) | (element >> 8)
+        if creator_tag not in self._dict:
+            return None
+        value = self[creator_tag].value
+        if isinstance(value, (list, Sequence)) or hasattr(value, "_list"):
+            value = value[0] if len(value) else None
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        return str(value).strip() if value else None
+
+    def _resolve_vr(self, raw: RawElement) -> str:
+        """The VR to decode ``raw`` with (PS3.5 6.2.2 for UN; private dictionary for private tags)."""
+        VR = raw.VR
+        if isinstance(raw.value, list):
+            return "SQ"
+        if VR == "UN":
+            tag = raw.tag
+            if (tag >> 16) & 1:  # private
+                element = tag & 0xFFFF
+                if 0x10 <= element <= 0xFF:
+                    return "LO"
+                creator = self._private_creator_of(tag)
+                if creator:
+                    found = datadict.private_vr_for(tag, creator)
+                    if found and " or " not in found and found != "SQ":
+                        return found
+            elif raw.length == 0xFFFFFFFF or raw.length < 0xFFFF:
+                found = datadict.vr_for_tag(tag)
+                if found and " or " not in found:
+                    return found
+        return VR
+
+    def _decode_raw(self, raw: RawElement, VR: str):
+        """Decode the value of ``raw`` as ``VR`` into Python types."""
+        data = raw.value
+        if VR == "SQ" and isinstance(data, memoryview):
+            # UN holding an Implicit VR Little Endian sequence (PS3.5 6.2.2)
+            from .codec.reader import parse_sequence_value
+
+            data = parse_sequence_value(raw)
+        if isinstance(data, list):
+            items = []
+            for raw_item in data:
+                items.append(
+                    Dataset._from_raw(
+                        raw_item.dataset,
+                        parent_encoding=self._character_set,
+                        source=self._source,
+                        raw_item=raw_item,
+                        buffer=self._buffer,
+                    )
+                )
+            seq = Sequence(items)
+            seq.is_undefined_length = raw.length == 0xFFFFFFFF
+            seq._raw_items = data
+            return seq
+        if isinstance(data, RawFragments):
+            # Encapsulated Pixel Data (PS3.5 A.4): the value is the item stream as stored,
+            # up to the Sequence Delimitation Item, as pydicom gives it.
+            buffer = self._buffer
+            if buffer is None:
+                raise ValueError(f"the source of encapsulated {Tag(raw.tag)} is no longer available")
+            return bytes(buffer[raw.value_offset : raw.end_offset - len(raw.trailing)])
+        if data is None:
+            data = self._read_deferred(raw)
+        if len(data) == 0:
+            return empty_value_for_VR(VR)
+        from .codec import values
+
+        encodings = self._character_set if VR in _CHARSET_VRS else _DEFAULT_ENCODINGS
+        primitive = values.decode_value(VR, data, raw.little_endian, encodings)
+        if VR in ("OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW") and isinstance(
+            primitive, (memoryview, bytearray)
+        ):
+            primitive = bytes(primitive)
+        try:
+            return convert_value(VR, primitive, raw.tag)
+        except (ValueError, TypeError, OverflowError) as error:
+            # An invalid DS/IS/AT... text is kept as read (as pydicom does), after a report.
+            config.report(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,
+                                     offset=raw.value_offset))
+            if isinstance(primitive, list):
+                return MultiValue(_identity, primitive)
+            return primitive
+
+    def _read_deferred(self, raw: RawElement) -> bytes:
+        source = self._source
+        if source is None or raw.length == 0xFFFFFFFF:
+            return b""
+        with open(source, "rb") as f:
+            f.seek(raw.value_offset)
+            return f.read(raw.length)
+
+    def _element(self, tag: int, elem) -> DataElement:
+        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once)."""
+        VR = self._resolve_vr(elem)
+        new = DataElement._from_raw(elem, VR, self._decode_raw)
+        if tag >> 16 & 1:
+            new.private_creator = self._private_creator_of(tag)
+        self._dict[tag] = new
+        return new
+
+    def _is_unmodified(self) -> bool:
+        """True if this dataset holds exactly the raw elements read, none modified."""
+        raw_dataset = self._raw_dataset
+        if raw_dataset is None or len(self._dict) != len(raw_dataset.elements):
+            return False
+        for tag, elem in self._dict.items():
+            original = raw_dataset.elements.get(tag)
+            if original is None:
+                return False
+            if elem is original:
+                continue
+            if not isinstance(elem, DataElement) or elem.raw is not original:
+                return False
+        return True
+
+    # -- mapping access ----------------------------------------------------------
+    def __getitem__(self, key: Any):
+        if isinstance(key, slice):
+            return self._dataset_slice(key)
+        tag = _tag_of(key)
+        try:
+            elem = self._dict[tag]
+        except KeyError:
+            raise KeyError(Tag(tag)) from None
+        if type(elem) is RawElement:
+            elem = self._element(tag, elem)
+        return elem
+
+    def __setitem__(self, key: Any, elem: DataElement) -> None:
+        if isinstance(key, slice):
+            raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        if not isinstance(elem, (DataElement, RawElement)):
+            raise TypeError("Dataset items must be 'DataElement' instances")
+        tag = _tag_of(key)
+        if tag != elem.tag:
+            raise ValueError(
+                f"The key '{Tag(tag)}' doesn't match the 'DataElement' tag '{Tag(elem.tag)}'"
+            )
+        self._check_element(tag)
+        if isinstance(elem, DataElement) and tag >> 16 & 1 and elem.private_creator is None:
+            elem.private_creator = self._private_creator_of(tag)
+        self._dict[tag] = elem
+        if tag == _SPECIFIC_CHARACTER_SET:
+            object.__setattr__(self, "_encodings", None)
+        if isinstance(elem, DataElement) and elem.VR == "SQ" and elem._value is not None:
+            pass
+
+    def _check_element(self, tag: int) -> None:
+        """Hook for subclasses that accept only some tags."""
+
+    def __delitem__(self, key: Any) -> None:
+        if isinstance(key, slice):
+            for tag in self._slice_tags(key):
+                del self._dict[tag]
+            return
+        tag = _tag_of(key)
+        try:
+            del self._dict[tag]
+        except KeyError:
+            raise KeyError(Tag(tag)) from None
+        if tag == _SPECIFIC_CHARACTER_SET:
+            object.__setattr__(self, "_encodings", None)
+        self._private_blocks.clear()
+
+    def __contains__(self, key: Any) -> bool:
+        try:
+            tag = _tag_of(key)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return False
+        return tag in self._dict
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __bool__(self) -> bool:
+        return bool(self._dict)
+
+    def __iter__(self) -> Iterator[DataElement]:
+        for tag in sorted(self._dict):
+            yield self[tag]
+
+    def __reversed__(self) -> Iterator[DataElement]:
+        for tag in sorted(self._dict, reverse=True):
+            yield self[tag]
+
+    def elements(self) -> Iterator[DataElement]:
+        """The top-level elements in tag order (decoded)."""
+        return iter(self)
+
+    def keys(self) -> list[Tag]:
+        """The tags, in tag order."""
+        return [Tag(tag) for tag in sorted(self._dict)]
+
+    def values(self) -> list[DataElement]:
+        return [self[tag] for tag in sorted(self._dict)]
+
+    def items(self) -> list[tuple[Tag, DataElement]]:
+        return [(Tag(tag), self[tag]) for tag in sorted(self._dict)]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value for a keyword, the element for a tag; ``default`` when absent."""
+        if isinstance(key, str):
+            try:
+                return getattr(self, key)
+            except AttributeError:
+                return default
+        try:
+            tag = _tag_of(key)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return default
+        return self[tag] if tag in self._dict else default
+
+    def get_item(self, key: Any) -> Any:
+        """The stored element or raw element for ``key`` without decoding it."""
+        return self._dict.get(_tag_of(key))
+
+    def setdefault(self, key: Any, default: Any = None) -> DataElement:
+        """The element for ``key``; added first (dictionary VR, value ``default``) when absent."""
+        tag = _tag_of(key)
+        if tag in self._dict:
+            return self[tag]
+        if isinstance(default, DataElement):
+            elem = default
+        else:
+            VR = datadict.vr_for_tag(tag) if not (tag >> 16 & 1) else None
+            if VR is None:
+                raise KeyError(f"Unknown DICOM tag {Tag(tag)}: cannot find its VR, use add_new()")
+            elem = DataElement(tag, VR, default)
+        self[tag] = elem
+        return elem
+
+    def pop(self, key: Any, *args: Any) -> Any:
+        try:
+            tag = _tag_of(key)
+            elem = self[tag]
+        except KeyError:
+            if args:
+                return args[0]
+            raise
+        del self._dict[tag]
+        return elem
+
+    def popitem(self) -> tuple[Tag, DataElement]:
+        if not self._dict:
+            raise KeyError("popitem(): dataset is empty")
+        tag = sorted(self._dict)[-1]
+        return Tag(tag), self.pop(tag)
+
+    def clear(self) -> None:
+        self._dict.clear()
+        object.__setattr__(self, "_encodings", None)
+
+    def update(self, other: Any) -> None:
+        """Add elements from a Dataset or a mapping of keyword/tag -> value or element."""
+        pairs = other.items() if hasattr(other, "items") else other
+        for key, value in pairs:
+            if isinstance(key, str):
+                setattr(self, key, value)
+            else:
+                self[key] = value
+
+    def add(self, data_element: DataElement) -> None:
+        """Add (or replace) ``data_element``."""
+        self[data_element.tag] = data_element
+
+    def add_new(self, tag: Any, VR: str, value: Any) -> None:
+        """Create an element from ``tag``, ``VR`` and ``value`` and add it (replacing any)."""
+        self.add(DataElement(_tag_of(tag), VR, value))
+
+    def data_element(self, name: str) -> DataElement | None:
+        tag = datadict.tag_for_keyword(name)
+        if tag is not None and tag in self._dict:
+            return self[tag]
+        return None
+
+    def dir(self, *filters: str) -> list[str]:
+        """Keywords present, sorted; only those containing one of ``filters`` (case-insensitive)."""
+        keywords = [datadict.dictionary_keyword(t) for t in self._dict if datadict.dictionary_has_tag(t)]
+        keywords = [k for k in keywords if k]
+        if filters:
+            keywords = [k for k in keywords if any(f.lower() in k.lower() for f in filters)]
+        return sorted(keywords)
+
+    def group_dataset(self, group: int) -> "Dataset":
+        return self[(group << 16) : ((group + 1) << 16)]
+
+    def _slice_tags(self, key: slice) -> list[int]:
+        tags = sorted(self._dict)
+        start = 0 if key.start is None else _tag_of(key.start)
+        stop = None if key.stop is None else _tag_of(key.stop)
+        chosen = [t for t in tags if t >= start and (stop is None or t < stop)]
+        return chosen[:: key.step or 1]
+
+    def _dataset_slice(self, key: slice) -> "Dataset":
+        new = Dataset()
+        for tag in self._slice_tags(key):
+            new._dict[tag] = self[tag]
+        return new
+
+    # -- keyword access ------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name[:1].isupper():
+            tag = datadict.tag_for_keyword(name)
+            if tag is not None and tag in self._dict:
+                return self[tag].value
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name[:1].isupper():
+            tag = datadict.tag_for_keyword(name)
+            if tag is not None:
+                if tag in self._dict:
+                    self[tag].value = value
+                    if tag == _SPECIFIC_CHARACTER_SET:
+                        object.__setattr__(self, "_encodings", None)
+                else:
+                    VR = datadict.dictionary_VR(tag)
+                    self[tag] = DataElement(tag, VR, value)
+                return
+            if _is_repeater_keyword(name):
+                raise ValueError(
+                    f"'{name}' is a DICOM repeating group element and must be added "
+                    "using the add() or add_new() methods."
+                )
+            if _CAMEL_CASE.match(name):
+                warnings.warn(
+                    f"Camel case attribute '{name}' used which is not in the element keyword "
+                    "data dictionary",
+                    UserWarning,
+                    stacklevel=2,
+                )
+        elif name == "file_meta":
+            self._set_file_meta(value)
+            return
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name[:1].isupper():
+            tag = datadict.tag_for_keyword(name)
+            if tag is not None and tag in self._dict:
+                del self[tag]
+                return
+        try:
+            object.__delattr__(self, name)
+        except AttributeError:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'") from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.dir()))
+
+    def _set_file_meta(self, value: Any) -> None:
+        if value is not None and not isinstance(value, FileMetaDataset):
+            if not isinstance(value, Dataset):
+                raise TypeError(f"'file_meta' must be a FileMetaDataset, not {type(value).__name__}")
+            value = FileMetaDataset(value)
+        object.__setattr__(self, "file_meta", value)
+
+    def ensure_file_meta(self) -> None:
+        """Give the dataset an empty :class:`FileMetaDataset` if it has none."""
+        if self.__dict__.get("file_meta") is None:
+            self.file_meta = FileMetaDataset()
+
+    # -- private elements ------------------------------------------------------
+    def private_creators(self, group: int) -> list[str]:
+        """The private creator names reserved in ``group`` (an odd group number)."""
+        if not group % 2:
+            raise ValueError("Group must be an odd number")
+        names = []
+        for element in range(0x10, 0x100):
+            tag = (group << 16) | element
+            if tag in self._dict:
+                value = self[tag].value
+                if value:
+                    names.append(str(value[0] if hasattr(value, "_list") else value))
+        return names
+
+    def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
+        """The block of ``private_creator`` in ``group``; reserved (in the first free slot) if ``create``."""
+        def new_block(element: int) -> PrivateBlock:
+            block = PrivateBlock((group, private_creator), self, element)
+            self._private_blocks[(group, private_creator)] = block
+            return block
+
+        key = (group, private_creator)
+        if key in self._private_blocks:
+            block = self._private_blocks[key]
+            creator_tag = (group << 16) | (block.block_start >> 8)
+            if creator_tag in self._dict and self[creator_tag].value == private_creator:
+                return block
+        if not private_creator:
+            raise ValueError("Private creator must have a value")
+        if group % 2 == 0:
+            raise ValueError("Tag must be private if private creator is given")
+        first_free = None
+        for element in range(0x10, 0x100):
+            tag = (group << 16) | element
+            if tag in self._dict:
+                value = self[tag].value
+                if hasattr(value, "_list"):
+                    value = value[0] if len(value) else ""
+                if value == private_creator:
+                    return new_block(element)
+            elif first_free is None:
+                first_free = element
+        if not create:
+            raise KeyError(f"Private creator '{private_creator}' not found")
+        if first_free is None:
+            raise ValueError(f"Group {group:04x} has no free private creator slot")
+        self.add_new((group << 16) | first_free, "LO", private_creator)
+        return new_block(first_free)
+
+    def add_new_private(
+        self, private_creator: str, group: int, element_offset: int, value: Any, VR: str | None = None
+    ) -> None:
+        """Add an element in ``private_creator``'s block, VR from the private dictionary if not given."""
+        block = self.private_block(group, private_creator, create=True)
+        if VR is None:
+            tag = block.get_tag(element_offset)
+            VR = datadict.private_vr_for(int(tag), private_creator)
+            if VR is None:
+                raise KeyError(f"Tag {tag} not in the private dictionary for '{private_creator}'")
+        block.add_new(element_offset, VR, value)
+
+    def remove_private_tags(self) -> None:
+        """Delete every private element, at every level."""
+        def remove(ds: "Dataset", elem: DataElement) -> None:
+            if elem.tag.is_private:
+                del ds[elem.tag]
+
+        self.walk(remove)
+
+    # -- traversal -------------------------------------------------------------
+    def iterall(self) -> Iterator[DataElement]:
+        """Every element, depth first, sequence items included."""
+        for elem in self:
+            yield elem
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    yield from item.iterall()
+
+    def walk(self, callback: Callable[["Dataset", DataElement], None], recursive: bool = True) -> None:
+        """Call ``callback(dataset, element)`` for every element (into sequences when ``recursive``)."""
+        for tag in sorted(self._dict):
+            if tag not in self._dict:  # removed by an earlier callback
+                continue
+            elem = self[tag]
+            callback(self, elem)
+            if recursive and tag in self._dict and elem.VR == "SQ":
+                for item in elem.value:
+                    item.walk(callback, recursive)
+
+    # -- comparison, copies, pickling ----------------------------------------------
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, Dataset):
+            if self._dict.keys() != other._dict.keys():
+                return False
+            return all(self[tag] == other[tag] for tag in self._dict)
+        if isinstance(other, dict):
+            return NotImplemented
+        return NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None
+
+    def copy(self) -> "Dataset":
+        """A shallow copy: a new mapping sharing the elements."""
+        return _copy.copy(self)
+
+    def __copy__(self) -> "Dataset":
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        object.__setattr__(new, "_dict", dict(self._dict))
+        object.__setattr__(new, "_private_blocks", {})
+        return new
+
+    def __deepcopy__(self, memo) -> "Dataset":
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for name, value in self.__dict__.items():
+            if name == "_dict":
+                value = {tag: _copy.deepcopy(self[tag], memo) for tag in self._dict}
+            elif name in ("_raw_dataset", "_raw_item"):
+                pass  # immutable record of the source: shared
+            elif name == "_private_blocks":
+                value = {}
+            else:
+                value = _copy.deepcopy(value, memo)
+            object.__setattr__(new, name, value)
+        for elem in new._dict.values():
+            if isinstance(elem, DataElement) and elem._decoder is not None:
+                elem._decoder = new._decode_raw
+        return new
+
+    def __getstate__(self) -> dict:
+        state = {}
+        for name, value in self.__dict__.items():
+            if name == "_dict":
+                value = {tag: self[tag] for tag in self._dict}
+            elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer"):
+                value = None
+            elif name == "_private_blocks":
+                value = {}
+            elif name == "buffer":
+                continue
+            state[name] = value
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    # -- display -------------------------------------------------------------------
+    def _pretty_str(self, indent: int = 0, top_level_only: bool = False) -> str:
+        lines = []
+        indent_str = self.indent_chars * indent
+        next_indent = self.indent_chars * (indent + 1)
+        file_meta = self.__dict__.get("file_meta")
+        if file_meta:
+            lines.append(f"{'Dataset.file_meta ':-<49}")
+            for elem in file_meta:
+                lines.append(indent_str + repr(elem))
+            lines.append("-" * 49)
+        for elem in self:
+            if elem.VR == "SQ":
+                lines.append(f"{indent_str}{elem.tag}  {elem.name}   {len(elem.value)} item(s) ---- ")
+                if not top_level_only:
+                    for item in elem.value:
+                        lines.append(item._pretty_str(indent + 1))
+                        lines.append(next_indent + "---------")
+            else:
+                lines.append(indent_str + repr(elem))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._pretty_str()
+
+    __repr__ = __str__
+
+    def top(self) -> str:
+        """The top-level elements only (sequences shown by their item count)."""
+        return self._pretty_str(top_level_only=True)
+
+    def formatted_lines(
+        self,
+        element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        sequence_element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+    ) -> Iterator[str]:
+        """Each element (at all levels) formatted with ``%``-style keys tag, name, VR, repval, keyword, VM, value."""
+        for elem in self.iterall():
+            fields = {
+                "tag": elem.tag,
+                "name": elem.name,
+                "VR": elem.VR,
+                "repval": elem.repval,
+                "keyword": elem.keyword,
+                "VM": elem.VM,
+                "value": elem.value,
+            }
+            yield (sequence_element_format if elem.VR == "SQ" else element_format) % fields
+
+    # -- writing -----------------------------------------------------------------
+    def save_as(self, filename: Any, write_like_original: bool = True, **kwargs: Any) -> None:
+        """Write the dataset to ``filename`` (path or binary file object); see :func:`dcmwrite`."""
+        from .filewriter import dcmwrite
+
+        dcmwrite(filename, self, write_like_original=write_like_original, **kwargs)
+
+
+def _is_repeater_keyword(name: str) -> bool:
+    check = getattr(datadict, "repeater_has_keyword", None)
+    return bool(check and check(name))
+
+
+class FileMetaDataset(Dataset):
+    """The File Meta Information (PS3.10 7.1): only group 0002 elements are accepted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bad = [Tag(t) for t in self._dict if t >> 16 != 0x0002]
+        if bad:
+            raise ValueError(
+                "File Meta Information may only contain group 0x0002 elements; "
+                f"got {', '.join(str(t) for t in bad)}"
+            )
+
+    def _check_element(self, tag: int) -> None:
+        if tag >> 16 != 0x0002:
+            keyword = datadict.keyword_for_tag(tag) if datadict.dictionary_has_tag(tag) else ""
+            raise ValueError(
+                "Only group 0x0002 elements may be added to a FileMetaDataset (PS3.10 7.1), "
+                f"not {Tag(tag)} {keyword}".rstrip()
+            )
+
+
+class FileDataset(Dataset):
+    """A dataset with the File Format parts (PS3.10 7.1): ``preamble``, ``file_meta``, ``filename``.
+
+    Usable as a context manager (``with dcmread(path) as ds: ...``).
+    """
+
+    def __init__(
+        self,
+        filename_or_obj: Any,
+        dataset: Any,
+        preamble: bytes | None = None,
+        file_meta: FileMetaDataset | None = None,
+        is_implicit_VR: bool = True,
+        is_little_endian: bool = True,
+    ) -> None:
+        if isinstance(dataset, Dataset) and dataset._raw_dataset is not None:
+            Dataset.__init__(self, parent_encoding=dataset._parent_encoding)
+            self._dict.update(dataset._dict)
+            object.__setattr__(self, "_raw_dataset", dataset._raw_dataset)
+            object.__setattr__(self, "_source", dataset._source)
+            object.__setattr__(self, "_buffer", dataset._buffer)
+            for elem in self._dict.values():
+                if isinstance(elem, DataElement) and elem._decoder is not None:
+                    elem._decoder = self._decode_raw
+        else:
+            Dataset.__init__(self, dataset)
+        self.preamble = preamble
+        self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
+        self.is_implicit_VR = is_implicit_VR
+        self.is_little_endian = is_little_endian
+        filename = None
+        if isinstance(filename_or_obj, str):
+            filename = filename_or_obj
+        elif hasattr(filename_or_obj, "__fspath__"):
+            filename = str(filename_or_obj.__fspath__())
+        elif getattr(filename_or_obj, "name", None) and isinstance(filename_or_obj.name, str):
+            filename = filename_or_obj.name
+        self.filename = filename
+        self.fileobj_type = type(filename_or_obj)
+        self.timestamp = None
+        if filename is not None:
+            import os
+
+            try:
+                self.timestamp = os.stat(filename).st_mtime
+            except OSError:
+                pass
+
+    @property
+    def original_encoding(self) -> tuple[bool, bool]:
+        """(is_implicit_VR, is_little_endian) as read."""
+        return self.is_implicit_VR, self.is_little_endian
+
+    def __enter__(self) -> "FileDataset":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None

@@ -1,0 +1,138 @@
+"""``dcmread``: a DICOM file (PS3.10 7) as a :class:`~dicomconstruct.dataset.FileDataset`.
+
+Parsing is done by :func:`dicomconstruct.codec.reader.read`; this module wraps
+its raw elements in datasets that decode values on first access.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+from . import datadict
+from .codec import reader
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .errors import InvalidDicomError
+
+__all__ = ["dcmread", "read_file"]
+
+_MISSING_PREFIX = (
+    "File is missing DICOM File Meta Information header or the 'DICM' prefix is missing from "
+    "the header. Use force=True to force reading."
+)
+
+
+def dcmread(
+    fp: Any,
+    defer_size: Any = None,
+    stop_before_pixels: bool = False,
+    force: bool = False,
+    specific_tags: Any = None,
+) -> FileDataset:
+    """Read ``fp`` (a path or a binary file object) and return a :class:`FileDataset`.
+
+    ``force=True`` reads data that has no preamble and ``DICM`` prefix (a bare
+    data set); if what is found there is not a DICOM data element at all,
+    :class:`~dicomconstruct.errors.InvalidDicomError` is raised at once, naming
+    the offset and the bytes found.  ``stop_before_pixels`` stops before
+    (7FE0,0010); ``specific_tags`` keeps only the listed tags or keywords.
+    The result can be used as a context manager.
+    """
+    if isinstance(fp, os.PathLike):
+        fp = os.fspath(fp)
+    if isinstance(fp, str):
+        fp = os.path.expanduser(fp)
+    caught: list = []
+    try:
+        if force:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                parsed = reader.read(
+                    fp,
+                    force=True,
+                    stop_before_pixels=stop_before_pixels,
+                    specific_tags=specific_tags,
+                    defer_size=defer_size,
+                )
+        else:
+            parsed = reader.read(
+                fp,
+                force=False,
+                stop_before_pixels=stop_before_pixels,
+                specific_tags=specific_tags,
+                defer_size=defer_size,
+            )
+    except InvalidDicomError as error:
+        if not force and "'DICM' prefix is missing" in error.reason:
+            replacement = InvalidDicomError(_MISSING_PREFIX)
+            replacement.offset = error.offset
+            raise replacement from None
+        raise
+    if force:
+        if not parsed.prefix_found and not len(parsed.meta):
+            _check_bare_dataset(parsed)
+        for record in caught:
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+
+    filename = parsed.filename if isinstance(parsed.filename, str) else None
+    meta = FileMetaDataset._from_raw(parsed.meta, source=filename, buffer=parsed.buffer)
+    inflated = parsed.inflated
+    dataset = Dataset._from_raw(
+        parsed.dataset,
+        source=filename if inflated is None else None,
+        buffer=parsed.buffer if inflated is None else memoryview(inflated),
+    )
+    encoding = parsed.encoding
+    ds = FileDataset(
+        fp,
+        dataset,
+        preamble=parsed.preamble,
+        file_meta=meta,
+        is_implicit_VR=encoding.implicit_vr,
+        is_little_endian=encoding.little_endian,
+    )
+    object.__setattr__(ds, "_parsed", parsed)
+    return ds
+
+
+def read_file(*args: Any, **kwargs: Any) -> FileDataset:
+    """Old name of :func:`dcmread`."""
+    return dcmread(*args, **kwargs)
+
+
+def _check_bare_dataset(parsed) -> None:
+    """Refuse data read with ``force=True`` whose first element is not a DICOM data element."""
+    elements = parsed.dataset.elements
+    total = len(parsed.inflated) if parsed.inflated is not None else len(parsed.buffer)
+    offset = parsed.dataset_offset
+    if not elements:
+        if total - offset > 0:
+            found = bytes(parsed.buffer[offset : offset + 16])
+            raise InvalidDicomError(f"no DICOM data element found: the data starts with {found!r}", offset=offset)
+        return
+    first = next(iter(elements.values()))
+    tag = first.tag
+    known = (
+        datadict.dictionary_has_tag(tag)
+        or datadict.repeater_has_tag(tag)
+        or (tag >> 16) & 1
+        or tag & 0xFFFF == 0
+    )
+    fits = first.length == 0xFFFFFFFF or first.value_offset + first.length <= total
+    if known and fits:
+        return
+    start = first.header_offset
+    found = bytes(parsed.buffer[start : start + 16]) if parsed.inflated is None else b""
+    problems = []
+    if not known:
+        problems.append(f"tag ({tag >> 16:04X},{tag & 0xFFFF:04X}) is not a DICOM tag")
+    if not fits:
+        problems.append(
+            f"its value length {first.length} runs past the end of the data "
+            f"({total - first.value_offset} bytes remain)"
+        )
+    raise InvalidDicomError(
+        f"not DICOM data: found {found!r} where a data element was expected; " + " and ".join(problems),
+        offset=start,
+    )

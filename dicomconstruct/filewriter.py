@@ -1,0 +1,248 @@
+"""``dcmwrite``: a dataset to a file, as read (``write_like_original``) or in the File Format (PS3.10 7).
+
+Bytes are built by :func:`dicomconstruct.codec.writer.write`.  This module
+hands it element-likes: the codec's raw element for every element that is
+unmodified (copied byte for byte), and for the others the value turned back
+into primitives (DS/IS/PN/DA... as ``str``, AT as ``int``, sequences as lists
+of items).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import uid as _uid
+from .codec import writer as _writer
+from .codec.raw import RawElement
+from .dataelem import DataElement
+from .multival import MultiValue
+from .tag import Tag
+from .valuerep import PersonName
+
+__all__ = ["dcmwrite", "write_file", "validate_file_meta"]
+
+_GROUP_LENGTH = 0x00020000
+_VERSION = 0x00020001
+_MEDIA_SOP_CLASS = 0x00020002
+_MEDIA_SOP_INSTANCE = 0x00020003
+_TRANSFER_SYNTAX = 0x00020010
+_IMPLEMENTATION_CLASS = 0x00020012
+_IMPLEMENTATION_VERSION = 0x00020013
+_SOP_CLASS = 0x00080016
+_SOP_INSTANCE = 0x00080018
+
+
+class _Element:
+    """An element-like for the codec writer: tag, VR, primitive value, no raw bytes."""
+
+    __slots__ = ("tag", "VR", "value", "is_undefined_length")
+
+    raw = None
+
+    def __init__(self, tag: int, VR: str, value: Any, is_undefined_length: bool = False) -> None:
+        self.tag = tag
+        self.VR = VR
+        self.value = value
+        self.is_undefined_length = is_undefined_length
+
+
+class _Item(list):
+    """A sequence item for the codec writer: its element-likes, and the framing it was read with."""
+
+    raw_item = None
+
+
+def _primitive(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (MultiValue, list, tuple)):
+        return [_primitive(v) for v in value]
+    if isinstance(value, (str, PersonName)):
+        return str(value)  # DS/IS keep their text, PN/DA/TM/DT/UI are str already
+    if isinstance(value, float) and hasattr(value, "original_string"):
+        return str(value)
+    if isinstance(value, int) and hasattr(value, "original_string"):
+        return str(value)
+    if isinstance(value, Tag):
+        return int(value)
+    return value
+
+
+def _writable_value(elem: DataElement) -> Any:
+    VR = elem.VR
+    value = elem.value
+    if VR in ("DS", "IS") and value is not None and not isinstance(value, (str, list, MultiValue)):
+        if isinstance(value, (int, float)):
+            return str(value)
+    return _primitive(value)
+
+
+def _element_likes(dataset) -> list:
+    """The writer's element-likes for ``dataset``, in tag order."""
+    out = []
+    stored = dataset._dict
+    for tag in sorted(stored):
+        elem = stored[tag]
+        if type(elem) is RawElement:
+            out.append(elem)
+            continue
+        raw = elem.raw
+        if raw is not None:
+            out.append(raw)
+            continue
+        if elem.VR == "SQ":
+            items = []
+            for item in elem.value:
+                writable = _Item(_element_likes(item))
+                raw_item = getattr(item, "_raw_item", None)
+                if raw_item is not None:
+                    writable.raw_item = raw_item
+                items.append(writable)
+            out.append(_Element(int(tag), "SQ", items, bool(getattr(elem.value, "is_undefined_length", False))))
+            continue
+        out.append(_Element(int(tag), elem.VR, _writable_value(elem), elem.is_undefined_length))
+    return out
+
+
+def validate_file_meta(file_meta, dataset=None, enforce_standard: bool = True) -> None:
+    """Complete ``file_meta`` in place for the File Format (PS3.10 7.1), or raise ``ValueError``.
+
+    Adds the File Meta Information Version, the Media Storage SOP Class and
+    Instance UIDs (from the dataset's SOP Class and Instance UIDs), this
+    library's Implementation Class UID and Version Name when missing.  The
+    Transfer Syntax UID cannot be guessed: when it (or a SOP UID) is missing,
+    the ``ValueError`` lists every missing element.
+    """
+    from .dataset import FileMetaDataset
+
+    if not isinstance(file_meta, FileMetaDataset):
+        raise TypeError("file_meta must be a FileMetaDataset")
+    if not enforce_standard:
+        return
+    if _VERSION not in file_meta:
+        file_meta.add_new(_VERSION, "OB", b"\x00\x01")
+    if dataset is not None:
+        for meta_tag, data_tag in ((_MEDIA_SOP_CLASS, _SOP_CLASS), (_MEDIA_SOP_INSTANCE, _SOP_INSTANCE)):
+            if meta_tag not in file_meta and data_tag in dataset and dataset[data_tag].value:
+                file_meta.add_new(meta_tag, "UI", str(dataset[data_tag].value))
+    if _IMPLEMENTATION_CLASS not in file_meta:
+        file_meta.add_new(_IMPLEMENTATION_CLASS, "UI", _uid.IMPLEMENTATION_CLASS_UID)
+        if _IMPLEMENTATION_VERSION not in file_meta:
+            file_meta.add_new(_IMPLEMENTATION_VERSION, "SH", _uid.IMPLEMENTATION_VERSION_NAME)
+    missing = [
+        Tag(tag)
+        for tag in (_MEDIA_SOP_CLASS, _MEDIA_SOP_INSTANCE, _TRANSFER_SYNTAX)
+        if tag not in file_meta or file_meta[tag].is_empty
+    ]
+    if missing:
+        from . import datadict
+
+        lines = "".join(f"\n\t{tag} {datadict.keyword_for_tag(tag)}" for tag in missing)
+        raise ValueError(f"Missing required File Meta Information elements from 'file_meta':{lines}")
+
+
+def _meta_group_length(meta_elements: list) -> int:
+    chunks = _writer.encode_dataset(
+        [e for e in meta_elements if int(e.tag) != _GROUP_LENGTH], implicit_vr=False, little_endian=True
+    )
+    return sum(len(chunk) for chunk in chunks)
+
+
+def dcmwrite(
+    filename: Any,
+    dataset,
+    write_like_original: bool = True,
+    *,
+    enforce_file_format: bool | None = None,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    **kwargs: Any,
+) -> None:
+    """Write ``dataset`` to ``filename`` (a path or a writable binary file object).
+
+    ``write_like_original=True`` (default): write what the dataset holds, with
+    its preamble and File Meta if it has them; unmodified elements keep their
+    exact bytes.  ``write_like_original=False`` or pydicom 3's
+    ``enforce_file_format=True``: write in the DICOM File Format (PS3.10 7.1):
+    a 128-byte preamble (zeros unless the dataset has one), ``DICM``, and
+    complete File Meta Information (see :func:`validate_file_meta`); nothing
+    is written when that fails.  The encoding is the File Meta's Transfer
+    Syntax UID, else ``implicit_vr``/``little_endian``, else the one the
+    dataset was read with.
+    """
+    from .dataset import FileMetaDataset
+
+    if enforce_file_format is None:
+        enforce_file_format = not write_like_original
+    file_meta = dataset.__dict__.get("file_meta")
+    preamble = dataset.__dict__.get("preamble")
+    if enforce_file_format:
+        if file_meta is None:
+            file_meta = FileMetaDataset()
+        validate_file_meta(file_meta, dataset, enforce_standard=True)
+        if preamble is None:
+            preamble = b"\x00" * 128
+    if preamble is not None and len(preamble) != 128:
+        raise ValueError(f"The preamble must be 128 bytes long, not {len(preamble)}")
+
+    transfer_syntax = None
+    if file_meta is not None and _TRANSFER_SYNTAX in file_meta:
+        transfer_syntax = file_meta[_TRANSFER_SYNTAX].value or None
+    original = dataset.__dict__.get("_parsed")
+    if implicit_vr is None and little_endian is None and transfer_syntax is None:
+        if original is not None:
+            implicit_vr = original.encoding.implicit_vr
+            little_endian = original.encoding.little_endian
+        elif "is_implicit_VR" in dataset.__dict__:
+            implicit_vr = dataset.is_implicit_VR
+            little_endian = dataset.__dict__.get("is_little_endian", True)
+        else:
+            raise ValueError(
+                "Unable to determine the encoding to use for writing the dataset: set the file meta's "
+                "Transfer Syntax UID or use the 'implicit_vr' and 'little_endian' arguments"
+            )
+    elif (
+        implicit_vr is None
+        and little_endian is None
+        and original is not None
+        and str(transfer_syntax) == str(original.transfer_syntax)
+    ):
+        # as read, even where the data set's encoding disagreed with its Transfer Syntax UID
+        implicit_vr = original.encoding.implicit_vr
+        little_endian = original.encoding.little_endian
+    if transfer_syntax is None:
+        transfer_syntax = _uid.ImplicitVRLittleEndian if implicit_vr else (
+            _uid.ExplicitVRLittleEndian if little_endian in (None, True) else _uid.ExplicitVRBigEndian
+        )
+
+    meta_elements = None
+    if file_meta is not None and len(file_meta):
+        if enforce_file_format or _GROUP_LENGTH in file_meta:
+            plain = _element_likes(file_meta)
+            length = _meta_group_length(plain)
+            if _GROUP_LENGTH not in file_meta or file_meta[_GROUP_LENGTH].value != length:
+                file_meta.add_new(_GROUP_LENGTH, "UL", length)
+        meta_elements = _element_likes(file_meta)
+    if any(int(tag) >> 16 == 0x0002 for tag in dataset._dict):
+        raise ValueError(
+            "File Meta Information elements (0002,eeee) belong in the dataset's 'file_meta', "
+            "not in the dataset itself (PS3.10 7.1)"
+        )
+    _writer.write(
+        filename,
+        meta_elements,
+        _element_likes(dataset),
+        transfer_syntax,
+        preamble=preamble,
+        original=original,
+        trailing=original.trailing if original is not None else b"",
+        implicit_vr=implicit_vr,
+        little_endian=little_endian,
+    )
+
+
+def write_file(filename: Any, dataset, write_like_original: bool = True) -> None:
+    """Old name of :func:`dcmwrite`."""
+    dcmwrite(filename, dataset, write_like_original)
+
+

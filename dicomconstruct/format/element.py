@@ -1,0 +1,241 @@
+"""Data element framing, declared once with ``construct`` (PS3.5 7.1, 7.5, A.4).
+
+Element headers
+---------------
+* Explicit VR, short form (PS3.5 7.1.2, table 7.1-2): tag, VR, 16-bit length.
+* Explicit VR, long form (table 7.1-1): tag, VR, 2 reserved bytes, 32-bit
+  length; used by the VRs flagged ``long_header`` in :mod:`.vr`.
+* Implicit VR (PS3.5 7.1.3, table 7.1-3): tag, 32-bit length.
+* Item, Item Delimitation Item and Sequence Delimitation Item (PS3.5 7.5,
+  table 7.5-1..3): tag (FFFE,E000 / E00D / E0DD) and a 32-bit length; they
+  never carry a VR, in any transfer syntax.
+
+Every header exists in a little- and a big-endian version, made by one factory
+from the same field list.  :mod:`.fast` turns them into precompiled
+``struct.Struct`` objects for the reader's hot loop.
+
+Whole elements
+--------------
+:func:`element_struct` declares a complete data element, value included, for
+one encoding: sequences (defined or undefined length, items defined or
+undefined length), encapsulated pixel data (fragments up to the Sequence
+Delimitation Item) and UN of undefined length holding an Implicit VR Little
+Endian sequence (PS3.5 6.2.2).  It is the reference grammar: the test suite
+parses every corpus file with it, compares with the fast reader, and checks
+``build(parse(x)) == x``.  Implicit VR needs to know which tags are sequences:
+pass ``vr_lookup=callable(tag) -> VR`` as a parse keyword (defaults to "not a
+sequence unless undefined length").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from construct import (
+    Bytes,
+    Computed,
+    Default,
+    FixedSized,
+    GreedyRange,
+    If,
+    IfThenElse,
+    Int16ub,
+    Int16ul,
+    Int32ub,
+    Int32ul,
+    LazyBound,
+    RepeatUntil,
+    Struct,
+    Switch,
+    this,
+)
+
+from .vr import LONG_HEADER_VRS
+
+__all__ = [
+    "UNDEFINED_LENGTH",
+    "ITEM_TAG",
+    "ITEM_DELIMITER_TAG",
+    "SEQUENCE_DELIMITER_TAG",
+    "PIXEL_DATA_TAG",
+    "explicit_short_header",
+    "explicit_long_header",
+    "implicit_header",
+    "item_header",
+    "tag_struct",
+    "ExplicitShortHeaderLE",
+    "ExplicitShortHeaderBE",
+    "ExplicitLongHeaderLE",
+    "ExplicitLongHeaderBE",
+    "ImplicitHeaderLE",
+    "ImplicitHeaderBE",
+    "ItemHeaderLE",
+    "ItemHeaderBE",
+    "TagLE",
+    "TagBE",
+    "element_struct",
+    "dataset_struct",
+]
+
+UNDEFINED_LENGTH = 0xFFFFFFFF
+ITEM_TAG = 0xFFFEE000
+ITEM_DELIMITER_TAG = 0xFFFEE00D
+SEQUENCE_DELIMITER_TAG = 0xFFFEE0DD
+PIXEL_DATA_TAG = 0x7FE00010
+
+
+def _ints(little_endian: bool):
+    return (Int16ul, Int32ul) if little_endian else (Int16ub, Int32ub)
+
+
+def tag_struct(little_endian: bool) -> Struct:
+    """A tag: group number then element number (PS3.5 7.1.1); also the AT value layout."""
+    u16, _ = _ints(little_endian)
+    return Struct("group" / u16, "element" / u16)
+
+
+def explicit_short_header(little_endian: bool) -> Struct:
+    """Explicit VR header with a 16-bit length (PS3.5 table 7.1-2)."""
+    u16, _ = _ints(little_endian)
+    return Struct("group" / u16, "element" / u16, "VR" / Bytes(2), "length" / u16)
+
+
+def explicit_long_header(little_endian: bool) -> Struct:
+    """Explicit VR header with reserved bytes and a 32-bit length (PS3.5 table 7.1-1)."""
+    u16, u32 = _ints(little_endian)
+    return Struct(
+        "group" / u16,
+        "element" / u16,
+        "VR" / Bytes(2),
+        "reserved" / Default(Bytes(2), b"\x00\x00"),
+        "length" / u32,
+    )
+
+
+def implicit_header(little_endian: bool = True) -> Struct:
+    """Implicit VR header: tag and 32-bit length (PS3.5 table 7.1-3)."""
+    u16, u32 = _ints(little_endian)
+    return Struct("group" / u16, "element" / u16, "length" / u32)
+
+
+def item_header(little_endian: bool) -> Struct:
+    """Item / Item Delimitation / Sequence Delimitation header (PS3.5 7.5, tables 7.5-1..3)."""
+    return implicit_header(little_endian)
+
+
+ExplicitShortHeaderLE = explicit_short_header(True)
+ExplicitShortHeaderBE = explicit_short_header(False)
+ExplicitLongHeaderLE = explicit_long_header(True)
+ExplicitLongHeaderBE = explicit_long_header(False)
+ImplicitHeaderLE = implicit_header(True)
+ImplicitHeaderBE = implicit_header(False)
+ItemHeaderLE = item_header(True)
+ItemHeaderBE = item_header(False)
+TagLE = tag_struct(True)
+TagBE = tag_struct(False)
+
+
+# --- whole elements (reference grammar) ------------------------------------------------
+
+
+def _tag_of(ctx) -> int:
+    return ctx.group << 16 | ctx.element
+
+
+def _is_long(ctx) -> bool:
+    return ctx.VR.decode("latin-1") in LONG_HEADER_VRS
+
+
+def _value_kind(implicit_vr: bool):
+    """How the value field of the element in ``ctx`` is laid out."""
+
+    def kind(ctx) -> str:
+        tag = _tag_of(ctx)
+        if tag >> 16 == 0xFFFE:
+            return "marker"  # item / delimiter met where an element was expected
+        vr = None if implicit_vr else ctx.VR.decode("latin-1")
+        if vr is None:
+            lookup = getattr(ctx._params, "vr_lookup", None)
+            vr = lookup(tag) if lookup is not None else None
+        if ctx.length == UNDEFINED_LENGTH:
+            if tag == PIXEL_DATA_TAG and vr != "SQ":
+                return "fragments"  # PS3.5 A.4
+            if vr == "UN":
+                return "un_sequence"  # PS3.5 6.2.2: implicit VR LE inside
+            return "sequence"
+        if vr == "SQ":
+            return "sequence"
+        return "bytes"
+
+    return kind
+
+
+@lru_cache(maxsize=None)
+def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
+    """A complete data element (header and value) in one encoding; see the module docstring."""
+    u16, u32 = _ints(little_endian)
+    this_element = LazyBound(lambda: element_struct(little_endian, implicit_vr))
+    implicit_element = LazyBound(lambda: element_struct(True, True))
+
+    def items_of(element):
+        item = Struct(
+            "group" / u16,
+            "element" / u16,
+            "length" / u32,
+            "elements"
+            / If(
+                lambda ctx: _tag_of(ctx) == ITEM_TAG,
+                IfThenElse(
+                    this.length == UNDEFINED_LENGTH,
+                    RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == ITEM_DELIMITER_TAG, element),
+                    FixedSized(this.length, GreedyRange(element)),
+                ),
+            ),
+        )
+        return item
+
+    def sequence_of(element, item_u32=u32):
+        item = items_of(element)
+        return IfThenElse(
+            this.length == UNDEFINED_LENGTH,
+            RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == SEQUENCE_DELIMITER_TAG, item),
+            FixedSized(this.length, GreedyRange(item)),
+        )
+
+    fragment = Struct(
+        "group" / u16,
+        "element" / u16,
+        "length" / u32,
+        "value" / Bytes(this.length),
+    )
+    fragments = RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == SEQUENCE_DELIMITER_TAG, fragment)
+
+    value = Switch(
+        _value_kind(implicit_vr),
+        {
+            "bytes": Bytes(this.length),
+            "sequence": sequence_of(this_element),
+            "un_sequence": sequence_of(implicit_element),
+            "fragments": fragments,
+            "marker": Bytes(0),
+        },
+    )
+    marker = Computed(lambda ctx: ctx.group == 0xFFFE)
+    if implicit_vr:
+        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "length" / u32, "value" / value)
+    return Struct(
+        "group" / u16,
+        "element" / u16,
+        "is_marker" / marker,
+        "VR" / If(lambda ctx: not ctx.is_marker, Bytes(2)),
+        "reserved" / If(lambda ctx: not ctx.is_marker and _is_long(ctx), Default(Bytes(2), b"\x00\x00")),
+        "length"
+        / IfThenElse(lambda ctx: ctx.is_marker or _is_long(ctx), u32, u16),
+        "value" / value,
+    )
+
+
+@lru_cache(maxsize=None)
+def dataset_struct(little_endian: bool, implicit_vr: bool):
+    """A dataset: data elements up to the end of the data (PS3.5 7.1)."""
+    return GreedyRange(element_struct(little_endian, implicit_vr))

@@ -1,0 +1,131 @@
+"""Facts about each Value Representation (PS3.5 6.2, table 6.2-1; framing in 7.1.2).
+
+One table, :data:`VR_INFO`, says for every VR how its value is laid out and how
+its element header is framed.  Everything else in the format and codec layers
+(header layouts, value layouts, padding, which VRs byte-swap) is derived from
+this table rather than restated.
+
+Fields of :class:`VRInfo`:
+
+``kind``
+    ``"text"`` (character string, backslash separates values unless
+    ``multi`` is False), ``"number"`` (fixed-size binary numbers, struct
+    character in ``fmt``), ``"tag"`` (AT: pairs of 16-bit numbers),
+    ``"binary"`` (OB/UN: bytes, no byte order), ``"words"`` (OW/OF/OD/OL/OV:
+    bytes whose word order follows the transfer syntax; word struct character
+    in ``fmt``), ``"sequence"`` (SQ).
+``fmt``
+    ``struct`` format character of one number / one word (``None`` for text).
+``pad``
+    padding byte used to make a value even length (PS3.5 6.2: space for text
+    except UI, NUL for UI and binary).
+``long_header``
+    explicit VR framing uses 2 reserved bytes and a 4-byte length (PS3.5 7.1.2).
+``charset``
+    value is decoded with (0008,0005) Specific Character Set (PS3.5 6.1.2.3).
+``multi``
+    backslash separates multiple values (text VRs: not LT, ST, UT, UR).
+``max_length``
+    largest value length the Standard allows for one value (``None`` if unlimited).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = [
+    "VRInfo",
+    "VR_INFO",
+    "LONG_HEADER_VRS",
+    "TEXT_VRS",
+    "NUMBER_VRS",
+    "WORD_VRS",
+    "BINARY_VRS",
+    "CHARSET_VRS",
+    "SWAP_SIZE",
+    "is_valid_vr_bytes",
+]
+
+
+class VRInfo(NamedTuple):
+    name: str
+    kind: str
+    fmt: str | None
+    pad: bytes
+    long_header: bool
+    charset: bool
+    multi: bool
+    max_length: int | None
+
+
+def _text(name, max_length, *, charset=False, multi=True, pad=b" ", long_header=False):
+    return VRInfo(name, "text", None, pad, long_header, charset, multi, max_length)
+
+
+def _num(name, fmt):
+    return VRInfo(name, "number", fmt, b"\x00", False, False, True, None)
+
+
+def _words(name, fmt):
+    return VRInfo(name, "words", fmt, b"\x00", True, False, False, None)
+
+
+VR_INFO: dict[str, VRInfo] = {
+    info.name: info
+    for info in (
+        _text("AE", 16),
+        _text("AS", 4),
+        VRInfo("AT", "tag", "H", b"\x00", False, False, True, None),
+        _text("CS", 16),
+        _text("DA", 8),
+        _text("DS", 16),
+        _text("DT", 26),
+        _num("FL", "f"),
+        _num("FD", "d"),
+        _text("IS", 12),
+        _text("LO", 64, charset=True),
+        _text("LT", 10240, charset=True, multi=False),
+        VRInfo("OB", "binary", None, b"\x00", True, False, False, None),
+        _words("OD", "d"),
+        _words("OF", "f"),
+        _words("OL", "L"),
+        _words("OV", "Q"),
+        _words("OW", "H"),
+        _text("PN", 64 * 5, charset=True),
+        _text("SH", 16, charset=True),
+        _num("SL", "l"),
+        VRInfo("SQ", "sequence", None, b"\x00", True, False, False, None),
+        _num("SS", "h"),
+        _text("ST", 1024, charset=True, multi=False),
+        VRInfo("SV", "number", "q", b"\x00", True, False, True, None),
+        _text("TM", 14),
+        _text("UC", None, charset=True, long_header=True),
+        _text("UI", 64, pad=b"\x00"),
+        _num("UL", "L"),
+        VRInfo("UN", "binary", None, b"\x00", True, False, False, None),
+        _text("UR", None, multi=False, long_header=True),
+        _num("US", "H"),
+        _text("UT", None, charset=True, multi=False, long_header=True),
+        VRInfo("UV", "number", "Q", b"\x00", True, False, True, None),
+    )
+}
+
+#: VRs framed with 2 reserved bytes and a 32-bit length in explicit VR (PS3.5 7.1.2).
+LONG_HEADER_VRS = frozenset(name for name, info in VR_INFO.items() if info.long_header)
+TEXT_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "text")
+NUMBER_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "number")
+WORD_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "words")
+BINARY_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "binary")
+CHARSET_VRS = frozenset(name for name, info in VR_INFO.items() if info.charset)
+
+#: Size of the unit whose byte order follows the transfer syntax, for VRs that have one.
+SWAP_SIZE: dict[str, int] = {
+    name: {"H": 2, "h": 2, "L": 4, "l": 4, "f": 4, "d": 8, "q": 8, "Q": 8}[info.fmt]
+    for name, info in VR_INFO.items()
+    if info.kind in ("number", "words", "tag")
+}
+
+
+def is_valid_vr_bytes(vr: bytes) -> bool:
+    """True if two bytes look like a VR: two upper-case ASCII letters (PS3.5 6.2)."""
+    return len(vr) == 2 and 0x41 <= vr[0] <= 0x5A and 0x41 <= vr[1] <= 0x5A

@@ -1,0 +1,426 @@
+"""Python types for the string-encoded Value Representations (PS3.5 6.2).
+
+* :class:`DSfloat` / :func:`DS`: Decimal String, a ``float`` that remembers the
+  exact text it was made from, so that an unmodified value is written back
+  unchanged (PS3.5 6.2, "DS").
+* :class:`IS`: Integer String, an ``int`` that remembers its text.
+* :class:`PersonName`: the three component groups (alphabetic, ideographic,
+  phonetic) of up to five components each (PS3.5 6.2.1).
+* :class:`DA`, :class:`TM`, :class:`DT`: ``str`` subclasses with helpers that
+  turn the DICOM text into :mod:`datetime` objects (PS3.5 6.2, "DA", "TM", "DT").
+
+Printing follows the tutorial's conventions: a DS value shows as ``"100.0"``
+(double quotes), every other string-like value as Python's ``repr``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Iterator
+
+__all__ = [
+    "DS",
+    "DSfloat",
+    "IS",
+    "ISfloat",
+    "PersonName",
+    "DA",
+    "TM",
+    "DT",
+    "MAX_DS_LENGTH",
+]
+
+#: PS3.5 Table 6.2-1: a DS value is at most 16 bytes.
+MAX_DS_LENGTH = 16
+
+
+class DSfloat(float):
+    """A Decimal String value: behaves as ``float``, prints as its original text.
+
+    ``str()`` gives the text the value was made from (stripped of padding), or
+    Python's shortest float text when made from a number.  ``repr()`` gives
+    that text in double quotes, e.g. ``"100.0"``.
+    """
+
+    original_string: str
+
+    def __new__(cls, val: Any, auto_format: bool = False):
+        if isinstance(val, bytes):
+            val = val.decode("ascii")
+        if isinstance(val, str):
+            text = val.strip(" \x00")
+            try:
+                self = super().__new__(cls, text)
+            except ValueError:
+                raise ValueError(f"Value {val!r} is not valid for elements with a VR of DS") from None
+            self.original_string = text
+        else:
+            self = super().__new__(cls, val)
+            original = getattr(val, "original_string", None)
+            if original is not None:
+                self.original_string = original
+        self.auto_format = bool(auto_format or getattr(val, "auto_format", False))
+        if self.auto_format:
+            self.original_string = format_number_as_ds(float(self))
+        return self
+
+    def __str__(self) -> str:
+        text = getattr(self, "original_string", None)
+        if text is not None:
+            return text
+        return float.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f'"{self}"'
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return float.__eq__(self, other)
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = float.__hash__
+
+    def __reduce__(self):
+        return (_rebuild_number, (type(self), getattr(self, "original_string", None), float(self)))
+
+
+def _rebuild_number(cls, text, number):
+    return cls(text if text is not None else number)
+
+
+def format_number_as_ds(value: float) -> str:
+    """Return the shortest text of at most 16 characters that represents ``value`` (PS3.5 6.2)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} cannot be written as a DS value")
+    text = repr(float(value))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if len(text) <= MAX_DS_LENGTH:
+        return text
+    for digits in range(MAX_DS_LENGTH, 0, -1):
+        text = f"{value:.{digits}g}"
+        if len(text) <= MAX_DS_LENGTH:
+            return text
+    raise ValueError(f"{value!r} cannot be written as a DS value")  # pragma: no cover
+
+
+def DS(val: Any, auto_format: bool = False):
+    """Return ``val`` as a DS value: :class:`DSfloat`, or ``val`` itself when ``None`` or blank."""
+    if val is None:
+        return None
+    if isinstance(val, str) and val.strip(" \x00") == "":
+        return val
+    if isinstance(val, DSfloat) and not auto_format:
+        return val
+    return DSfloat(val, auto_format)
+
+
+class ISfloat(float):
+    """An IS value that is not a whole number (tolerated on reading, as pydicom does)."""
+
+    def __new__(cls, val: Any):
+        self = super().__new__(cls, val)
+        if isinstance(val, str):
+            self.original_string = val.strip(" \x00")
+        return self
+
+    def __str__(self) -> str:
+        return getattr(self, "original_string", None) or float.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f"'{self}'"
+
+
+class IS(int):
+    """An Integer String value: behaves as ``int``, ``str()`` gives its original text.
+
+    ``None`` and blank text are returned unchanged (empty values).  Text such as
+    ``"1.0"`` is accepted when it is a whole number; other fractions give an
+    :class:`ISfloat`.
+    """
+
+    def __new__(cls, val: Any = 0):
+        if val is None:
+            return None
+        if isinstance(val, bytes):
+            val = val.decode("ascii")
+        if isinstance(val, str):
+            text = val.strip(" \x00")
+            if text == "":
+                return val
+            try:
+                self = super().__new__(cls, text)
+            except ValueError:
+                try:
+                    number = float(text)
+                except ValueError:
+                    raise ValueError(f"Value {val!r} is not valid for elements with a VR of IS") from None
+                if number != int(number):
+                    return ISfloat(text)
+                self = super().__new__(cls, int(number))
+            self.original_string = text
+            return self
+        if isinstance(val, float) and val != int(val):
+            raise TypeError(f"Value {val!r} is not valid for elements with a VR of IS")
+        self = super().__new__(cls, val)
+        original = getattr(val, "original_string", None)
+        if original is not None:
+            self.original_string = original
+        return self
+
+    def __str__(self) -> str:
+        text = getattr(self, "original_string", None)
+        return text if text is not None else int.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f"'{int.__repr__(self)}'"
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return int.__eq__(self, other)
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = int.__hash__
+
+    def __reduce__(self):
+        return (_rebuild_number, (type(self), getattr(self, "original_string", None), int(self)))
+
+
+class PersonName:
+    """A Person Name value (PS3.5 6.2.1).
+
+    The value holds up to three component groups separated by ``=``
+    (alphabetic, ideographic, phonetic), each of up to five components
+    separated by ``^`` (family name, given name, middle name, prefix, suffix).
+    ``str()`` gives the original text; comparisons with ``str`` compare that text.
+    """
+
+    __slots__ = ("original_string",)
+
+    _NAMES = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
+
+    def __new__(cls, val: Any = ""):
+        if val is None:
+            return None
+        return super().__new__(cls)
+
+    def __init__(self, val: Any = "") -> None:
+        if isinstance(val, PersonName):
+            val = val.original_string
+        elif isinstance(val, bytes):
+            val = val.decode("ascii")
+        elif not isinstance(val, str):
+            raise TypeError(f"A PersonName is made from str, not {type(val).__name__}")
+        self.original_string = val
+
+    @classmethod
+    def from_named_components(
+        cls,
+        family_name: str = "",
+        given_name: str = "",
+        middle_name: str = "",
+        name_prefix: str = "",
+        name_suffix: str = "",
+        family_name_ideographic: str = "",
+        given_name_ideographic: str = "",
+        middle_name_ideographic: str = "",
+        name_prefix_ideographic: str = "",
+        name_suffix_ideographic: str = "",
+        family_name_phonetic: str = "",
+        given_name_phonetic: str = "",
+        middle_name_phonetic: str = "",
+        name_prefix_phonetic: str = "",
+        name_suffix_phonetic: str = "",
+    ) -> "PersonName":
+        """Build a name from its parts; trailing empty components and groups are dropped."""
+        groups = [
+            (family_name, given_name, middle_name, name_prefix, name_suffix),
+            (
+                family_name_ideographic,
+                given_name_ideographic,
+                middle_name_ideographic,
+                name_prefix_ideographic,
+                name_suffix_ideographic,
+            ),
+            (
+                family_name_phonetic,
+                given_name_phonetic,
+                middle_name_phonetic,
+                name_prefix_phonetic,
+                name_suffix_phonetic,
+            ),
+        ]
+        texts = ["^".join(parts).rstrip("^") for parts in groups]
+        return cls("=".join(texts).rstrip("="))
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The component groups present: (alphabetic[, ideographic[, phonetic]])."""
+        return tuple(self.original_string.split("="))
+
+    def _group(self, index: int) -> str:
+        groups = self.components
+        return groups[index] if index < len(groups) else ""
+
+    def _part(self, index: int) -> str:
+        parts = self._group(0).split("^")
+        return parts[index] if index < len(parts) else ""
+
+    @property
+    def family_name(self) -> str:
+        return self._part(0)
+
+    @property
+    def given_name(self) -> str:
+        return self._part(1)
+
+    @property
+    def middle_name(self) -> str:
+        return self._part(2)
+
+    @property
+    def name_prefix(self) -> str:
+        return self._part(3)
+
+    @property
+    def name_suffix(self) -> str:
+        return self._part(4)
+
+    @property
+    def alphabetic(self) -> str:
+        return self._group(0)
+
+    @property
+    def ideographic(self) -> str:
+        return self._group(1)
+
+    @property
+    def phonetic(self) -> str:
+        return self._group(2)
+
+    def family_comma_given(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+    def formatted(self, format_str: str) -> str:
+        """``format_str % {'family_name': ..., 'given_name': ..., ...}``."""
+        return format_str % {name: getattr(self, name) for name in self._NAMES}
+
+    def __str__(self) -> str:
+        return self.original_string
+
+    def __repr__(self) -> str:
+        return repr(self.original_string)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, PersonName):
+            return self.original_string == other.original_string
+        if isinstance(other, str):
+            return self.original_string == other
+        return NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self.original_string)
+
+    def __bool__(self) -> bool:
+        return bool(self.original_string)
+
+    def __len__(self) -> int:
+        return len(self.original_string)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.original_string)
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self.original_string
+
+    def __reduce__(self):
+        return (PersonName, (self.original_string,))
+
+
+_TM_RE = re.compile(r"^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?$")
+_DA_RE = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
+_DT_RE = re.compile(
+    r"^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,6}))?([+-]\d{4})?$"
+)
+
+
+class DA(str):
+    """A Date value ``YYYYMMDD`` (PS3.5 6.2, "DA"); ``to_date()`` gives a :class:`datetime.date`.
+
+    The old ``YYYY.MM.DD`` form (ACR-NEMA) is also understood.
+    """
+
+    def to_date(self) -> datetime.date | None:
+        """The date, or ``None`` when the value is empty; ``ValueError`` when malformed."""
+        text = self.strip()
+        if not text:
+            return None
+        match = _DA_RE.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a valid DA value (YYYYMMDD)")
+        return datetime.date(*(int(part) for part in match.groups()))
+
+
+class TM(str):
+    """A Time value ``HH[MM[SS[.FFFFFF]]]`` (PS3.5 6.2, "TM"); ``to_time()`` gives a :class:`datetime.time`."""
+
+    def to_time(self) -> datetime.time | None:
+        text = self.strip()
+        if not text:
+            return None
+        match = _TM_RE.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a valid TM value (HHMMSS.FFFFFF)")
+        hour, minute, second, fraction = match.groups()
+        second_value = int(second or 0)
+        if second_value == 60:  # leap second: datetime cannot hold it
+            second_value = 59
+        micro = int((fraction or "").ljust(6, "0")) if fraction else 0
+        return datetime.time(int(hour), int(minute or 0), second_value, micro)
+
+
+class DT(str):
+    """A Date Time value ``YYYY[MM[DD[HH[MM[SS[.F]]]]]][&ZZXX]`` (PS3.5 6.2, "DT").
+
+    ``to_datetime()`` gives a :class:`datetime.datetime`, aware when the value
+    carries a UTC offset.
+    """
+
+    def to_datetime(self) -> datetime.datetime | None:
+        text = self.strip()
+        if not text:
+            return None
+        match = _DT_RE.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a valid DT value")
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        tz = None
+        if offset:
+            sign = -1 if offset[0] == "-" else 1
+            delta = datetime.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+            tz = datetime.timezone(sign * delta)
+        second_value = min(int(second or 0), 59)
+        micro = int(fraction.ljust(6, "0")) if fraction else 0
+        return datetime.datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            second_value,
+            micro,
+            tzinfo=tz,
+        )

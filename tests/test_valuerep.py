@@ -1,0 +1,204 @@
+"""DS, IS, PersonName, DA/TM/DT and MultiValue behave as numbers/strings and keep their text."""
+
+import copy
+import datetime
+import pickle
+
+import pytest
+
+from dicomconstruct.multival import MultiValue
+from dicomconstruct.valuerep import DA, DS, DSfloat, DT, IS, ISfloat, PersonName, TM, format_number_as_ds
+
+
+class TestDS:
+    def test_keeps_original_text(self):
+        value = DS("0.000000")
+        assert value == 0.0
+        assert str(value) == "0.000000"
+        assert repr(value) == '"0.000000"'
+
+    def test_float_behaviour(self):
+        value = DS("1.5")
+        assert value * 2 == 3.0
+        assert isinstance(value, float)
+        assert value > 1
+
+    def test_from_number_prints_as_tutorial(self):
+        assert repr(DS(500)) == '"500.0"'
+        assert repr(DS("100.0")) == '"100.0"'
+
+    def test_string_equality(self):
+        assert DS("1.50") == "1.50"
+        assert DS("1.50") != "1.5"
+        assert DS("1.50") == 1.5
+
+    def test_empty_and_none(self):
+        assert DS("") == ""
+        assert DS("  ") == "  "
+        assert DS(None) is None
+
+    def test_padding_stripped(self):
+        assert str(DS(" 12.5 ")) == "12.5"
+
+    def test_invalid(self):
+        with pytest.raises(ValueError, match="DS"):
+            DS("abc")
+
+    def test_auto_format(self):
+        value = DS(1 / 3, auto_format=True)
+        assert len(str(value)) <= 16
+        assert abs(value - 1 / 3) < 1e-12
+        assert format_number_as_ds(100.0) == "100"
+
+    def test_pickle_and_copy(self):
+        value = DS("3.140")
+        for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
+            assert str(clone) == "3.140" and isinstance(clone, DSfloat)
+
+    def test_hashable(self):
+        assert hash(DS("2.0")) == hash(2.0)
+
+
+class TestIS:
+    def test_int_behaviour_and_text(self):
+        value = IS("0042")
+        assert value == 42
+        assert str(value) == "0042"
+        assert repr(value) == "'42'"
+        assert value + 1 == 43
+
+    def test_whole_float_text(self):
+        assert IS("1.0") == 1
+
+    def test_fraction_gives_isfloat(self):
+        assert isinstance(IS("1.5"), ISfloat)
+
+    def test_empty(self):
+        assert IS("") == ""
+        assert IS(None) is None
+
+    def test_invalid(self):
+        with pytest.raises(ValueError, match="IS"):
+            IS("x1")
+
+    def test_pickle(self):
+        value = pickle.loads(pickle.dumps(IS("007")))
+        assert str(value) == "007" and value == 7
+
+
+class TestPersonName:
+    def test_components(self):
+        name = PersonName("Yamada^Tarou=山田^太郎=やまだ^たろう")
+        assert name.family_name == "Yamada"
+        assert name.given_name == "Tarou"
+        assert name.alphabetic == "Yamada^Tarou"
+        assert name.ideographic == "山田^太郎"
+        assert name.phonetic == "やまだ^たろう"
+        assert len(name.components) == 3
+
+    def test_parts(self):
+        name = PersonName("Adams^John Robert Quincy^^Rev.^B.A. M.Div.")
+        assert name.given_name == "John Robert Quincy"
+        assert name.middle_name == ""
+        assert name.name_prefix == "Rev."
+        assert name.name_suffix == "B.A. M.Div."
+        assert name.family_comma_given() == "Adams, John Robert Quincy"
+        assert name.formatted("%(family_name)s/%(given_name)s") == "Adams/John Robert Quincy"
+
+    def test_missing_parts_are_empty(self):
+        name = PersonName("Citizen")
+        assert name.given_name == "" and name.ideographic == "" and name.phonetic == ""
+
+    def test_str_repr_eq(self):
+        name = PersonName("Citizen^Jan")
+        assert str(name) == "Citizen^Jan"
+        assert repr(name) == "'Citizen^Jan'"
+        assert name == "Citizen^Jan"
+        assert name == PersonName("Citizen^Jan")
+        assert name != "Citizen^Joan"
+        assert hash(name) == hash("Citizen^Jan")
+
+    def test_empty_and_none(self):
+        assert not PersonName("")
+        assert PersonName(None) is None
+
+    def test_from_named_components(self):
+        name = PersonName.from_named_components(family_name="Citizen", given_name="Jan", family_name_ideographic="市民")
+        assert str(name) == "Citizen^Jan=市民"
+
+    def test_rejects_other_types(self):
+        with pytest.raises(TypeError):
+            PersonName(12)
+
+    def test_pickle(self):
+        assert pickle.loads(pickle.dumps(PersonName("A^B"))) == "A^B"
+
+
+class TestDates:
+    def test_da(self):
+        value = DA("20040119")
+        assert value == "20040119"
+        assert repr(value) == "'20040119'"
+        assert value.to_date() == datetime.date(2004, 1, 19)
+        assert DA("2004.01.19").to_date() == datetime.date(2004, 1, 19)
+        assert DA("").to_date() is None
+        with pytest.raises(ValueError, match="DA"):
+            DA("2004011").to_date()
+
+    def test_tm(self):
+        assert TM("072731").to_time() == datetime.time(7, 27, 31)
+        assert TM("0727").to_time() == datetime.time(7, 27)
+        assert TM("072731.5").to_time() == datetime.time(7, 27, 31, 500000)
+        with pytest.raises(ValueError, match="TM"):
+            TM("7:27").to_time()
+
+    def test_dt(self):
+        value = DT("20040119072731.123456+0100").to_datetime()
+        assert value == datetime.datetime(
+            2004, 1, 19, 7, 27, 31, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+        )
+        assert DT("2004").to_datetime() == datetime.datetime(2004, 1, 1)
+        with pytest.raises(ValueError, match="DT"):
+            DT("20x4").to_datetime()
+
+
+class TestMultiValue:
+    def test_converts_on_every_way_in(self):
+        values = MultiValue(DS, ["1.0", "2.50"])
+        assert all(isinstance(v, DSfloat) for v in values)
+        values[0] = "3"
+        values.append(4)
+        values.insert(0, "0.5")
+        values.extend(["7"])
+        values[1:2] = ["8.0"]
+        assert all(isinstance(v, DSfloat) for v in values)
+        assert [str(v) for v in values] == ["0.5", "8.0", "2.50", "4.0", "7"]
+
+    def test_list_behaviour(self):
+        values = MultiValue(str, ["ORIGINAL", "PRIMARY", "AXIAL"])
+        assert values == ["ORIGINAL", "PRIMARY", "AXIAL"]
+        assert values[1] == "PRIMARY"
+        del values[2]
+        assert len(values) == 2
+        assert str(values) == "['ORIGINAL', 'PRIMARY']"
+        values += ["X"]
+        assert values[-1] == "X"
+        values.sort()
+        assert list(values) == ["ORIGINAL", "PRIMARY", "X"]
+
+    def test_numbers_shown_by_str(self):
+        assert str(MultiValue(DS, ["0.661468", "0.661468"])) == "[0.661468, 0.661468]"
+        assert str(MultiValue(int, [1, 2])) == "[1, 2]"
+        assert str(MultiValue(int, [])) == ""
+
+    def test_bad_value_raises_from_constructor(self):
+        values = MultiValue(IS, ["1"])
+        with pytest.raises(ValueError):
+            values.append("one")
+
+    def test_pickle_and_deepcopy(self):
+        values = MultiValue(IS, ["1", "2"])
+        for clone in (pickle.loads(pickle.dumps(values)), copy.deepcopy(values)):
+            assert clone == [1, 2]
+            clone.append("3")
+            assert isinstance(clone[-1], IS)
