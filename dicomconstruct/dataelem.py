@@ -235,13 +235,15 @@ class DataElement:
             return raw
         if self.VR == "SQ":
             return raw if _sequence_unmodified(self._value, raw) else None
-        if raw.value is None:  # value not kept by the reader (deferred / skipped)
-            return raw
+        if raw.value is None:  # value not kept by the reader: decoded now, so write it from the value
+            return None
+        current = self._value
+        if isinstance(current, bytes) and isinstance(raw.value, memoryview) and self.VR in BYTES_VR:
+            return raw if current == raw.value else None
         try:
             fresh = self._decoder(raw, self.VR)
         except Exception:
             return None
-        current = self._value
         if type(fresh) is not type(current) and not (fresh is None or current is None):
             return None
         return raw if fresh == current and str(fresh) == str(current) else None

@@ -296,8 +296,6 @@ class Dataset:
         self._dict[tag] = elem
         if tag == _SPECIFIC_CHARACTER_SET:
             object.__setattr__(self, "_encodings", None)
-        if isinstance(elem, DataElement) and elem.VR == "SQ" and elem._value is not None:
-            pass
 
     def _check_element(self, tag: int) -> None:
         """Hook for subclasses that accept only some tags."""
@@ -638,7 +636,7 @@ class Dataset:
         for name, value in self.__dict__.items():
             if name == "_dict":
                 value = {tag: _copy.deepcopy(self[tag], memo) for tag in self._dict}
-            elif name in ("_raw_dataset", "_raw_item"):
+            elif name in ("_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source"):
                 pass  # immutable record of the source: shared
             elif name == "_private_blocks":
                 value = {}
@@ -657,6 +655,8 @@ class Dataset:
                 value = {tag: self[tag] for tag in self._dict}
             elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer"):
                 value = None
+            elif name == "_parsed":
+                continue
             elif name == "_private_blocks":
                 value = {}
             elif name == "buffer":

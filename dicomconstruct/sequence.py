@@ -61,6 +61,7 @@ class Sequence(ConstrainedList):
 
         new = Sequence(copy.deepcopy(self._list, memo))
         new.is_undefined_length = self.is_undefined_length
+        new._raw_items = self._raw_items  # the items read: shared, they are never modified
         return new
 
 

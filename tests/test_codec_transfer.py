@@ -70,10 +70,12 @@ def convertible():
 CONVERTIBLE = convertible()
 
 
-def rewrite(parsed, transfer_syntax) -> bytes:
-    meta = [e for e in parsed.meta if e.tag != 0x00020010] + [Element(0x00020010, "UI", transfer_syntax)]
+def rewrite(parsed, transfer_syntax, preamble=None) -> bytes:
+    """The file in another transfer syntax: (0002,0010) replaced, (0002,0000) added if missing."""
+    meta = [e for e in parsed.meta if e.tag not in (0x00020000, 0x00020010)]
+    meta += [Element(0x00020010, "UI", transfer_syntax), Element(0x00020000, "UL", 0)]
     meta.sort(key=lambda e: e.tag)
-    return write_bytes(parsed, meta, list(parsed.dataset), transfer_syntax)
+    return write_bytes(parsed, meta, list(parsed.dataset), transfer_syntax, preamble=preamble)
 
 
 @pytest.mark.parametrize("transfer_syntax", UNCOMPRESSED)

@@ -68,12 +68,14 @@ def quiet_read(path, **kwargs):
         return reader.read(path, force=True, **kwargs)
 
 
-def write_bytes(parsed, meta, dataset, transfer_syntax=None) -> bytes:
+def write_bytes(parsed, meta, dataset, transfer_syntax=None, preamble=None) -> bytes:
     out = io.BytesIO()
+    if preamble is None and parsed.prefix_found:
+        preamble = parsed.preamble
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         writer.write(out, meta, dataset, transfer_syntax or parsed.transfer_syntax,
-                     preamble=parsed.preamble if parsed.prefix_found else None, original=parsed,
+                     preamble=preamble, original=parsed,
                      trailing=parsed.trailing,
                      implicit_vr=None if transfer_syntax else parsed.encoding.implicit_vr,
                      little_endian=None if transfer_syntax else parsed.encoding.little_endian)

@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Benchmarks of dicomconstruct against pydicom, run in one process over every pydicom test file.
+
+Each benchmark is named; run them all, or some::
+
+    python3 tools/bench.py                 # everything
+    python3 tools/bench.py --list          # the names
+    python3 tools/bench.py --only read --only write
+    python3 tools/bench.py --quick         # fewer repeats, 50 MB instead of 500 MB for memory
+
+Timings are the best of N repeats over the whole corpus (files preloaded in
+memory as bytes, so disk speed does not count) and are reported as a ratio
+``ours / pydicom`` (lower is better).  Targets (issue 3): read structure
+<= 1.0, read + convert every value <= 0.5, write <= 0.5.  Memory benchmarks
+make a large Explicit VR Little Endian file in a temporary directory and
+measure peak memory of reading it in a fresh subprocess (``tracemalloc`` peak
+and the growth of ``ru_maxrss``): with ``stop_before_pixels`` or
+``defer_size`` it must stay under 50 MB; a full read may copy the pixel bytes
+at most once.
+
+pydicom is needed only here and in the tests; the library never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+BENCHMARKS: dict = {}
+
+
+def benchmark(name: str, description: str):
+    def register(function):
+        BENCHMARKS[name] = (function, description)
+        return function
+
+    return register
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+
+def corpus() -> list[bytes]:
+    """Bytes of every pydicom test/charset file that both pydicom and dicomconstruct read."""
+    import pydicom
+    from pydicom import data
+
+    import dicomconstruct
+
+    out = []
+    for path in sorted(data.get_testdata_files() + data.get_charset_files()):
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            raw = f.read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                pydicom.dcmread(io.BytesIO(raw))
+                dicomconstruct.dcmread(io.BytesIO(raw))
+            except Exception:
+                continue
+        out.append(raw)
+    return out
+
+
+def best_of(function, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _walk(dataset) -> int:
+    """Access every element's value (converting it), recursing into sequences."""
+    count = 0
+    for element in dataset:
+        value = element.value
+        count += 1
+        if element.VR == "SQ" and value is not None:
+            for item in value:
+                count += _walk(item)
+    return count
+
+
+def report(name: str, ours: float, theirs: float, target: float | None, results: dict) -> None:
+    ratio = ours / theirs if theirs else float("nan")
+    verdict = "" if target is None else ("  OK" if ratio <= target else f"  ABOVE TARGET {target}")
+    print(f"{name:<28} ours {ours * 1000:9.1f} ms   pydicom {theirs * 1000:9.1f} ms   ratio {ratio:5.2f}{verdict}")
+    results[name] = {"ours_s": ours, "pydicom_s": theirs, "ratio": ratio, "target": target}
+
+
+# --- timing benchmarks ------------------------------------------------------------------------
+
+
+@benchmark("read", "dcmread of every corpus file (structure only) vs pydicom.dcmread; target <= 1.0x")
+def bench_read(args, files, results):
+    import pydicom
+
+    import dicomconstruct
+    from dicomconstruct.codec import reader
+
+    def ours():
+        for raw in files:
+            dicomconstruct.dcmread(io.BytesIO(raw))
+
+    def codec():
+        for raw in files:
+            reader.read(raw)
+
+    def theirs():
+        for raw in files:
+            pydicom.dcmread(io.BytesIO(raw))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_time = best_of(theirs, args.repeats)
+        report("read (dcmread)", best_of(ours, args.repeats), theirs_time, 1.0, results)
+        report("read (codec only)", best_of(codec, args.repeats), theirs_time, None, results)
+
+
+@benchmark("read_values", "dcmread + convert every value (all levels) vs pydicom; target <= 0.5x")
+def bench_read_values(args, files, results):
+    import pydicom
+
+    import dicomconstruct
+
+    def ours():
+        for raw in files:
+            _walk(dicomconstruct.dcmread(io.BytesIO(raw)))
+
+    def theirs():
+        for raw in files:
+            _walk(pydicom.dcmread(io.BytesIO(raw)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report("read + every value", best_of(ours, args.repeats), best_of(theirs, args.repeats), 0.5, results)
+
+
+@benchmark("write", "write every read corpus file to memory (unmodified) vs pydicom; target <= 0.5x")
+def bench_write(args, files, results):
+    import pydicom
+
+    import dicomconstruct
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours_ds = [dicomconstruct.dcmread(io.BytesIO(raw)) for raw in files]
+        theirs_ds = [pydicom.dcmread(io.BytesIO(raw)) for raw in files]
+        for ds in theirs_ds:
+            _walk(ds)  # pydicom converts every raw element when writing; do it outside the timing
+        for ds in ours_ds:
+            _walk(ds)
+
+        def ours():
+            for ds in ours_ds:
+                dicomconstruct.dcmwrite(io.BytesIO(), ds)
+
+        def theirs():
+            for ds in theirs_ds:
+                pydicom.dcmwrite(io.BytesIO(), ds)
+
+        try:
+            ours()
+        except Exception as exc:  # the object layer's writer is missing or failing: measure the codec
+            print(f"dicomconstruct.dcmwrite failed ({type(exc).__name__}: {exc}); timing the codec writer")
+            from dicomconstruct.codec import reader, writer
+
+            parsed = [reader.read(raw) for raw in files]
+
+            def ours():  # noqa: F811
+                for p in parsed:
+                    writer.write_parsed(io.BytesIO(), p)
+
+        report("write (like original)", best_of(ours, args.repeats), best_of(theirs, args.repeats), 0.5, results)
+
+
+# --- memory benchmarks --------------------------------------------------------------------------
+
+
+def make_big_file(path: str, size: int) -> None:
+    """An Explicit VR Little Endian file whose Pixel Data is ``size`` bytes (written in chunks)."""
+    from dicomconstruct.codec import writer
+
+    class E:
+        __slots__ = ("tag", "VR", "value", "raw")
+
+        def __init__(self, tag, VR, value):
+            self.tag, self.VR, self.value, self.raw = tag, VR, value, None
+
+    rows = 1024
+    columns = max(size // (rows * 2), 1)
+    pixel_bytes = rows * columns * 2
+    meta = [E(0x00020001, "OB", b"\x00\x01"), E(0x00020002, "UI", "1.2.840.10008.5.1.4.1.1.7"),
+            E(0x00020003, "UI", "1.2.3.4"), E(0x00020010, "UI", "1.2.840.10008.1.2.1")]
+    meta.insert(0, E(0x00020000, "UL", 0))
+    dataset = [E(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"), E(0x00080018, "UI", "1.2.3.4"),
+               E(0x00100010, "PN", "Big^File"), E(0x00280002, "US", 1), E(0x00280004, "CS", "MONOCHROME2"),
+               E(0x00280010, "US", rows), E(0x00280011, "US", columns), E(0x00280100, "US", 16),
+               E(0x00280101, "US", 16), E(0x00280102, "US", 15), E(0x00280103, "US", 0)]
+    head = b"".join(writer.encode_file(meta, dataset, "1.2.840.10008.1.2.1"))
+    with open(path, "wb") as f:
+        f.write(head)
+        f.write(b"\xe0\x7f\x10\x00OW\x00\x00" + pixel_bytes.to_bytes(4, "little"))
+        chunk = bytes(range(256)) * 4096
+        left = pixel_bytes
+        while left:
+            n = min(left, len(chunk))
+            f.write(chunk[:n])
+            left -= n
+
+
+_MEMORY_PROBE = r"""
+import json, resource, sys, tracemalloc, warnings
+sys.path.insert(0, {root!r})
+import dicomconstruct
+mode, path = sys.argv[1], sys.argv[2]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    if mode == "stop_before_pixels":
+        ds = dicomconstruct.dcmread(path, stop_before_pixels=True)
+        assert 0x7FE00010 not in ds
+    elif mode == "defer_size":
+        ds = dicomconstruct.dcmread(path, defer_size=1024)
+        str(ds.PatientName)
+    else:
+        ds = dicomconstruct.dcmread(path)
+        pixels = ds.PixelData
+        assert len(pixels) > 0
+_, peak = tracemalloc.get_traced_memory()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"peak": peak, "rss_growth": (after - before) * 1024}}))
+"""
+
+
+@benchmark("memory", "peak memory reading a ~500 MB file: stop_before_pixels / defer_size < 50 MB; full read")
+def bench_memory(args, files, results):
+    size = (50 if args.quick else 500) * 1024 * 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "big.dcm")
+        make_big_file(path, size)
+        actual = os.path.getsize(path)
+        print(f"memory: file of {actual / 2**20:.0f} MB")
+        for mode in ("stop_before_pixels", "defer_size", "full"):
+            probe = subprocess.run(
+                [sys.executable, "-c", _MEMORY_PROBE.format(root=ROOT), mode, path],
+                capture_output=True, text=True, check=False)
+            if probe.returncode != 0:
+                print(f"  {mode:<20} FAILED: {probe.stderr.strip().splitlines()[-1:]}")
+                results[f"memory {mode}"] = {"error": probe.stderr[-500:]}
+                continue
+            figures = json.loads(probe.stdout)
+            peak, rss = figures["peak"], figures["rss_growth"]
+            if mode == "full":
+                # one copy of the pixel bytes plus the few MB of the rest of the read
+                verdict = "OK" if peak <= actual + 16 * 2**20 else "ABOVE: pixel bytes copied more than once"
+            else:
+                verdict = "OK" if max(peak, rss) < 50 * 2**20 else "ABOVE 50 MB"
+            print(f"  {mode:<20} tracemalloc peak {peak / 2**20:8.1f} MB   ru_maxrss growth "
+                  f"{rss / 2**20:8.1f} MB   {verdict}")
+            results[f"memory {mode}"] = {"peak_bytes": peak, "rss_growth_bytes": rss, "file_bytes": actual}
+
+
+# --- CLI ------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", metavar="NAME", help="run only this benchmark (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, 50 MB memory file")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--repeats", type=int, default=None, help="timing repeats (best of N)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, (_, description) in BENCHMARKS.items():
+            print(f"{name:<14} {description}")
+        return 0
+    names = args.only or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {unknown}; known: {list(BENCHMARKS)}")
+    if args.repeats is None:
+        args.repeats = 2 if args.quick else 7
+    files = corpus() if any(n != "memory" for n in names) else []
+    if files:
+        print(f"corpus: {len(files)} files, {sum(map(len, files)) / 2**20:.1f} MB; best of {args.repeats}")
+    results: dict = {}
+    for name in names:
+        BENCHMARKS[name][0](args, files, results)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
