@@ -312,7 +312,7 @@ def _correct_term(term: str, notes: list[str]) -> _Charset | str:
     Returns a charset, or a Python text codec name the term names directly
     (used as a stand-alone encoding), or the default charset.
     """
-    compact = re.sub(r"[\s_\-]", "", term.upper())
+    compact = re.sub(r"[\s_\-\x00]", "", term.upper())
     fixed = _COMPACT.get(compact)
     if fixed is None:
         number = re.fullmatch(r"ISO(2022)?(?:IR)?(\d+)", compact)
@@ -325,9 +325,9 @@ def _correct_term(term: str, notes: list[str]) -> _Charset | str:
         return _CHARSETS[fixed]
     try:
         info = codecs.lookup(term)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the term
         info = None
-    if info is not None and getattr(info, "_is_text_encoding", True):
+    if info is not None and _usable_codec(info):
         known = _BY_NORMALISED.get(info.name)
         if known is not None:
             notes.append(f"Specific Character Set {term!r} is a codec name, not a defined term; assuming {known.term!r}")
@@ -336,6 +336,25 @@ def _correct_term(term: str, notes: list[str]) -> _Charset | str:
         return info.name
     notes.append(f"Unknown Specific Character Set {term!r}; using the default repertoire (ISO_IR 6)")
     return _DEFAULT
+
+
+def _usable_codec(info: codecs.CodecInfo) -> bool:
+    """True for a Python codec that can stand in for a character set.
+
+    It must be a text encoding, keep ASCII as ASCII (as every DICOM character
+    set does for the delimiters), and decode any bytes with replacement
+    characters without raising (``idna``, ``punycode``, ``utf_16``... do not).
+    """
+    if not getattr(info, "_is_text_encoding", True):
+        return False
+    try:
+        if info.encode("AZ az^=\\")[0] != b"AZ az^=\\":
+            return False
+        info.decode(bytes(range(256)), "replace")
+        info.decode(b"\\\x1b$B\xff", "replace")
+    except Exception:  # noqa: BLE001 - any failure disqualifies the codec
+        return False
+    return True
 
 
 @lru_cache(maxsize=256)

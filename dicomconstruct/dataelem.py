@@ -35,6 +35,9 @@ ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "US or SS or OW", "US or OW", "OB
 #: VRs whose values may be long: shown as "Array of N elements" beyond 16 items.
 LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
 
+#: VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3), SQ for the items' text.
+_CHARSET_DEPENDENT_VR = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN", "SQ"})
+
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
 
 
@@ -247,6 +250,20 @@ class DataElement:
         if type(fresh) is not type(current) and not (fresh is None or current is None):
             return None
         return raw if fresh == current and str(fresh) == str(current) else None
+
+    def _raw_for_encodings(self, encodings) -> Any:
+        """:attr:`raw`, if its bytes still mean the value when text is encoded with ``encodings``.
+
+        Text of SH LO ST LT UC UT PN, and sequences (whose items inherit the
+        character set), keep their original bytes only when ``encodings`` (in
+        force at write time) equal those the element was read with.
+        """
+        raw = self.raw
+        if raw is None or self.VR not in _CHARSET_DEPENDENT_VR:
+            return raw
+        origin = getattr(self._decoder, "__self__", None)
+        read = getattr(origin, "_read_character_set", None)
+        return raw if read is not None and list(read) == list(encodings) else None
 
     @property
     def VM(self) -> int:

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from . import config, datadict
 from .codec.raw import RawElement, RawFragments
 from .dataelem import DataElement, _identity, convert_value, empty_value_for_VR
-from .errors import BadVRError
+from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .multival import MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -51,10 +51,44 @@ def _tag_of(key: Any) -> int:
     return int(Tag(key))
 
 
-def _python_encodings(value) -> list[str]:
+def _encodings_of(value: Any) -> list[str]:
+    """Python codecs for a Specific Character Set value of any type (garbage read with force=True too)."""
     from . import charset
 
-    return charset.python_encodings(value)
+    if value is None or isinstance(value, str):
+        terms = value
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        terms = bytes(value).decode("latin-1")
+    elif isinstance(value, (list, tuple, MultiValue)):
+        terms = [v if isinstance(v, str) else str(v) if v is not None else "" for v in value]
+    else:
+        terms = str(value)
+    return charset.python_encodings(terms or None)
+
+
+def _raw_terms(raw: RawElement) -> str | None:
+    """The text of a Specific Character Set element as read (any VR: its bytes taken as ASCII text)."""
+    data = raw.value
+    if not isinstance(data, memoryview):
+        return None
+    return bytes(data).decode("latin-1").rstrip("\x00 ") or None
+
+
+def _check_header(raw: RawElement) -> None:
+    """Report an odd value length (PS3.5 7.1.1) or an explicit VR the dictionary disagrees with."""
+    length = raw.length
+    tag = raw.tag
+    if length & 1 and length != 0xFFFFFFFF:
+        config.report(BadLengthError(f"value length {length} is odd (PS3.5 7.1.1)", tag=tag,
+                                     offset=raw.header_offset))
+    VR = raw.VR
+    if raw.implicit_vr or VR == "UN" or tag >> 16 & 1 or not tag & 0xFFFF:
+        return
+    expected = datadict.vr_for_tag(tag)
+    if expected is None or VR == expected or VR in expected.split(" or "):
+        return
+    config.report(BadVRError(f"VR {VR} disagrees with the dictionary's {expected}", tag=tag,
+                             offset=raw.header_offset))
 
 
 class PrivateBlock:
@@ -130,15 +164,38 @@ class Dataset:
     # -- character set ---------------------------------------------------------
     @property
     def _character_set(self) -> list[str]:
-        """The Python codecs for this dataset's text: its own (0008,0005), else its parent's."""
+        """The Python codecs for this dataset's text as it stands now (used to write).
+
+        Its own Specific Character Set (0008,0005) when present, else the one
+        inherited from the parent (PS3.5 6.1.2.3).
+        """
         encodings = self._encodings
         if encodings is None:
             if _SPECIFIC_CHARACTER_SET in self._dict:
-                value = self[_SPECIFIC_CHARACTER_SET].value
-                encodings = _python_encodings(value or None)
+                encodings = _encodings_of(self[_SPECIFIC_CHARACTER_SET].value)
             else:
                 encodings = self._parent_encoding
             object.__setattr__(self, "_encodings", encodings)
+        return encodings
+
+    @property
+    def _read_character_set(self) -> list[str]:
+        """The Python codecs the raw elements were encoded with when read.
+
+        From the Specific Character Set as it was read (whatever has been done
+        to the element since), else the parent's as read.  Raw values are always
+        decoded with these, and written back as they are only while they still
+        equal the encodings in force at write time.
+        """
+        encodings = self.__dict__.get("_read_encodings")
+        if encodings is None:
+            raw_dataset = self._raw_dataset
+            raw = raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET) if raw_dataset is not None else None
+            if raw is None:
+                encodings = self._parent_encoding
+            else:
+                encodings = _encodings_of(_raw_terms(raw))
+            object.__setattr__(self, "_read_encodings", encodings)
         return encodings
 
     def _set_parent_encoding(self, encodings) -> None:
@@ -196,7 +253,7 @@ class Dataset:
                 items.append(
                     Dataset._from_raw(
                         raw_item.dataset,
-                        parent_encoding=self._character_set,
+                        parent_encoding=self._read_character_set,
                         source=self._source,
                         raw_item=raw_item,
                         buffer=self._buffer,
@@ -219,8 +276,16 @@ class Dataset:
             return empty_value_for_VR(VR)
         from .codec import values
 
-        encodings = self._character_set if VR in _CHARSET_VRS else _DEFAULT_ENCODINGS
-        primitive = values.decode_value(VR, data, raw.little_endian, encodings)
+        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
+            encodings = self._read_character_set
+        else:
+            encodings = _DEFAULT_ENCODINGS
+        try:
+            primitive = values.decode_value(VR, data, raw.little_endian, encodings)
+        except InvalidDicomError as error:  # strict mode: say where
+            if error.tag is None and error.offset is None:
+                raise type(error)(error.reason, tag=raw.tag, offset=raw.value_offset) from None
+            raise
         if VR in ("OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW") and isinstance(
             primitive, (memoryview, bytearray)
         ):
@@ -244,7 +309,13 @@ class Dataset:
             return f.read(raw.length)
 
     def _element(self, tag: int, elem) -> DataElement:
-        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once)."""
+        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once).
+
+        Oddities of the element's header are reported here, when it is first
+        used (a warning, or an error in strict mode): an odd value length
+        (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
+        """
+        _check_header(elem)
         VR = self._resolve_vr(elem)
         new = DataElement._from_raw(elem, VR, self._decode_raw)
         if tag >> 16 & 1:
@@ -633,7 +704,7 @@ class Dataset:
     def __deepcopy__(self, memo) -> "Dataset":
         new = type(self).__new__(type(self))
         memo[id(self)] = new
-        for name, value in self.__dict__.items():
+        for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: _copy.deepcopy(self[tag], memo) for tag in self._dict}
             elif name in ("_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source"):
@@ -650,7 +721,7 @@ class Dataset:
 
     def __getstate__(self) -> dict:
         state = {}
-        for name, value in self.__dict__.items():
+        for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: self[tag] for tag in self._dict}
             elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer"):

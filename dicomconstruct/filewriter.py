@@ -9,6 +9,8 @@ of items).
 
 from __future__ import annotations
 
+import io
+import os
 from typing import Any
 
 from . import uid as _uid
@@ -16,6 +18,7 @@ from .codec import writer as _writer
 from .codec.raw import RawElement
 from .dataelem import DataElement
 from .multival import MultiValue
+from .safewrite import replace_atomically
 from .tag import Tag
 from .valuerep import PersonName
 
@@ -77,23 +80,50 @@ def _writable_value(elem: DataElement) -> Any:
     return _primitive(value)
 
 
-def _element_likes(dataset) -> list:
-    """The writer's element-likes for ``dataset``, in tag order."""
+def _write_encodings(dataset, parent_encodings) -> list[str]:
+    """The Python codecs in force for ``dataset``'s text when it is written (PS3.5 6.1.2.3)."""
+    from .dataset import _SPECIFIC_CHARACTER_SET, _DEFAULT_ENCODINGS, _encodings_of, _raw_terms
+
+    elem = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
+    if elem is None:
+        return list(parent_encodings or _DEFAULT_ENCODINGS)
+    if type(elem) is RawElement:
+        return _encodings_of(_raw_terms(elem))
+    return _encodings_of(elem.value)
+
+
+def _element_likes(dataset, parent_encodings=None) -> list:
+    """The writer's element-likes for ``dataset``, in tag order.
+
+    Original bytes are handed to the writer only for unmodified elements, and
+    for text whose meaning depends on the character set (and sequences, whose
+    items inherit it) only while the encodings in force now are the ones the
+    bytes were read with: otherwise the value is re-encoded.
+    """
+    from .dataset import _CHARSET_VRS
+
+    encodings = _write_encodings(dataset, parent_encodings)
+    if dataset._raw_dataset is not None:
+        same_charset = list(dataset._read_character_set) == encodings
+    else:
+        same_charset = False
     out = []
     stored = dataset._dict
     for tag in sorted(stored):
         elem = stored[tag]
         if type(elem) is RawElement:
-            out.append(elem)
-            continue
-        raw = elem.raw
+            if same_charset or dataset._resolve_vr(elem) not in _CHARSET_VRS | {"SQ"}:
+                out.append(elem)
+                continue
+            elem = dataset[tag]  # decoded with the encodings it was read with, re-encoded below
+        raw = elem._raw_for_encodings(encodings)
         if raw is not None:
             out.append(raw)
             continue
         if elem.VR == "SQ":
             items = []
             for item in elem.value:
-                writable = _Item(_element_likes(item))
+                writable = _Item(_element_likes(item, encodings))
                 raw_item = getattr(item, "_raw_item", None)
                 if raw_item is not None:
                     writable.raw_item = raw_item
@@ -176,6 +206,19 @@ def dcmwrite(
         enforce_file_format = not write_like_original
     file_meta = dataset.__dict__.get("file_meta")
     preamble = dataset.__dict__.get("preamble")
+    # Group 0002 inside the data set: refused, except (when writing like the original)
+    # unmodified elements read that way, e.g. from damaged data read with force=True.
+    misplaced = sorted(
+        Tag(tag)
+        for tag, elem in dataset._dict.items()
+        if int(tag) >> 16 == 0x0002
+        and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
+    )
+    if misplaced:
+        raise ValueError(
+            "File Meta Information elements (0002,eeee) belong in the dataset's 'file_meta', "
+            f"not in the dataset itself (PS3.10 7.1): {', '.join(str(t) for t in misplaced)}"
+        )
     if enforce_file_format:
         if file_meta is None:
             file_meta = FileMetaDataset()
@@ -223,13 +266,7 @@ def dcmwrite(
             if _GROUP_LENGTH not in file_meta or file_meta[_GROUP_LENGTH].value != length:
                 file_meta.add_new(_GROUP_LENGTH, "UL", length)
         meta_elements = _element_likes(file_meta)
-    if any(int(tag) >> 16 == 0x0002 for tag in dataset._dict):
-        raise ValueError(
-            "File Meta Information elements (0002,eeee) belong in the dataset's 'file_meta', "
-            "not in the dataset itself (PS3.10 7.1)"
-        )
-    _writer.write(
-        filename,
+    chunks = _writer.encode_file(
         meta_elements,
         _element_likes(dataset),
         transfer_syntax,
@@ -239,6 +276,19 @@ def dcmwrite(
         implicit_vr=implicit_vr,
         little_endian=little_endian,
     )
+    _write_chunks(filename, chunks)
+
+
+def _write_chunks(target: Any, chunks: list) -> None:
+    """Write the encoded file: to a path through a temporary file renamed over it, else to the file object."""
+    if isinstance(target, (str, os.PathLike)):
+        with replace_atomically(os.path.expanduser(os.fspath(target))) as fp:
+            fp.writelines(chunks)
+    elif isinstance(target, io.BytesIO):
+        target.write(b"".join(chunks))
+    else:
+        for chunk in chunks:
+            target.write(chunk)
 
 
 def write_file(filename: Any, dataset, write_like_original: bool = True) -> None:

@@ -264,8 +264,20 @@ class PersonName:
 
     @property
     def components(self) -> tuple[str, ...]:
-        """The component groups present: (alphabetic[, ideographic[, phonetic]])."""
-        return tuple(self.original_string.split("="))
+        """The component groups present: (alphabetic[, ideographic[, phonetic]]).
+
+        Empty groups at the end are not part of the name (``'A^B='`` has one group).
+        """
+        groups = self.original_string.split("=")
+        while groups and not groups[-1]:
+            groups.pop()
+        return tuple(groups)
+
+    @property
+    def _text(self) -> str:
+        """The name without empty trailing groups: what ``str()`` shows and comparisons use."""
+        text = self.original_string
+        return text.rstrip("=") if text.endswith("=") else text
 
     def _group(self, index: int) -> str:
         groups = self.components
@@ -315,16 +327,16 @@ class PersonName:
         return format_str % {name: getattr(self, name) for name in self._NAMES}
 
     def __str__(self) -> str:
-        return self.original_string
+        return self._text
 
     def __repr__(self) -> str:
-        return repr(self.original_string)
+        return repr(self._text)
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, PersonName):
-            return self.original_string == other.original_string
+            return self._text == other._text
         if isinstance(other, str):
-            return self.original_string == other
+            return self._text == other
         return NotImplemented
 
     def __ne__(self, other: Any) -> bool:
@@ -332,19 +344,19 @@ class PersonName:
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
-        return hash(self.original_string)
+        return hash(self._text)
 
     def __bool__(self) -> bool:
-        return bool(self.original_string)
+        return bool(self._text)
 
     def __len__(self) -> int:
-        return len(self.original_string)
+        return len(self._text)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.original_string)
+        return iter(self._text)
 
     def __contains__(self, item: Any) -> bool:
-        return item in self.original_string
+        return item in self._text
 
     def __reduce__(self):
         return (PersonName, (self.original_string,))

@@ -203,14 +203,15 @@ def make_big_file(path: str, size: int) -> None:
         def __init__(self, tag, VR, value):
             self.tag, self.VR, self.value, self.raw = tag, VR, value, None
 
-    rows = 1024
-    columns = max(size // (rows * 2), 1)
-    pixel_bytes = rows * columns * 2
+    rows = columns = 1024
+    frames = max(size // (rows * columns * 2), 1)
+    pixel_bytes = frames * rows * columns * 2
     meta = [E(0x00020001, "OB", b"\x00\x01"), E(0x00020002, "UI", "1.2.840.10008.5.1.4.1.1.7"),
             E(0x00020003, "UI", "1.2.3.4"), E(0x00020010, "UI", "1.2.840.10008.1.2.1")]
     meta.insert(0, E(0x00020000, "UL", 0))
     dataset = [E(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"), E(0x00080018, "UI", "1.2.3.4"),
                E(0x00100010, "PN", "Big^File"), E(0x00280002, "US", 1), E(0x00280004, "CS", "MONOCHROME2"),
+               E(0x00280008, "IS", str(frames)),
                E(0x00280010, "US", rows), E(0x00280011, "US", columns), E(0x00280100, "US", 16),
                E(0x00280101, "US", 16), E(0x00280102, "US", 15), E(0x00280103, "US", 0)]
     head = b"".join(writer.encode_file(meta, dataset, "1.2.840.10008.1.2.1"))

@@ -31,7 +31,6 @@ from .. import config
 from ..errors import (
     BadDeflateStreamError,
     BadDelimiterError,
-    BadLengthError,
     InvalidDicomError,
     LimitExceededError,
     NestingTooDeepError,
@@ -48,9 +47,8 @@ from ..format.element import (
 from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO
 from .raw import RawDataset, RawElement, RawFragments, RawItem
-from .source import Source, open_source
+from .source import open_source
 from .transfer import (
-    DEFLATED_EXPLICIT_VR_LE,
     EXPLICIT_VR_BE,
     EXPLICIT_VR_LE,
     IMPLICIT_VR_LE,
@@ -658,5 +656,3 @@ def _keyword_tag(keyword: str) -> int:
         raise ValueError(f"unknown keyword {keyword!r} in specific_tags")
     return int(tag)
 
-
-_ = (BadLengthError, DEFLATED_EXPLICIT_VR_LE, Source)

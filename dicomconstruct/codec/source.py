@@ -2,7 +2,7 @@
 
 * a path: the file is memory-mapped read-only (an empty file gives empty data);
 * ``bytes`` / ``bytearray`` / ``memoryview``: used in place;
-* ``io.BytesIO``: its buffer (``getbuffer()``), from the current position;
+* ``io.BytesIO``: its bytes (``getvalue()``, shared without copy when possible), from the current position;
 * a real file object (has ``fileno``): memory-mapped, from the current position;
 * any other readable object: ``read()`` once.
 
@@ -84,7 +84,9 @@ def open_source(source) -> Source:
         view = memoryview(source).cast("B") if memoryview(source).ndim != 1 or memoryview(source).itemsize != 1 else memoryview(source)
         return Source(view)
     if isinstance(source, io.BytesIO):
-        return Source(source.getbuffer(), source.tell(), getattr(source, "name", None))
+        # getvalue() shares the initial bytes of an unmodified BytesIO (no copy) and, unlike
+        # getbuffer(), does not lock the BytesIO against resizing while values are alive
+        return Source(source.getvalue(), source.tell(), getattr(source, "name", None))
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         filename = name if isinstance(name, (str, bytes)) else None

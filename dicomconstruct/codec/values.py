@@ -54,10 +54,16 @@ def _split(text: str):
     return values[0] if len(values) == 1 else values
 
 
-def _charset():
-    from .. import charset
+_CHARSET = None
 
-    return charset
+
+def _charset():
+    global _CHARSET
+    if _CHARSET is None:
+        from .. import charset
+
+        _CHARSET = charset
+    return _CHARSET
 
 
 _DEFAULT_ENCODINGS = None

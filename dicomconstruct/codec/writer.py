@@ -42,30 +42,17 @@ from ..format.element import (
 )
 from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO
-from .raw import RawDataset, RawElement, RawFragments, RawItem
+from .raw import RawElement, RawFragments, RawItem
 from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
 from .values import encode_value, swap_bytes
 
-__all__ = ["write", "encode_dataset", "encode_file", "WriteOptions"]
+__all__ = ["write", "write_parsed", "encode_dataset", "encode_file"]
 
 _SPECIFIC_CHARACTER_SET = 0x00080005
-_NUL_PAD_VRS = frozenset(name for name, info in VR_INFO.items() if info.pad == b"\x00")
-_SWAPPED_KINDS = ("number", "words", "tag")
 
 
 def _item_marker(little: bool, tag: int, length: int) -> bytes:
     return fast.ITEM[little].pack(tag >> 16, tag & 0xFFFF, length)
-
-
-class WriteOptions:
-    """State of one write: target encoding, whether original framing is reproduced."""
-
-    __slots__ = ("implicit", "little", "preserve")
-
-    def __init__(self, implicit: bool, little: bool, preserve: bool):
-        self.implicit = implicit
-        self.little = little
-        self.preserve = preserve
 
 
 class _Encoder:
@@ -457,5 +444,3 @@ def write_parsed(fp, parsed, transfer_syntax=None) -> int:
                  implicit_vr=None if transfer_syntax else parsed.encoding.implicit_vr,
                  little_endian=None if transfer_syntax else parsed.encoding.little_endian)
 
-
-_ = (RawDataset, _NUL_PAD_VRS, _SWAPPED_KINDS)
