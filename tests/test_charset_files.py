@@ -20,7 +20,7 @@ import warnings
 import pytest
 
 pydicom = pytest.importorskip("pydicom")
-from pydicom.data import get_charset_files  # noqa: E402
+from tests.corpus import pydicom_charset_files  # noqa: E402
 
 from dicomconstruct.errors import DicomWarning  # noqa: E402
 from dicomconstruct.charset import (  # noqa: E402
@@ -30,7 +30,7 @@ from dicomconstruct.charset import (  # noqa: E402
     python_encodings,
 )
 
-CHARSET_FILES = sorted(get_charset_files("chr*.dcm"), key=os.path.basename)
+CHARSET_FILES = sorted(pydicom_charset_files("chr*.dcm"), key=os.path.basename)
 NAMES = [os.path.basename(f) for f in CHARSET_FILES]
 PATHS = dict(zip(NAMES, CHARSET_FILES))
 

@@ -21,7 +21,7 @@ import warnings
 import pytest
 
 pydicom = pytest.importorskip("pydicom")
-from pydicom import data as pydicom_data  # noqa: E402
+from tests.corpus import pydicom_charset_files, pydicom_test_files  # noqa: E402
 
 from dicomconstruct.codec import reader, writer  # noqa: E402
 from dicomconstruct.codec.raw import RawElement, RawFragments, RawItem  # noqa: E402
@@ -33,7 +33,7 @@ SPECIFIC_CHARACTER_SET = 0x00080005
 def corpus_files() -> list[str]:
     """pydicom's test and charset files that pydicom itself can read (with force=True)."""
     files = []
-    for path in sorted(pydicom_data.get_testdata_files() + pydicom_data.get_charset_files()):
+    for path in sorted(pydicom_test_files() + pydicom_charset_files()):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:

@@ -12,6 +12,7 @@ from dicomconstruct.sequence import Sequence
 from dicomconstruct.tag import Tag
 from dicomconstruct.uid import UID
 from dicomconstruct.valuerep import DA, DSfloat, IS, PersonName
+from tests.corpus import pydicom_test_file
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_invalid_is_value_read_is_kept_with_a_warning():
     pydicom = pytest.importorskip("pydicom")
     from dicomconstruct.errors import DicomWarning
 
-    ds = dcmread(pydicom.data.get_testdata_file("badVR.dcm"))
+    ds = dcmread(pydicom_test_file("badVR.dcm"))
     with pytest.warns(DicomWarning, match="invalid IS value '1A'"):
         assert ds.NumberOfFrames == "1A"
 

@@ -44,12 +44,9 @@ GDCMCONV_OPTIONS = {"--implicit": "implicit", "--explicit": "explicit"}
 
 def sample(name: str) -> str:
     """Path of a pydicom test file that is installed locally (never downloads)."""
-    from pydicom.data import get_testdata_files
+    from tests.corpus import pydicom_test_file
 
-    for path in get_testdata_files():
-        if os.path.basename(path) == name:
-            return path
-    pytest.fail(f"pydicom test file {name} is not installed")
+    return pydicom_test_file(name)
 
 
 def values_without_private(dataset):

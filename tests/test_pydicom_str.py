@@ -13,7 +13,7 @@ import warnings
 import pytest
 
 pydicom = pytest.importorskip("pydicom")
-from pydicom.data import get_testdata_file, get_testdata_files  # noqa: E402
+from tests.corpus import pydicom_test_file as get_testdata_file, pydicom_test_files  # noqa: E402
 
 import dicomconstruct  # noqa: E402
 
@@ -39,7 +39,7 @@ def _corpus() -> list[str]:
     chosen = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for path in get_testdata_files("*"):
+        for path in pydicom_test_files("*"):
             try:
                 pydicom.dcmread(path)
             except Exception:

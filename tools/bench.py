@@ -32,12 +32,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 BENCHMARKS: dict = {}
+
+
+def _pydicom_files() -> list[str]:
+    """pydicom's bundled test and charset files, listed on disk (its downloader is never asked)."""
+    from pydicom import data
+
+    base = Path(data.__file__).resolve().parent
+    return sorted(str(p) for folder in ("test_files", "charset_files") for p in (base / folder).glob("**/*") if p.is_file())
 
 
 def benchmark(name: str, description: str):
@@ -54,12 +63,11 @@ def benchmark(name: str, description: str):
 def corpus() -> list[bytes]:
     """Bytes of every pydicom test/charset file that both pydicom and dicomconstruct read."""
     import pydicom
-    from pydicom import data
 
     import dicomconstruct
 
     out = []
-    for path in sorted(data.get_testdata_files() + data.get_charset_files()):
+    for path in _pydicom_files():
         if not os.path.isfile(path):
             continue
         with open(path, "rb") as f:
