@@ -108,11 +108,34 @@ def _walk(dataset) -> int:
 def report(name: str, ours: float, theirs: float, target: float | None, results: dict) -> None:
     ratio = ours / theirs if theirs else float("nan")
     verdict = "" if target is None else ("  OK" if ratio <= target else f"  ABOVE TARGET {target}")
-    print(f"{name:<28} ours {ours * 1000:9.1f} ms   pydicom {theirs * 1000:9.1f} ms   ratio {ratio:5.2f}{verdict}")
+    print(f"{name:<30} ours {ours * 1000:9.1f} ms   pydicom {theirs * 1000:9.1f} ms   ratio {ratio:5.2f}{verdict}")
     results[name] = {"ours_s": ours, "pydicom_s": theirs, "ratio": ratio, "target": target}
 
 
 # --- timing benchmarks ------------------------------------------------------------------------
+
+
+_IMPORT_PROBE = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+
+
+def _import_seconds(statement: str) -> float:
+    """Wall time of an import statement in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE.format(statement=statement)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(out.stdout.strip())
+
+
+@benchmark("import", "import dicomconstruct vs import pydicom, fresh interpreter each; target <= 1.0x")
+def bench_import(args, files, results):
+    repeats = max(3, args.repeats)
+    theirs = min(_import_seconds("import pydicom") for _ in range(repeats))
+    for statement, target in (
+        ("import dicomconstruct", 1.0),
+        ("from dicomconstruct import dcmread, Dataset, datadict", None),  # what a first read loads
+    ):
+        ours = min(_import_seconds(statement) for _ in range(repeats))
+        report(statement, ours, theirs, target, results)
+
 
 
 @benchmark("read", "dcmread of every corpus file (structure only) vs pydicom.dcmread; target <= 1.0x")
@@ -308,7 +331,7 @@ def main(argv=None) -> int:
         parser.error(f"unknown benchmark(s) {unknown}; known: {list(BENCHMARKS)}")
     if args.repeats is None:
         args.repeats = 2 if args.quick else 7
-    files = corpus() if any(n != "memory" for n in names) else []
+    files = corpus() if any(n not in ("memory", "import") for n in names) else []
     if files:
         print(f"corpus: {len(files)} files, {sum(map(len, files)) / 2**20:.1f} MB; best of {args.repeats}")
     results: dict = {}
