@@ -187,3 +187,21 @@ def test_everything_after_reading_a_mutated_file_ends_in_value_or_invalid(name, 
 def test_strict_mode_ends_in_value_or_invalid_too(name, mutation, seed):
     with config.limits(strict=True):
         value_or_invalid(fuzz.MUTATIONS[mutation](Path(FILES[name]).read_bytes(), random.Random(seed)))
+
+
+def test_truncated_element_written_in_tag_order_does_not_swallow_the_next_ones():
+    # A garbage tail after Pixel Data parses as (0009,1010) OB claiming 1000 bytes, 4 present.
+    # Written in tag order it comes before Pixel Data: its header must say 4 bytes, or a reader
+    # of the new file loses every element after it.  (Codec layer: codec/writer.py _Encoder.element
+    # copies raw.header of a truncated element.)
+    pixels = element(0x7FE00010, "OW", b"\x01\x02\x03\x04")
+    tail = element(0x00091010, "OB", b"abcd", 1000)
+    data = meta() + element(0x00080005, "CS", b"ISO_IR 100") + SOP + pixels + tail
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dicomconstruct.dcmread(io.BytesIO(data))
+        out = io.BytesIO()
+        ds.save_as(out)
+        again = dicomconstruct.dcmread(io.BytesIO(out.getvalue()))
+    assert again.PixelData == b"\x01\x02\x03\x04"
+    assert again[0x00091010].value == b"abcd"

@@ -25,12 +25,14 @@ block), UN of undefined length holding an Implicit VR Little Endian sequence
 from __future__ import annotations
 
 import mmap
+import sys
 import zlib
 
 from .. import config
 from ..errors import (
     BadDeflateStreamError,
     BadDelimiterError,
+    BadVRError,
     InvalidDicomError,
     LimitExceededError,
     NestingTooDeepError,
@@ -65,6 +67,14 @@ _SPECIFIC_CHARACTER_SET = 0x00080005
 _TRANSFER_SYNTAX_UID = 0x00020010
 _PIXEL_REPRESENTATION = 0x00280103
 _LUT_DESCRIPTOR = 0x00283002
+#: LUT data element -> its descriptor: LUT Data (PS3.3 C.11.1.1.1), Gray Lookup Table Data (retired).
+_LUT_DESCRIPTOR_OF = {0x00283006: _LUT_DESCRIPTOR, 0x00281200: 0x00281100}
+#: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
+_FRAMES_PER_LEVEL = 3
+#: Frames kept free for what runs below the deepest level (reports, warnings, dictionary imports).
+_FRAME_MARGIN = 120
+#: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
+_INFLATE_CHUNK = 1 << 20
 _DELIMITER_BYTES = {
     True: SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[2:] + SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[:2],
     False: SEQUENCE_DELIMITER_TAG.to_bytes(4, "big"),
@@ -128,6 +138,30 @@ class ParsedFile:
         )
 
 
+def _stack_depth() -> int:
+    frame = sys._getframe(1)
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def _depth_limit() -> tuple[int, bool]:
+    """(deepest nesting the parser accepts, whether Python's recursion limit is what bounds it).
+
+    The parser recurses once per level of nesting; rather than fail with a
+    ``RecursionError`` when ``config.settings.max_nesting_depth`` is raised past
+    what the interpreter's recursion limit allows, it stops at the lower of the two
+    with a :class:`~dicomconstruct.errors.NestingTooDeepError`.
+    """
+    wanted = config.settings.max_nesting_depth
+    available = (sys.getrecursionlimit() - _stack_depth() - _FRAME_MARGIN) // _FRAMES_PER_LEVEL
+    if available < wanted:
+        return max(available, 0), True
+    return wanted, False
+
+
 def _lookups():
     """The dictionary functions used for implicit VR (imported late: generated tables are lazy)."""
     from ..datadict import private_vr_for, vr_for_tag
@@ -151,7 +185,7 @@ class _Parser:
         self.pending = []  # (element, chain of datasets nearest first) with 'US or SS'
         self.count = 0
         self.max_elements = config.settings.max_elements
-        self.max_depth = config.settings.max_nesting_depth
+        self.max_depth, self.depth_by_recursion = _depth_limit()
         self._vr_for_tag = None
         self._private_vr_for = None
         self.reported = set()
@@ -192,18 +226,26 @@ class _Parser:
         return vr
 
     def resolve_ambiguous(self, vr: str, tag: int, length: int, chain) -> str:
-        """Resolve a dictionary VR such as ``OB or OW`` for implicit VR (PS3.5 A.1, PS3.3 C.11.1.1.1)."""
-        if vr == "US or OW":
-            descriptor = chain[0].elements.get(_LUT_DESCRIPTOR)
-            if descriptor is not None and isinstance(descriptor.value, memoryview) and len(descriptor.value) >= 2:
-                first = int.from_bytes(descriptor.value[:2], "little" if descriptor.little_endian else "big")
-                return "US" if first == 1 else "OW"
-            return "OW"
+        """Resolve a dictionary VR such as ``OB or OW`` for implicit VR (PS3.5 A.1, PS3.3 C.11.1.1.1).
+
+        ``US or OW`` (LUT Data) and ``US or SS or OW`` (Gray Lookup Table Data,
+        retired): a LUT of one entry (first value of its descriptor, in the same
+        data set) is US (``US or SS`` settled by Pixel Representation for the
+        latter); any other is OW, as pydicom does.
+        """
         if vr == "US or SS":
             return vr  # settled once the whole data set is known (see resolve_pending)
+        if vr in ("US or OW", "US or SS or OW"):
+            descriptor_tag = _LUT_DESCRIPTOR_OF.get(tag)
+            descriptor = chain[0].elements.get(descriptor_tag) if descriptor_tag is not None else None
+            if descriptor is not None and isinstance(descriptor.value, memoryview) and len(descriptor.value) >= 2:
+                first = int.from_bytes(descriptor.value[:2], "little" if descriptor.little_endian else "big")
+                if first == 1:
+                    return "US" if vr == "US or OW" else "US or SS"
+            return "OW"
         if length == UNDEFINED_LENGTH:
             return "OB"  # encapsulated (PS3.5 A.4)
-        return "OW"  # implicit VR: OW (PS3.5 A.1); also 'US or SS or OW' bulk tables
+        return "OW"  # implicit VR: OB or OW is OW (PS3.5 A.1)
 
     def resolve_pending(self) -> None:
         """Give each ``US or SS`` element US or SS after Pixel Representation (PS3.3 C.7.6.3.1)."""
@@ -284,7 +326,7 @@ class _Parser:
                             group, elem, length = implicit_unpack(buf, pos)
                             element_implicit = True
                             if group != 0xFFFE:
-                                self.report(InvalidDicomError(
+                                self.report(BadVRError(
                                     "element has no valid VR in explicit VR data: read as implicit VR",
                                     tag=group << 16 | elem, offset=pos), once="vr-switch")
                         else:
@@ -388,6 +430,12 @@ class _Parser:
         """
         depth += 1
         if depth > self.max_depth:
+            if self.depth_by_recursion:
+                raise NestingTooDeepError(
+                    f"sequences nested deeper than {self.max_depth}: Python's recursion limit "
+                    f"({sys.getrecursionlimit()}) allows no deeper, although config.settings.max_nesting_depth "
+                    f"is {config.settings.max_nesting_depth} (raise sys.setrecursionlimit to read deeper)",
+                    tag=tag, offset=pos)
             raise NestingTooDeepError(
                 f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
                 tag=tag, offset=pos)
@@ -498,22 +546,48 @@ def _transfer_syntax_of(meta: RawDataset):
 
 
 def _inflate(data: memoryview, offset: int) -> bytes:
-    """Inflate the deflated data set (PS3.5 A.5: raw deflate, RFC 1951), within the size limit."""
+    """Inflate the deflated data set (PS3.5 A.5: raw deflate, RFC 1951), within the size limit.
+
+    The stream is inflated :data:`_INFLATE_CHUNK` bytes at a time and the total
+    checked against ``config.settings.max_inflated_size`` after each chunk, so a
+    deflate bomb costs at most the limit plus one chunk.  A stream that ends
+    early or is damaged after some output keeps what was inflated (reported);
+    one that yields nothing is a :class:`~dicomconstruct.errors.BadDeflateStreamError`.
+    """
     limit = config.settings.max_inflated_size
+    error = None
     for wbits in (-15, 47):  # raw deflate; then zlib/gzip headers, which some writers add
         inflater = zlib.decompressobj(wbits)
-        try:
-            out = inflater.decompress(data, limit + 1)
-        except zlib.error as exc:
-            error = exc
+        chunks = []
+        size = 0
+        pending = data
+        damage = None
+        while True:
+            try:
+                out = inflater.decompress(pending, _INFLATE_CHUNK)
+            except zlib.error as exc:
+                damage = exc
+                break
+            size += len(out)
+            if size > limit:
+                raise LimitExceededError(
+                    f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
+                    offset=offset)
+            chunks.append(out)
+            pending = inflater.unconsumed_tail
+            if inflater.eof or (not pending and len(out) < _INFLATE_CHUNK):
+                break
+        if damage is not None and not size:
+            error = damage
             continue
-        if len(out) > limit or inflater.unconsumed_tail:
-            raise LimitExceededError(
-                f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
-                offset=offset)
-        if not inflater.eof:
-            config.report(BadDeflateStreamError("deflate stream is incomplete", offset=offset))
-        return out
+        if damage is not None:
+            config.report(BadDeflateStreamError(
+                f"deflate stream is damaged after {size} inflated bytes ({damage}): keeping those",
+                offset=offset))
+        elif not inflater.eof:
+            config.report(BadDeflateStreamError(
+                f"deflate stream is incomplete: it ends after {size} inflated bytes", offset=offset))
+        return b"".join(chunks)
     raise BadDeflateStreamError(f"cannot inflate deflated data set: {error}", offset=offset)
 
 
@@ -596,7 +670,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     implicit, little = encoding.implicit_vr, encoding.little_endian
     found = parser.looks_implicit(pos, end)
     if found is not None and found != implicit and little and parser.data[pos + 1] != 0xFF:
-        config.report(InvalidDicomError(
+        config.report(BadVRError(
             f"Transfer Syntax says {'implicit' if implicit else 'explicit'} VR but the data set is "
             f"{'implicit' if found else 'explicit'} VR: reading it as found", offset=pos))
         implicit = found

@@ -76,28 +76,26 @@ def _default_encodings():
     return _DEFAULT_ENCODINGS
 
 
+class _Ragged(Exception):
+    """A number/AT value whose length is not a multiple of the value size (caught by decode_value)."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+
 def _decode_numbers(vr, data, little_endian, encodings):
-    length = len(data)
-    if not length:
-        return None
     size = _item_size(vr)
-    count, extra = divmod(length, size)
+    count, extra = divmod(len(data), size)
     if extra:
-        config.report(BadLengthError(
-            f"{vr} value of {length} bytes is not a multiple of {size}: last {extra} bytes ignored"))
-        if not count:
-            return None
+        raise _Ragged(size)
     values = _unpacker(vr, little_endian, count).unpack_from(data)
     return values[0] if count == 1 else list(values)
 
 
 def _decode_tags(vr, data, little_endian, encodings):
-    length = len(data)
-    count, extra = divmod(length, 4)
+    count, extra = divmod(len(data), 4)
     if extra:
-        config.report(BadLengthError(f"AT value of {length} bytes is not a multiple of 4: last {extra} ignored"))
-    if not count:
-        return None
+        raise _Ragged(4)
     numbers = _unpacker(vr, little_endian, count).unpack_from(data)
     tags = [numbers[i] << 16 | numbers[i + 1] for i in range(0, 2 * count, 2)]
     return tags[0] if count == 1 else tags
@@ -163,10 +161,14 @@ for _vr, _info in VR_INFO.items():
         _DECODERS[_vr] = _decode_stripped_split
 
 
-def decode_value(VR: str, data, little_endian: bool = True, encodings=None):
+def decode_value(VR: str, data, little_endian: bool = True, encodings=None, *, tag=None, offset=None):
     """The Python primitive(s) of value bytes ``data`` of VR ``VR`` (see the module docstring).
 
     Unknown and ambiguous VRs (``US or SS`` left unresolved) decode as bytes.
+    ``tag`` and ``offset`` (of the value in the source) name the element in
+    what is reported: a number or AT value whose length is not a multiple of
+    the value size keeps its complete values after a
+    :class:`~dicomconstruct.errors.BadLengthError` report (raised in strict mode).
     """
     if not len(data):
         info = VR_INFO.get(VR)
@@ -174,7 +176,17 @@ def decode_value(VR: str, data, little_endian: bool = True, encodings=None):
             return b""
         return "" if info.kind == "text" else None
     decoder = _DECODERS.get(VR, _decode_bytes)
-    return decoder(VR, data, little_endian, encodings or _default_encodings())
+    try:
+        return decoder(VR, data, little_endian, encodings or _default_encodings())
+    except _Ragged as ragged:
+        length = len(data)
+        extra = length % ragged.size
+        config.report(BadLengthError(
+            f"{VR} value of {length} bytes is not a multiple of {ragged.size}: last {extra} bytes ignored",
+            tag=tag, offset=offset))
+        if length < ragged.size:
+            return None
+        return decoder(VR, data[:length - extra], little_endian, encodings)
 
 
 # --- encoding -------------------------------------------------------------------------
@@ -201,17 +213,21 @@ def encode_value(VR: str, value, little_endian: bool = True, encodings=None) -> 
     if value is None:
         return b""
     if info is None or info.kind in ("binary", "words", "sequence"):
-        if isinstance(value, str):
-            raise TypeError(f"a {VR} value must be bytes, not str")
+        if isinstance(value, (str, int, float)):
+            # bytes(5) would make five NULs: a number is a mistake for a byte value, not a size
+            raise TypeError(f"a {VR} value must be bytes, not {type(value).__name__}")
         if isinstance(value, (list, tuple)) and info is not None and info.kind == "words":
             return _encode_numbers(VR, value, little_endian)
         return _pad(bytes(value), b"\x00")
     if info.kind == "number":
         return _encode_numbers(VR, value, little_endian)
     if info.kind == "tag":
-        tags = [int(t) for t in _as_list(value)]
+        try:
+            tags = [int(t) for t in _as_list(value)]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"AT value {_short(value)} is not a tag: {exc}") from exc
         if any(not 0 <= t <= 0xFFFFFFFF for t in tags):
-            raise ValueError(f"AT value out of range: {value!r}")
+            raise ValueError(f"AT value out of range (0 to 0xFFFFFFFF): {_short(value)}")
         pairs = []
         for t in tags:
             pairs += [t >> 16, t & 0xFFFF]
@@ -240,8 +256,13 @@ def _encode_numbers(VR: str, value, little_endian: bool) -> bytes:
         return b""
     try:
         return _unpacker(VR, little_endian, len(values)).pack(*values)
-    except struct.error as exc:
-        raise ValueError(f"cannot encode {value!r} as {VR}: {exc}") from exc
+    except (struct.error, OverflowError) as exc:
+        raise ValueError(f"cannot encode {_short(value)} as {VR}: {exc}") from exc
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def swap_bytes(VR: str, data) -> bytes:

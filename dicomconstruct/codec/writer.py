@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import zlib
 
 from ..format import fast
@@ -49,6 +50,25 @@ from .values import encode_value, swap_bytes
 __all__ = ["write", "write_parsed", "encode_dataset", "encode_file"]
 
 _SPECIFIC_CHARACTER_SET = 0x00080005
+_LUT_DESCRIPTOR = 0x00283002
+_LUT_DATA = 0x00283006
+_PIXEL_REPRESENTATION = 0x00280103
+#: Python frames the encoder uses per level of sequence nesting (dataset, element, sequence, item ...).
+_FRAMES_PER_LEVEL = 6
+_FRAME_MARGIN = 120
+
+
+def _stack_depth() -> int:
+    frame = sys._getframe(1)
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def _tag_text(tag: int) -> str:
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
 def _item_marker(little: bool, tag: int, length: int) -> bytes:
@@ -59,6 +79,8 @@ class _Encoder:
     def __init__(self, preserve: bool):
         self.preserve = preserve
         self.default_encodings = None
+        self.ancestors: list = []  # element lists of the data sets being written, nearest last
+        self.max_depth = (sys.getrecursionlimit() - _stack_depth() - _FRAME_MARGIN) // _FRAMES_PER_LEVEL
 
     # --- headers -----------------------------------------------------------------------
 
@@ -79,6 +101,13 @@ class _Encoder:
     def dataset(self, elements, implicit: bool, little: bool, encodings, out: list) -> int:
         """Append the encoding of ``elements`` to ``out``; return the number of bytes appended."""
         elements = list(elements)
+        self.ancestors.append(elements)
+        try:
+            return self._dataset(elements, implicit, little, encodings, out)
+        finally:
+            self.ancestors.pop()
+
+    def _dataset(self, elements: list, implicit: bool, little: bool, encodings, out: list) -> int:
         for element in elements:
             tag = int(element.tag)
             if tag >= _SPECIFIC_CHARACTER_SET:
@@ -91,7 +120,7 @@ class _Encoder:
         while index < count:
             element = elements[index]
             tag = int(element.tag)
-            if tag & 0xFFFF == 0 and tag != 0:
+            if tag & 0xFFFF == 0 and tag != 0 and _is_group_length(element):
                 # group length: encode the rest of the group first
                 group = tag >> 16
                 stop = index + 1
@@ -197,13 +226,19 @@ class _Encoder:
             trailing = _item_marker(little, SEQUENCE_DELIMITER_TAG, 0)
             out += [header, value, trailing]
             return len(header) + len(value) + 8
-        vr = _resolve_vr(vr)
+        vr = _resolve_vr(vr, tag, element, self.ancestors, implicit)
         try:
-            data = encode_value(vr, value, little, encodings)
-        except (ValueError, TypeError) as exc:
-            raise type(exc)(f"({tag >> 16:04X},{tag & 0xFFFF:04X}) {vr}: {exc}") from exc
+            if isinstance(value, (bytes, bytearray, memoryview)) and vr in ("US", "SS") and " or " in element.VR:
+                data = bytes(value) + (b"\x00" if len(value) & 1 else b"")  # words as given
+            else:
+                data = encode_value(vr, value, little, encodings)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"{_tag_text(tag)} {vr}: {exc}") from exc
         if not implicit and len(data) > 0xFFFF and vr not in LONG_HEADER_VRS:
-            vr = "UN"
+            raise ValueError(
+                f"{_tag_text(tag)} {vr}: value of {len(data)} bytes is too long for the 16-bit length field "
+                f"of explicit VR {vr} (PS3.5 7.1.2, at most 65534 bytes): shorten it, or give the element "
+                f"a VR with a 32-bit length (e.g. UN, UT, UC, OB)")
         header = self.header(tag, vr, len(data), implicit, little)
         out.append(header)
         out.append(data)
@@ -211,6 +246,10 @@ class _Encoder:
 
     def sequence(self, element, raw, vr, items, implicit, little, encodings, out) -> int:
         tag = int(element.tag)
+        if len(self.ancestors) > self.max_depth:
+            raise ValueError(
+                f"{_tag_text(tag)}: sequences nested {len(self.ancestors)} deep cannot be written within "
+                f"Python's recursion limit ({sys.getrecursionlimit()}); raise sys.setrecursionlimit")
         item_implicit, item_little = implicit, little
         if vr == "UN" and not implicit and (raw is None or raw.VR == "UN"):
             item_implicit, item_little = True, True  # PS3.5 6.2.2
@@ -298,17 +337,105 @@ def _vr_bytes(vr: str) -> bytes:
     return data
 
 
-def _resolve_vr(vr: str) -> str:
-    """A writable VR for an ambiguous dictionary VR left unresolved (PS3.5 A.1: OW for OB or OW)."""
+#: Waveform elements whose 'OB or OW' follows Waveform Bits Allocated (PS3.3 C.10.9.1).
+_WAVEFORM_OB_OW = frozenset({0x54000110, 0x54000112, 0x5400100A, 0x54001010})
+_WAVEFORM_BITS_ALLOCATED = 0x54001004
+_BITS_ALLOCATED = 0x00280100
+#: LUT data element -> its descriptor: LUT Data (PS3.3 C.11.1.1.1), Gray Lookup Table Data (retired).
+_LUT_DESCRIPTOR_OF = {0x00283006: 0x00283002, 0x00281200: 0x00281100}
+
+
+def _find(elements, tag: int):
+    for element in elements:
+        if int(element.tag) == tag:
+            return element
+    return None
+
+
+def _first_number(element, default=None):
+    """First value of a US/SS-like element-like (Python value, or its raw bytes), or ``default``."""
+    if element is None:
+        return default
+    value = element.value
+    raw = _raw_of(element)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if isinstance(value, int):
+        return value
+    data = value if isinstance(value, (bytes, bytearray, memoryview)) else (
+        raw.value if raw is not None and isinstance(raw.value, memoryview) else None)
+    if data is None or len(data) < 2:
+        return default
+    little = raw.little_endian if raw is not None else True
+    return int.from_bytes(bytes(data[:2]), "little" if little else "big")
+
+
+def _pixel_representation(ancestors) -> int:
+    """Pixel Representation for a 'US or SS' element (PS3.3 C.7.6.3.1): nearest data set that has it.
+
+    Without one, as pydicom does: 0 (US) when the nearest data set has neither
+    Pixel Representation nor Pixel Data, else 1 (SS).
+    """
+    for elements in reversed(ancestors):
+        found = _first_number(_find(elements, _PIXEL_REPRESENTATION))
+        if found is not None:
+            return found
+    nearest = ancestors[-1] if ancestors else []
+    return 1 if _find(nearest, PIXEL_DATA_TAG) is not None else 0
+
+
+def _resolve_vr(vr: str, tag: int = 0, element=None, ancestors=(), implicit: bool = False) -> str:
+    """A writable VR for an ambiguous dictionary VR left unresolved (PS3.5 A.1, 7.1; as pydicom 3 does).
+
+    * ``US or SS``: US when Pixel Representation is 0, else SS (PS3.3 C.7.6.3.1).
+    * ``US or OW`` (LUT Data) and ``US or SS or OW`` (Gray Lookup Table Data):
+      a single-entry LUT (first descriptor value 1) is US (SS for the latter when
+      Pixel Representation is 1); any other LUT is OW (PS3.3 C.11.1.1.1).
+    * ``OB or OW``: Pixel Data and Waveform data are OW when more than 8 bits are
+      allocated, else OB, and always OW in implicit VR (PS3.5 A.1, A.2; PS3.3
+      C.10.9.1); Overlay Data and everything else OW (PS3.5 8.1.2).
+    """
     if " or " not in vr:
         return vr
-    if vr.startswith("US or SS"):
-        return "US" if vr == "US or SS" else "OW"
+    ancestors = list(ancestors)
+    nearest = ancestors[-1] if ancestors else []
+    if vr == "US or SS":
+        return "US" if _pixel_representation(ancestors) == 0 else "SS"
+    if vr in ("US or OW", "US or SS or OW"):
+        descriptor = _LUT_DESCRIPTOR_OF.get(tag)
+        entries = _first_number(_find(nearest, descriptor)) if descriptor is not None else None
+        if entries == 1:
+            if vr == "US or SS or OW" and _pixel_representation(ancestors) == 1:
+                return "SS"
+            return "US"
+        return "OW"
+    if vr == "OB or OW":
+        if implicit:
+            return "OW"
+        if tag == PIXEL_DATA_TAG:
+            bits = _first_number(_find(nearest, _BITS_ALLOCATED))
+            if bits is None:
+                for elements in reversed(ancestors[:-1]):
+                    bits = _first_number(_find(elements, _BITS_ALLOCATED))
+                    if bits is not None:
+                        break
+            return "OB" if bits is not None and bits <= 8 else "OW"
+        if tag in _WAVEFORM_OB_OW:
+            bits = _first_number(_find(nearest, _WAVEFORM_BITS_ALLOCATED))
+            return "OB" if bits is not None and bits <= 8 else "OW"
     return "OW"
 
 
 def _is_truncated(raw) -> bool:
     return isinstance(raw.value, memoryview) and raw.length != UNDEFINED_LENGTH and len(raw.value) < raw.length
+
+
+def _is_group_length(element) -> bool:
+    """A (gggg,0000) element that holds a length (not, in damaged data, a sequence or fragments)."""
+    raw = _raw_of(element)
+    if raw is not None:
+        return isinstance(raw.value, memoryview)
+    return not isinstance(element.value, (list, RawFragments))
 
 
 def _raw_of(element):
@@ -346,6 +473,30 @@ def _item_unchanged(item) -> bool:
 def _is_encapsulated_value(element, value) -> bool:
     return bool(getattr(element, "is_undefined_length", False)) or (
         len(value) >= 4 and bytes(value[:4]) == b"\xfe\xff\x00\xe0")
+
+
+def _deflated(body: list, original) -> list:
+    """The chunks of a deflated data set (PS3.5 A.5: raw deflate, even length), chunk by chunk.
+
+    When the data set is byte for byte what was inflated on reading, the
+    original compressed bytes are reused.
+    """
+    inflated = original.inflated if original is not None and original.deflated_data is not None else None
+    if inflated is not None and sum(len(chunk) for chunk in body) == len(inflated):
+        position = 0
+        for chunk in body:
+            size = len(chunk)
+            if inflated[position:position + size] != chunk:
+                break
+            position += size
+        else:
+            return [original.deflated_data]
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    out = [compressor.compress(chunk) for chunk in body]
+    out.append(compressor.flush())
+    if sum(len(chunk) for chunk in out) & 1:
+        out.append(b"\x00")  # PS3.5 A.5: pad the deflated stream to even length
+    return out
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -389,16 +540,7 @@ def encode_file(meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE,
     body: list = []
     encoder.dataset(dataset_elements, encoding.implicit_vr, encoding.little_endian, None, body)
     if encoding.deflated:
-        data = b"".join(body)
-        if original is not None and original.deflated_data is not None and original.inflated is not None \
-                and data == original.inflated:
-            out.append(original.deflated_data)
-        else:
-            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-            deflated = compressor.compress(data) + compressor.flush()
-            out.append(deflated)
-            if len(deflated) & 1:
-                out.append(b"\x00")  # PS3.5 A.5: pad the deflated stream to even length
+        out += _deflated(body, original)
     else:
         out.extend(body)
     if trailing:
@@ -422,15 +564,22 @@ def write(fp, meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE, *
     ``trailing``: bytes to append after the data set (as read, see
     ``ParsedFile.trailing``); ``implicit_vr`` / ``little_endian``: override the
     encoding derived from ``transfer_syntax`` (e.g. a data set without meta).
+
+    The whole file is encoded first, as a list of chunks (large values are
+    the ``memoryview`` slices they were read as, never joined into a new
+    buffer); only then is ``fp`` written.  So a value that cannot be encoded
+    (a ``ValueError`` naming its tag) leaves ``fp`` untouched, and a path is
+    replaced atomically (:func:`dicomconstruct.safewrite.replace_atomically`).
     """
     chunks = encode_file(meta_elements, dataset_elements, transfer_syntax, preamble=preamble,
                          original=original, original_encoding=original_encoding, trailing=trailing,
                          implicit_vr=implicit_vr, little_endian=little_endian)
+    # Everything that can fail has run: only now is the target touched.
     if isinstance(fp, (str, os.PathLike)):
-        with open(fp, "wb") as f:
+        from ..safewrite import replace_atomically
+
+        with replace_atomically(os.fspath(fp)) as f:
             f.writelines(chunks)
-    elif isinstance(fp, io.BytesIO):
-        fp.write(b"".join(chunks))
     else:
         fp.writelines(chunks)
     return sum(len(c) for c in chunks)
