@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+from operator import is_
 from typing import Any
 
 from . import datadict
-from .multival import MultiValue
+from .multival import ConstrainedList, MultiValue
 from .tag import Tag
 from .uid import UID
 from .valuerep import DA, DS, DT, IS, TM, PersonName
@@ -115,6 +116,35 @@ def convert_value(VR: str, value: Any, tag: int = 0):
     return MultiValue(_converter(VR), value)
 
 
+#: Item types of the VRs whose read primitives (str, int ...) need a type of their own.
+_READ_TYPES = {"IS": IS, "DS": DS, "PN": PersonName, "UI": UID, "DA": DA, "TM": TM, "DT": DT, "AT": Tag}
+
+
+def convert_primitive(VR: str, primitive: Any, tag: int = 0):
+    """:func:`convert_value` for what :func:`~dicomconstruct.codec.values.decode_value` gives.
+
+    The same result, without the type tests that values set by users need:
+    a primitive is ``None``, a ``str``, ``int``, ``float``, ``bytes`` or a
+    list of these.
+    """
+    if type(primitive) is not list:
+        if primitive is None:
+            return None
+        make = _READ_TYPES.get(VR)
+        return primitive if make is None else make(primitive)
+    if len(primitive) == 1:
+        return _convert_one(VR, primitive[0])
+    values = MultiValue.__new__(MultiValue)
+    if tag in _LUT_DESCRIPTOR_TAGS:
+        values._constructor = _identity
+        values._list = list(primitive)
+        return values
+    values._constructor = _converter(VR)
+    make = _READ_TYPES.get(VR)
+    values._list = list(primitive) if make is None else [make(item) for item in primitive]
+    return values
+
+
 def _identity(item: Any) -> Any:
     return item
 
@@ -207,12 +237,19 @@ class DataElement:
         return elem
 
     # -- value -----------------------------------------------------------------
+    #: ``(value, VR, items)`` as first decoded from the raw element: the value object, the
+    #: VR it was decoded with, and for a MultiValue its items.  While the value is still that
+    #: object (and a MultiValue still holds those very items) the raw bytes say it exactly.
+    _decoded = None
+
     @property
     def value(self) -> Any:
         """The element's value, in the Python type of its VR."""
         value = self._value
         if value is UNSET:
-            value = self._value = self._decoder(self._raw, self.VR)
+            VR = self.VR
+            value = self._value = self._decoder(self._raw, VR)
+            self._decoded = (value, VR, tuple(value._list) if type(value) is MultiValue else None)
         return value
 
     @value.setter
@@ -241,6 +278,14 @@ class DataElement:
         if raw.value is None:  # value not kept by the reader: decoded now, so write it from the value
             return None
         current = self._value
+        decoded = self._decoded
+        if decoded is not None and decoded[0] is current and decoded[1] == self.VR:
+            items = decoded[2]
+            if items is None:
+                if not isinstance(current, (ConstrainedList, list, bytearray)):
+                    return raw
+            elif len(items) == len(current._list) and all(map(is_, items, current._list)):
+                return raw
         if isinstance(current, bytes) and isinstance(raw.value, memoryview) and self.VR in BYTES_VR:
             return raw if current == raw.value else None
         try:

@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator
 
 from . import config, datadict
 from .codec.raw import RawElement, RawFragments
-from .dataelem import DataElement, _identity, convert_value, empty_value_for_VR
+from .codec.values import decode_value as _decode_value
+from .dataelem import DataElement, _identity, convert_primitive, empty_value_for_VR
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .multival import MultiValue
 from .sequence import Sequence
@@ -35,6 +36,8 @@ _SPECIFIC_CHARACTER_SET = 0x00080005
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose text depends on the Specific Character Set (PS3.5 6.1.2.3)
 _CHARSET_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
+#: VRs whose decoded value is given as ``bytes``
+_BYTES_VRS = frozenset({"OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW"})
 
 
 def _tag_of(key: Any) -> int:
@@ -242,6 +245,8 @@ class Dataset:
     def _decode_raw(self, raw: RawElement, VR: str):
         """Decode the value of ``raw`` as ``VR`` into Python types."""
         data = raw.value
+        if type(data) is memoryview and VR != "SQ":
+            return self._decode_bytes(raw, VR, data)
         if VR == "SQ" and isinstance(data, memoryview):
             # UN holding an Implicit VR Little Endian sequence (PS3.5 6.2.2)
             from .codec.reader import parse_sequence_value
@@ -272,26 +277,26 @@ class Dataset:
             return bytes(buffer[raw.value_offset : raw.end_offset - len(raw.trailing)])
         if data is None:
             data = self._read_deferred(raw)
+        return self._decode_bytes(raw, VR, data)
+
+    def _decode_bytes(self, raw: RawElement, VR: str, data):
+        """Decode the value bytes ``data`` of ``raw`` as ``VR`` (not a sequence nor fragments)."""
         if len(data) == 0:
             return empty_value_for_VR(VR)
-        from .codec import values
-
         if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
             encodings = self._read_character_set
         else:
             encodings = _DEFAULT_ENCODINGS
         try:
-            primitive = values.decode_value(VR, data, raw.little_endian, encodings)
+            primitive = _decode_value(VR, data, raw.little_endian, encodings)
         except InvalidDicomError as error:  # strict mode: say where
             if error.tag is None and error.offset is None:
                 raise type(error)(error.reason, tag=raw.tag, offset=raw.value_offset) from None
             raise
-        if VR in ("OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW") and isinstance(
-            primitive, (memoryview, bytearray)
-        ):
+        if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
             primitive = bytes(primitive)
         try:
-            return convert_value(VR, primitive, raw.tag)
+            return convert_primitive(VR, primitive, raw.tag)
         except (ValueError, TypeError, OverflowError) as error:
             # An invalid DS/IS/AT... text is kept as read (as pydicom does), after a report.
             config.report(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,

@@ -49,6 +49,7 @@ from ..format.element import (
 from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO
 from .raw import RawDataset, RawElement, RawFragments, RawItem
+from .recursion import levels_available
 from .source import open_source
 from .transfer import (
     EXPLICIT_VR_BE,
@@ -71,8 +72,6 @@ _LUT_DESCRIPTOR = 0x00283002
 _LUT_DESCRIPTOR_OF = {0x00283006: _LUT_DESCRIPTOR, 0x00281200: 0x00281100}
 #: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
 _FRAMES_PER_LEVEL = 3
-#: Frames kept free for what runs below the deepest level (reports, warnings, dictionary imports).
-_FRAME_MARGIN = 120
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
 _INFLATE_CHUNK = 1 << 20
 _DELIMITER_BYTES = {
@@ -138,15 +137,6 @@ class ParsedFile:
         )
 
 
-def _stack_depth() -> int:
-    frame = sys._getframe(1)
-    depth = 0
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back
-    return depth
-
-
 def _depth_limit() -> tuple[int, bool]:
     """(deepest nesting the parser accepts, whether Python's recursion limit is what bounds it).
 
@@ -156,9 +146,9 @@ def _depth_limit() -> tuple[int, bool]:
     with a :class:`~dicomconstruct.errors.NestingTooDeepError`.
     """
     wanted = config.settings.max_nesting_depth
-    available = (sys.getrecursionlimit() - _stack_depth() - _FRAME_MARGIN) // _FRAMES_PER_LEVEL
+    available = levels_available(_FRAMES_PER_LEVEL)
     if available < wanted:
-        return max(available, 0), True
+        return available, True
     return wanted, False
 
 

@@ -28,7 +28,6 @@ Rules
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import zlib
@@ -44,6 +43,7 @@ from ..format.element import (
 from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO
 from .raw import RawElement, RawFragments, RawItem
+from .recursion import levels_available
 from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
 from .values import encode_value, swap_bytes
 
@@ -55,16 +55,6 @@ _LUT_DATA = 0x00283006
 _PIXEL_REPRESENTATION = 0x00280103
 #: Python frames the encoder uses per level of sequence nesting (dataset, element, sequence, item ...).
 _FRAMES_PER_LEVEL = 6
-_FRAME_MARGIN = 120
-
-
-def _stack_depth() -> int:
-    frame = sys._getframe(1)
-    depth = 0
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back
-    return depth
 
 
 def _tag_text(tag: int) -> str:
@@ -80,7 +70,8 @@ class _Encoder:
         self.preserve = preserve
         self.default_encodings = None
         self.ancestors: list = []  # element lists of the data sets being written, nearest last
-        self.max_depth = (sys.getrecursionlimit() - _stack_depth() - _FRAME_MARGIN) // _FRAMES_PER_LEVEL
+        self.max_depth = levels_available(_FRAMES_PER_LEVEL)
+        self.truncated: list = []  # (header written, original header) of elements the data ended inside
 
     # --- headers -----------------------------------------------------------------------
 
@@ -95,6 +86,30 @@ class _Encoder:
             # too long for a 16-bit length: PS3.5 6.2.2 says such values are written as UN
             return fast.EXPLICIT_LONG[little].pack(group, elem, b"UN", b"\x00\x00", length)
         return fast.EXPLICIT_SHORT[little].pack(group, elem, _vr_bytes(vr), length)
+
+    def truncated_header(self, raw, length: int) -> bytes:
+        """The header of an element the data ended inside of, with the length of what was read.
+
+        Written anywhere but last, the original header would claim the bytes of the
+        elements that follow it.  :meth:`restore_truncated_tail` puts the original
+        header back when the element does end the output, so that such a file is
+        still written back byte for byte.
+        """
+        if raw.implicit_vr:
+            layout = fast.IMPLICIT[raw.little_endian]
+        elif len(raw.header) == fast.EXPLICIT_LONG[raw.little_endian].size:
+            layout = fast.EXPLICIT_LONG[raw.little_endian]
+        else:
+            layout = fast.EXPLICIT_SHORT[raw.little_endian]
+        fields = layout.unpack(raw.header)
+        header = layout.pack(*fields[:-1], length)
+        self.truncated.append((header, raw.header))
+        return header
+
+    def restore_truncated_tail(self, out: list) -> None:
+        """Give a truncated element that ends ``out`` its original header back."""
+        if self.truncated and len(out) >= 2 and out[-2] is self.truncated[-1][0]:
+            out[-2] = self.truncated[-1][1]
 
     # --- data sets -----------------------------------------------------------------------
 
@@ -201,9 +216,12 @@ class _Encoder:
         if raw is not None and isinstance(raw.value, memoryview) and raw.length != UNDEFINED_LENGTH:
             data = raw.value
             if raw.implicit_vr == implicit and raw.little_endian == little:
-                out.append(raw.header)
+                header = raw.header
+                if len(data) < raw.length:
+                    header = self.truncated_header(raw, len(data))
+                out.append(header)
                 out.append(data)
-                return len(raw.header) + len(data)
+                return len(header) + len(data)
             if raw.little_endian != little:
                 data = swap_bytes(raw.VR, data)
             vr = raw.VR
@@ -539,6 +557,7 @@ def encode_file(meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE,
             encoder.dataset(meta, False, True, None, out)
     body: list = []
     encoder.dataset(dataset_elements, encoding.implicit_vr, encoding.little_endian, None, body)
+    encoder.restore_truncated_tail(body)
     if encoding.deflated:
         out += _deflated(body, original)
     else:
