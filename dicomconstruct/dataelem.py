@@ -174,6 +174,17 @@ def _converter(VR: str) -> _Converter:
     return found
 
 
+#: Tag objects made for raw elements, shared (tags are immutable); bounded in size.
+_TAGS: dict = {}
+
+
+def _new_tag(tag: int) -> Tag:
+    made = Tag(tag)
+    if len(_TAGS) < 100_000:
+        _TAGS[tag] = made
+    return made
+
+
 class _Unset:
     """Marker: the value has not been decoded from the raw element yet."""
 
@@ -226,7 +237,8 @@ class DataElement:
     def _from_raw(cls, raw, VR: str, decoder) -> "DataElement":
         """An element whose value ``decoder(raw, VR)`` gives on first access."""
         elem = cls.__new__(cls)
-        elem.tag = Tag(raw.tag)
+        tag = raw.tag
+        elem.tag = _TAGS.get(tag) or _new_tag(tag)
         elem.VR = VR
         elem._raw = raw
         elem._decoder = decoder

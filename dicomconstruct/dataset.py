@@ -22,7 +22,6 @@ from typing import Any, Callable, Iterator
 
 from . import config, datadict
 from .codec.raw import RawElement, RawFragments
-from .codec.values import decode_value as _decode_value
 from .dataelem import DataElement, _identity, convert_primitive, empty_value_for_VR
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .multival import MultiValue
@@ -38,6 +37,8 @@ _DEFAULT_ENCODINGS = ["iso8859"]
 _CHARSET_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
 #: VRs whose decoded value is given as ``bytes``
 _BYTES_VRS = frozenset({"OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW"})
+#: codec.values.decode_value, imported on first use (it loads construct)
+_decode_value = None
 
 
 def _tag_of(key: Any) -> int:
@@ -75,6 +76,14 @@ def _raw_terms(raw: RawElement) -> str | None:
     if not isinstance(data, memoryview):
         return None
     return bytes(data).decode("latin-1").rstrip("\x00 ") or None
+
+
+def _import_decode_value():
+    global _decode_value
+    from .codec.values import decode_value
+
+    _decode_value = decode_value
+    return decode_value
 
 
 def _check_header(raw: RawElement) -> None:
@@ -287,8 +296,11 @@ class Dataset:
             encodings = self._read_character_set
         else:
             encodings = _DEFAULT_ENCODINGS
+        decode = _decode_value
+        if decode is None:
+            decode = _import_decode_value()
         try:
-            primitive = _decode_value(VR, data, raw.little_endian, encodings)
+            primitive = decode(VR, data, raw.little_endian, encodings)
         except InvalidDicomError as error:  # strict mode: say where
             if error.tag is None and error.offset is None:
                 raise type(error)(error.reason, tag=raw.tag, offset=raw.value_offset) from None
@@ -404,8 +416,14 @@ class Dataset:
         return bool(self._dict)
 
     def __iter__(self) -> Iterator[DataElement]:
-        for tag in sorted(self._dict):
-            yield self[tag]
+        stored = self._dict
+        for tag in sorted(stored):
+            elem = stored.get(tag)
+            if type(elem) is RawElement:
+                elem = self._element(tag, elem)
+            elif elem is None:  # removed meanwhile
+                elem = self[tag]
+            yield elem
 
     def __reversed__(self) -> Iterator[DataElement]:
         for tag in sorted(self._dict, reverse=True):
@@ -420,7 +438,7 @@ class Dataset:
         return [Tag(tag) for tag in sorted(self._dict)]
 
     def values(self) -> list[DataElement]:
-        return [self[tag] for tag in sorted(self._dict)]
+        return list(self)
 
     def items(self) -> list[tuple[Tag, DataElement]]:
         return [(Tag(tag), self[tag]) for tag in sorted(self._dict)]
