@@ -65,6 +65,9 @@ _VR: dict[int, str] = {}
 _MASKS: list[tuple[int, dict[int, str]]] = []
 _MASK_ORDER: dict[str, int] = {}
 _loaded = False
+#: tag -> VR of every standard entry (empty until the tables are loaded): for the hot paths
+#: that look up the VR of each element read; read-only outside this module
+STANDARD_VR = _VR
 #: creator -> generated text of its dictionary; creators already parsed into _PRIVATE
 _PRIVATE_RAW: dict[str, str] | None = None
 _PRIVATE_PARSED: set[str] = set()

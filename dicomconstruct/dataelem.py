@@ -17,7 +17,7 @@ from . import datadict
 from .multival import ConstrainedList, MultiValue
 from .tag import Tag
 from .uid import UID
-from .valuerep import DA, DS, DT, IS, TM, PersonName
+from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
 
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
 
@@ -174,6 +174,11 @@ def _converter(VR: str) -> _Converter:
     return found
 
 
+#: Types of decoded values that cannot change in place (the usual ones; others are tested).
+_IMMUTABLE = frozenset(
+    {str, bytes, int, float, type(None), UID, DSfloat, IS, ISfloat, PersonName, DA, TM, DT, Tag}
+)
+
 #: Tag objects made for raw elements, shared (tags are immutable); bounded in size.
 _TAGS: dict = {}
 
@@ -208,6 +213,8 @@ class DataElement:
     """
 
     descripWidth = 35
+    private_creator: str | None = None
+    _file_value_tell: int | None = None  # where the value was, for elements made without a raw element
     maxBytesToDisplay = 16
     showVR = True
 
@@ -235,7 +242,10 @@ class DataElement:
     # -- creation from the codec's raw element ---------------------------------
     @classmethod
     def _from_raw(cls, raw, VR: str, decoder) -> "DataElement":
-        """An element whose value ``decoder(raw, VR)`` gives on first access."""
+        """An element whose value ``decoder.decode(raw, VR)`` gives on first access.
+
+        :meth:`Dataset._element <dicomconstruct.dataset.Dataset._element>` does the same, written out.
+        """
         elem = cls.__new__(cls)
         tag = raw.tag
         elem.tag = _TAGS.get(tag) or _new_tag(tag)
@@ -243,16 +253,16 @@ class DataElement:
         elem._raw = raw
         elem._decoder = decoder
         elem._value = UNSET
-        elem.private_creator = None
         elem.is_undefined_length = raw.length == 0xFFFFFFFF
-        elem._file_value_tell = raw.value_offset
-        return elem
+        return elem  # private_creator and _file_value_tell: the class defaults (None)
 
     # -- value -----------------------------------------------------------------
-    #: ``(value, VR, items)`` as first decoded from the raw element: the value object, the
-    #: VR it was decoded with, and for a MultiValue its items.  While the value is still that
-    #: object (and a MultiValue still holds those very items) the raw bytes say it exactly.
-    _decoded = None
+    #: As first decoded from the raw element: the value object, the VR it was decoded with,
+    #: and for a MultiValue its items.  While the value is still that object (and a
+    #: MultiValue still holds those very items) the raw bytes say it exactly.
+    _decoded = UNSET
+    _decoded_VR = None
+    _decoded_items = None
 
     @property
     def value(self) -> Any:
@@ -260,8 +270,10 @@ class DataElement:
         value = self._value
         if value is UNSET:
             VR = self.VR
-            value = self._value = self._decoder(self._raw, VR)
-            self._decoded = (value, VR, tuple(value._list) if type(value) is MultiValue else None)
+            value = self._value = self._decoded = self._decoder.decode(self._raw, VR)
+            self._decoded_VR = VR
+            if type(value) is MultiValue:
+                self._decoded_items = tuple(value._list)
         return value
 
     @value.setter
@@ -290,11 +302,10 @@ class DataElement:
         if raw.value is None:  # value not kept by the reader: decoded now, so write it from the value
             return None
         current = self._value
-        decoded = self._decoded
-        if decoded is not None and decoded[0] is current and decoded[1] == self.VR:
-            items = decoded[2]
+        if self._decoded is current and self._decoded_VR == self.VR:
+            items = self._decoded_items
             if items is None:
-                if not isinstance(current, (ConstrainedList, list, bytearray)):
+                if type(current) in _IMMUTABLE or not isinstance(current, (ConstrainedList, list, bytearray)):
                     return raw
             elif len(items) == len(current._list) and all(map(is_, items, current._list)):
                 return raw
@@ -318,8 +329,7 @@ class DataElement:
         raw = self.raw
         if raw is None or self.VR not in _CHARSET_DEPENDENT_VR:
             return raw
-        origin = getattr(self._decoder, "__self__", None)
-        read = getattr(origin, "_read_character_set", None)
+        read = getattr(self._decoder, "_read_character_set", None)  # the reading dataset's _RawValues
         return raw if read is not None and list(read) == list(encodings) else None
 
     @property

@@ -22,7 +22,16 @@ from typing import Any, Callable, Iterator
 
 from . import config, datadict
 from .codec.raw import RawElement, RawFragments
-from .dataelem import DataElement, _identity, convert_primitive, empty_value_for_VR
+from .dataelem import (
+    _READ_TYPES,
+    _TAGS,
+    UNSET,
+    DataElement,
+    _identity,
+    _new_tag,
+    convert_primitive,
+    empty_value_for_VR,
+)
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .multival import MultiValue
 from .sequence import Sequence
@@ -32,6 +41,9 @@ __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
 _CAMEL_CASE = re.compile(r"^(?:[A-Za-z](?=.*?[A-Z])[A-Za-z0-9]+|[A-Z][A-Za-z0-9]+)$")
 _SPECIFIC_CHARACTER_SET = 0x00080005
+_new_object = object.__new__
+#: tag -> VR of the standard dictionary entries (filled on first lookup; what vr_for_tag finds first)
+_STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose text depends on the Specific Character Set (PS3.5 6.1.2.3)
 _CHARSET_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
@@ -103,6 +115,148 @@ def _check_header(raw: RawElement) -> None:
                              offset=raw.header_offset))
 
 
+class _RawValues:
+    """Decodes the raw elements of one dataset read: values on first access (PS3.5 6.2, 7.5).
+
+    It knows what decoding needs, the character set the values were encoded
+    with (PS3.5 6.1.2.3) and where the bytes are, but not the dataset itself:
+    the elements that call it make no reference cycle with their dataset,
+    which is freed as soon as it is no longer used.
+    """
+
+    __slots__ = ("raw_dataset", "parent_encoding", "source", "buffer", "_encodings")
+
+    def __init__(self, raw_dataset, parent_encoding, source, buffer) -> None:
+        self.raw_dataset = raw_dataset
+        self.parent_encoding = parent_encoding
+        self.source = source
+        self.buffer = buffer
+        self._encodings = None
+
+    @property
+    def read_character_set(self) -> list[str]:
+        """The Python codecs the raw elements were encoded with (see :attr:`Dataset._read_character_set`)."""
+        encodings = self._encodings
+        if encodings is None:
+            raw = self.raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET)
+            encodings = self.parent_encoding if raw is None else _encodings_of(_raw_terms(raw))
+            self._encodings = encodings
+        return encodings
+
+    # the same name as on Dataset, for DataElement._raw_for_encodings
+    _read_character_set = read_character_set
+
+    def decode(self, raw: RawElement, VR: str):
+        """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
+        data = raw.value
+        if type(data) is not memoryview or VR == "SQ":
+            return self.decode_other(raw, VR, data)
+        # the usual case, as _decode_bytes (written out here: this runs for every value read)
+        if len(data) == 0:
+            return empty_value_for_VR(VR)
+        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
+            encodings = self.read_character_set
+        else:
+            encodings = _DEFAULT_ENCODINGS
+        decode = _decode_value or _import_decode_value()
+        try:
+            primitive = decode(VR, data, raw.little_endian, encodings, tag=raw.tag, offset=raw.value_offset)
+        except InvalidDicomError as error:
+            self._locate(error, raw)
+        if type(primitive) is not list:  # convert_primitive's first case, written out
+            make = _READ_TYPES.get(VR)
+            if make is None:
+                if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
+                    return bytes(primitive)
+                return primitive
+            if primitive is None:
+                return None
+        try:
+            return convert_primitive(VR, primitive, raw.tag)
+        except (ValueError, TypeError, OverflowError) as error:
+            return self._keep_invalid(raw, VR, primitive, error)
+
+    __call__ = decode
+
+    def decode_other(self, raw: RawElement, VR: str, data):
+        """Decode a sequence, encapsulated fragments, or a value that was not kept in memory."""
+        if VR == "SQ" and isinstance(data, memoryview):
+            # UN holding an Implicit VR Little Endian sequence (PS3.5 6.2.2)
+            from .codec.reader import parse_sequence_value
+
+            data = parse_sequence_value(raw)
+        if isinstance(data, list):
+            items = []
+            for raw_item in data:
+                items.append(
+                    Dataset._from_raw(
+                        raw_item.dataset,
+                        parent_encoding=self.read_character_set,
+                        source=self.source,
+                        raw_item=raw_item,
+                        buffer=self.buffer,
+                    )
+                )
+            seq = Sequence(items)
+            seq.is_undefined_length = raw.length == 0xFFFFFFFF
+            seq._raw_items = data
+            return seq
+        if isinstance(data, RawFragments):
+            # Encapsulated Pixel Data (PS3.5 A.4): the value is the item stream as stored,
+            # up to the Sequence Delimitation Item, as pydicom gives it.
+            buffer = self.buffer
+            if buffer is None:
+                raise ValueError(f"the source of encapsulated {Tag(raw.tag)} is no longer available")
+            return bytes(buffer[raw.value_offset : raw.end_offset - len(raw.trailing)])
+        if data is None:
+            data = self.read_deferred(raw)
+        return self.decode_bytes(raw, VR, data)
+
+    def decode_bytes(self, raw: RawElement, VR: str, data):
+        """Decode the value bytes ``data`` of ``raw`` as ``VR`` (not a sequence nor fragments)."""
+        if len(data) == 0:
+            return empty_value_for_VR(VR)
+        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
+            encodings = self.read_character_set
+        else:
+            encodings = _DEFAULT_ENCODINGS
+        decode = _decode_value or _import_decode_value()
+        try:
+            primitive = decode(VR, data, raw.little_endian, encodings, tag=raw.tag, offset=raw.value_offset)
+        except InvalidDicomError as error:
+            self._locate(error, raw)
+        if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
+            primitive = bytes(primitive)
+        try:
+            return convert_primitive(VR, primitive, raw.tag)
+        except (ValueError, TypeError, OverflowError) as error:
+            return self._keep_invalid(raw, VR, primitive, error)
+
+    @staticmethod
+    def _locate(error: InvalidDicomError, raw: RawElement):
+        """Raise ``error`` (strict mode) naming the element's tag and offset when it does not."""
+        if error.tag is None and error.offset is None:
+            raise type(error)(error.reason, tag=raw.tag, offset=raw.value_offset) from None
+        raise error
+
+    @staticmethod
+    def _keep_invalid(raw: RawElement, VR: str, primitive: Any, error: Exception):
+        """An invalid DS/IS/AT... text is kept as read (as pydicom does), after a report."""
+        config.report(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,
+                                 offset=raw.value_offset))
+        if isinstance(primitive, list):
+            return MultiValue(_identity, primitive)
+        return primitive
+
+    def read_deferred(self, raw: RawElement) -> bytes:
+        source = self.source
+        if source is None or raw.length == 0xFFFFFFFF:
+            return b""
+        with open(source, "rb") as f:
+            f.seek(raw.value_offset)
+            return f.read(raw.length)
+
+
 class PrivateBlock:
     """The elements of one private creator's block: (gggg,xx00)-(gggg,xxFF) for creator (gggg,00xx) (PS3.5 7.8.1)."""
 
@@ -152,6 +306,7 @@ class Dataset:
         object.__setattr__(self, "_private_blocks", {})
         object.__setattr__(self, "_source", None)
         object.__setattr__(self, "_buffer", None)
+        object.__setattr__(self, "_raw_values", None)
         if args:
             source = args[0]
             if isinstance(source, Dataset):
@@ -171,6 +326,7 @@ class Dataset:
         object.__setattr__(ds, "_raw_item", raw_item)
         object.__setattr__(ds, "_source", source)
         object.__setattr__(ds, "_buffer", buffer)
+        object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
         return ds
 
     # -- character set ---------------------------------------------------------
@@ -201,6 +357,9 @@ class Dataset:
         """
         encodings = self.__dict__.get("_read_encodings")
         if encodings is None:
+            raw_values = self.__dict__.get("_raw_values")
+            if raw_values is not None:
+                return raw_values.read_character_set
             raw_dataset = self._raw_dataset
             raw = raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET) if raw_dataset is not None else None
             if raw is None:
@@ -253,77 +412,7 @@ class Dataset:
 
     def _decode_raw(self, raw: RawElement, VR: str):
         """Decode the value of ``raw`` as ``VR`` into Python types."""
-        data = raw.value
-        if type(data) is memoryview and VR != "SQ":
-            return self._decode_bytes(raw, VR, data)
-        if VR == "SQ" and isinstance(data, memoryview):
-            # UN holding an Implicit VR Little Endian sequence (PS3.5 6.2.2)
-            from .codec.reader import parse_sequence_value
-
-            data = parse_sequence_value(raw)
-        if isinstance(data, list):
-            items = []
-            for raw_item in data:
-                items.append(
-                    Dataset._from_raw(
-                        raw_item.dataset,
-                        parent_encoding=self._read_character_set,
-                        source=self._source,
-                        raw_item=raw_item,
-                        buffer=self._buffer,
-                    )
-                )
-            seq = Sequence(items)
-            seq.is_undefined_length = raw.length == 0xFFFFFFFF
-            seq._raw_items = data
-            return seq
-        if isinstance(data, RawFragments):
-            # Encapsulated Pixel Data (PS3.5 A.4): the value is the item stream as stored,
-            # up to the Sequence Delimitation Item, as pydicom gives it.
-            buffer = self._buffer
-            if buffer is None:
-                raise ValueError(f"the source of encapsulated {Tag(raw.tag)} is no longer available")
-            return bytes(buffer[raw.value_offset : raw.end_offset - len(raw.trailing)])
-        if data is None:
-            data = self._read_deferred(raw)
-        return self._decode_bytes(raw, VR, data)
-
-    def _decode_bytes(self, raw: RawElement, VR: str, data):
-        """Decode the value bytes ``data`` of ``raw`` as ``VR`` (not a sequence nor fragments)."""
-        if len(data) == 0:
-            return empty_value_for_VR(VR)
-        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
-            encodings = self._read_character_set
-        else:
-            encodings = _DEFAULT_ENCODINGS
-        decode = _decode_value
-        if decode is None:
-            decode = _import_decode_value()
-        try:
-            primitive = decode(VR, data, raw.little_endian, encodings)
-        except InvalidDicomError as error:  # strict mode: say where
-            if error.tag is None and error.offset is None:
-                raise type(error)(error.reason, tag=raw.tag, offset=raw.value_offset) from None
-            raise
-        if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
-            primitive = bytes(primitive)
-        try:
-            return convert_primitive(VR, primitive, raw.tag)
-        except (ValueError, TypeError, OverflowError) as error:
-            # An invalid DS/IS/AT... text is kept as read (as pydicom does), after a report.
-            config.report(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,
-                                     offset=raw.value_offset))
-            if isinstance(primitive, list):
-                return MultiValue(_identity, primitive)
-            return primitive
-
-    def _read_deferred(self, raw: RawElement) -> bytes:
-        source = self._source
-        if source is None or raw.length == 0xFFFFFFFF:
-            return b""
-        with open(source, "rb") as f:
-            f.seek(raw.value_offset)
-            return f.read(raw.length)
+        return self._raw_values(raw, VR)
 
     def _element(self, tag: int, elem) -> DataElement:
         """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once).
@@ -332,9 +421,23 @@ class Dataset:
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
         """
-        _check_header(elem)
-        VR = self._resolve_vr(elem)
-        new = DataElement._from_raw(elem, VR, self._decode_raw)
+        VR = elem.VR
+        length = elem.length
+        if (length & 1 and length != 0xFFFFFFFF) or not (
+            elem.implicit_vr or VR == "UN" or tag >> 16 & 1 or not tag & 0xFFFF
+            or _STANDARD_VR.get(tag) == VR or datadict.vr_for_tag(tag) == VR
+        ):
+            _check_header(elem)
+        if VR == "UN" or isinstance(elem.value, list):
+            VR = self._resolve_vr(elem)
+        # DataElement._from_raw(elem, VR, self._raw_values), written out: this runs for every element used
+        new = _new_object(DataElement)
+        new.tag = _TAGS.get(tag) or _new_tag(tag)
+        new.VR = VR
+        new._raw = elem
+        new._decoder = self._raw_values
+        new._value = UNSET
+        new.is_undefined_length = length == 0xFFFFFFFF
         if tag >> 16 & 1:
             new.private_creator = self._private_creator_of(tag)
         self._dict[tag] = new
@@ -695,6 +798,16 @@ class Dataset:
                 for item in elem.value:
                     item.walk(callback, recursive)
 
+    @property
+    def pixel_array(self):
+        """Native (uncompressed) pixel data as a numpy array, shaped as pydicom shapes it.
+
+        Needs numpy (``pip install "dicomconstruct[numpy]"``); see :mod:`dicomconstruct.pixels`.
+        """
+        from .pixels import pixel_array
+
+        return pixel_array(self)
+
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:
         if other is self:
@@ -730,16 +843,13 @@ class Dataset:
         for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: _copy.deepcopy(self[tag], memo) for tag in self._dict}
-            elif name in ("_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source"):
+            elif name in ("_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"):
                 pass  # immutable record of the source: shared
             elif name == "_private_blocks":
                 value = {}
             else:
                 value = _copy.deepcopy(value, memo)
             object.__setattr__(new, name, value)
-        for elem in new._dict.values():
-            if isinstance(elem, DataElement) and elem._decoder is not None:
-                elem._decoder = new._decode_raw
         return new
 
     def __getstate__(self) -> dict:
@@ -747,7 +857,7 @@ class Dataset:
         for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: self[tag] for tag in self._dict}
-            elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer"):
+            elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer", "_raw_values"):
                 value = None
             elif name == "_parsed":
                 continue
@@ -866,9 +976,7 @@ class FileDataset(Dataset):
             object.__setattr__(self, "_raw_dataset", dataset._raw_dataset)
             object.__setattr__(self, "_source", dataset._source)
             object.__setattr__(self, "_buffer", dataset._buffer)
-            for elem in self._dict.values():
-                if isinstance(elem, DataElement) and elem._decoder is not None:
-                    elem._decoder = self._decode_raw
+            object.__setattr__(self, "_raw_values", dataset._raw_values)
         else:
             Dataset.__init__(self, dataset)
         self.preamble = preamble

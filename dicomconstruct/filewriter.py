@@ -107,16 +107,22 @@ def _element_likes(dataset, parent_encodings=None) -> list:
         same_charset = list(dataset._read_character_set) == encodings
     else:
         same_charset = False
+    # elements decoded by this dataset were read with its character set: same_charset says it all
+    own_decoder = dataset.__dict__.get("_raw_values") if same_charset else None
+    charset_vrs = _CHARSET_VRS | {"SQ"}
     out = []
     stored = dataset._dict
     for tag in sorted(stored):
         elem = stored[tag]
         if type(elem) is RawElement:
-            if same_charset or dataset._resolve_vr(elem) not in _CHARSET_VRS | {"SQ"}:
+            if same_charset or dataset._resolve_vr(elem) not in charset_vrs:
                 out.append(elem)
                 continue
             elem = dataset[tag]  # decoded with the encodings it was read with, re-encoded below
-        raw = elem._raw_for_encodings(encodings)
+        if own_decoder is not None and elem._decoder is own_decoder:
+            raw = elem.raw
+        else:
+            raw = elem._raw_for_encodings(encodings)
         if raw is not None:
             out.append(raw)
             continue

@@ -30,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from dicomconstruct import uid  # noqa: E402
+from dicomconstruct.codec.values import swap_bytes  # noqa: E402
 from dicomconstruct.dataset import Dataset, FileMetaDataset  # noqa: E402
 from dicomconstruct.filewriter import dcmwrite  # noqa: E402
 
@@ -289,7 +290,11 @@ def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
         ("CT_small_big_endian.dcm", uid.ExplicitVRBigEndian),
         ("CT_small_deflated.dcm", uid.DeflatedExplicitVRLittleEndian),
     ):
-        out[name] = (ct_small(), file_meta(CT_IMAGE_STORAGE, SOP_INSTANCE_UID, syntax))
+        ds = ct_small()
+        if not syntax.is_little_endian:
+            # a value of a data set is held in its own transfer syntax's byte order, as in pydicom
+            ds.PixelData = swap_bytes("OW", ds.PixelData)
+        out[name] = (ds, file_meta(CT_IMAGE_STORAGE, SOP_INSTANCE_UID, syntax))
     nested = nested_sequences()
     out["CT_nested_sequences.dcm"] = (
         nested,

@@ -1,0 +1,85 @@
+"""Native pixel data as numpy arrays, compared with pydicom's pixel_array on every native corpus file."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+import pydicom  # noqa: E402
+
+import dicomconstruct  # noqa: E402
+from dicomconstruct.data import get_testdata_file  # noqa: E402
+from dicomconstruct.errors import InvalidDicomError  # noqa: E402
+from tests.corpus import pydicom_test_files  # noqa: E402
+
+NATIVE = {
+    "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
+}
+
+
+def _native_files() -> list[str]:
+    found = []
+    for path in pydicom_test_files("*.dcm"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                ds = pydicom.dcmread(path)
+            except Exception:
+                continue
+        if "PixelData" in ds and str(ds.file_meta.get("TransferSyntaxUID", "")) in NATIVE:
+            found.append(path)
+    return found
+
+
+NATIVE_FILES = _native_files()
+
+
+def test_there_are_native_files_to_compare():
+    assert len(NATIVE_FILES) >= 20
+
+
+@pytest.mark.parametrize("path", NATIVE_FILES, ids=os.path.basename)
+def test_pixel_array_equals_pydicoms(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = pydicom.dcmread(path).pixel_array
+        except Exception as exc:  # pydicom refuses some damaged samples; so must we, clearly
+            with pytest.raises((InvalidDicomError, ValueError)):
+                dicomconstruct.dcmread(path).pixel_array
+            pytest.skip(f"pydicom cannot decode it either: {exc}")
+        ours = dicomconstruct.dcmread(path).pixel_array
+    assert ours.shape == expected.shape
+    assert ours.dtype.kind == expected.dtype.kind and ours.dtype.itemsize == expected.dtype.itemsize
+    assert np.array_equal(ours, expected)
+
+
+def test_bundled_ct_small_is_128_by_128_signed_words():
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    array = ds.pixel_array
+    assert array.shape == (128, 128) and array.dtype == np.dtype("<i2")
+    assert array.tobytes() == ds.PixelData
+
+
+def test_big_endian_words_are_read_in_file_order():
+    little = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm")).pixel_array
+    big = dicomconstruct.dcmread(get_testdata_file("CT_small_big_endian.dcm")).pixel_array
+    assert np.array_equal(little, big)
+
+
+def test_short_pixel_data_is_a_clear_error():
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.PixelData = ds.PixelData[:100]
+    with pytest.raises(InvalidDicomError, match=r"\(7FE0,0010\).*holds 100 bytes but 128 rows x 128 columns"):
+        ds.pixel_array
+
+
+def test_missing_rows_is_a_clear_error():
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    del ds.Rows
+    with pytest.raises(ValueError, match="needs Rows"):
+        ds.pixel_array
