@@ -202,12 +202,8 @@ class _RawValues:
             seq._raw_items = data
             return seq
         if isinstance(data, RawFragments):
-            # Encapsulated Pixel Data (PS3.5 A.4): the value is the item stream as stored,
-            # up to the Sequence Delimitation Item, as pydicom gives it.
-            buffer = self.buffer
-            if buffer is None:
-                raise ValueError(f"the source of encapsulated {Tag(raw.tag)} is no longer available")
-            return bytes(buffer[raw.value_offset : raw.end_offset - len(raw.trailing)])
+            # Encapsulated Pixel Data (PS3.5 A.4): the item stream as stored, as pydicom gives it.
+            return bytes(data.stream)
         if data is None:
             data = self.read_deferred(raw)
         return self.decode_bytes(raw, VR, data)

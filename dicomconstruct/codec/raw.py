@@ -145,12 +145,15 @@ class RawFragments:
     ``offset_table`` is the value of the first item (possibly empty);
     ``fragments`` the values of the following items, as memoryview slices;
     ``item_offsets`` the absolute offsets of every item header (offset table
-    first), so that a frame's bytes can be located in the file.
+    first), so that a frame's bytes can be located in the file; ``stream`` the
+    whole item stream as stored, up to (not including) the Sequence Delimitation
+    Item: the value pydicom gives for encapsulated Pixel Data.
     """
 
     offset_table: memoryview
     fragments: list
     item_offsets: list = field(default_factory=list)
+    stream: memoryview = field(default_factory=lambda: memoryview(b""))
 
 
 @dataclass

@@ -485,16 +485,18 @@ class _Parser:
         values = []
         offsets = []
         trailing = b""
+        start = pos
         while True:
             if end - pos < 8:
                 self.report(TruncatedDataError(
                     "data ended before the Sequence Delimitation Item of encapsulated data", tag=tag, offset=pos))
-                pos = end
+                pos = stream_end = end
                 break
             group, elem, length = item_unpack(self.data, pos)
             item_tag = group << 16 | elem
             if item_tag == SEQUENCE_DELIMITER_TAG:
                 trailing = self.slice_bytes(slice(pos, pos + 8))
+                stream_end = pos
                 pos += 8
                 break
             if item_tag != ITEM_TAG or length == UNDEFINED_LENGTH:
@@ -510,7 +512,7 @@ class _Parser:
             values.append(view[pos + 8:value_end])
             pos = value_end
         offset_table = values[0] if values else view[0:0]
-        return RawFragments(offset_table, values[1:], offsets), pos, trailing
+        return RawFragments(offset_table, values[1:], offsets, view[start:stream_end]), pos, trailing
 
 
 # --- file level ---------------------------------------------------------------------------
