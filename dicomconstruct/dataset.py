@@ -151,30 +151,7 @@ class _RawValues:
         data = raw.value
         if type(data) is not memoryview or VR == "SQ":
             return self.decode_other(raw, VR, data)
-        # the usual case, as _decode_bytes (written out here: this runs for every value read)
-        if len(data) == 0:
-            return empty_value_for_VR(VR)
-        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
-            encodings = self.read_character_set
-        else:
-            encodings = _DEFAULT_ENCODINGS
-        decode = _decode_value or _import_decode_value()
-        try:
-            primitive = decode(VR, data, raw.little_endian, encodings, tag=raw.tag, offset=raw.value_offset)
-        except InvalidDicomError as error:
-            self._locate(error, raw)
-        if type(primitive) is not list:  # convert_primitive's first case, written out
-            make = _READ_TYPES.get(VR)
-            if make is None:
-                if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
-                    return bytes(primitive)
-                return primitive
-            if primitive is None:
-                return None
-        try:
-            return convert_primitive(VR, primitive, raw.tag)
-        except (ValueError, TypeError, OverflowError) as error:
-            return self._keep_invalid(raw, VR, primitive, error)
+        return self.decode_bytes(raw, VR, data)
 
     __call__ = decode
 
@@ -221,8 +198,14 @@ class _RawValues:
             primitive = decode(VR, data, raw.little_endian, encodings, tag=raw.tag, offset=raw.value_offset)
         except InvalidDicomError as error:
             self._locate(error, raw)
-        if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
-            primitive = bytes(primitive)
+        if type(primitive) is not list:  # convert_primitive's first case, inline: it is the common one
+            make = _READ_TYPES.get(VR)
+            if make is None:
+                if VR in _BYTES_VRS and isinstance(primitive, (memoryview, bytearray)):
+                    return bytes(primitive)
+                return primitive
+            if primitive is None:
+                return None
         try:
             return convert_primitive(VR, primitive, raw.tag)
         except (ValueError, TypeError, OverflowError) as error:
