@@ -6,6 +6,7 @@ its raw elements in datasets that decode values on first access.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from typing import Any
@@ -43,22 +44,16 @@ def dcmread(
         fp = os.fspath(fp)
     if isinstance(fp, str):
         fp = os.path.expanduser(fp)
-    caught: list = []
+    # With force, warnings wait until the data is known to be DICOM at all: for data that is
+    # not, the error alone is said.
+    recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()
     try:
-        if force:
-            with warnings.catch_warnings(record=True) as caught:
+        with recorder as caught:
+            if force:
                 warnings.simplefilter("always")
-                parsed = reader.read(
-                    fp,
-                    force=True,
-                    stop_before_pixels=stop_before_pixels,
-                    specific_tags=specific_tags,
-                    defer_size=defer_size,
-                )
-        else:
             parsed = reader.read(
                 fp,
-                force=False,
+                force=force,
                 stop_before_pixels=stop_before_pixels,
                 specific_tags=specific_tags,
                 defer_size=defer_size,
@@ -72,7 +67,7 @@ def dcmread(
     if force:
         if not parsed.prefix_found and not len(parsed.meta):
             _check_bare_dataset(parsed)
-        for record in caught:
+        for record in caught or ():
             warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
     filename = parsed.filename if isinstance(parsed.filename, str) else None
