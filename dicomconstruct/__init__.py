@@ -55,6 +55,8 @@ _SUBMODULES = {
     "filewriter",
     "format",
     "multival",
+    "pixels",
+    "safewrite",
     "sequence",
     "tag",
     "uid",

@@ -50,12 +50,9 @@ def _element(ds, key: str):
     from .tag import Tag
 
     try:
-        tag = Tag(key)
+        tag = Tag(key)  # a keyword, or a tag in hex
     except (ValueError, TypeError, OverflowError):
-        try:
-            tag = Tag(int(key, 16))
-        except ValueError:
-            raise KeyError(f"{key!r} is neither a keyword nor a tag") from None
+        raise KeyError(f"{key!r} is neither a keyword nor a tag") from None
     for container in (ds, ds.__dict__.get("file_meta") or ()):
         if tag in container:
             return container[tag]
@@ -92,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if error.args else str(error)
         print(f"dicomconstruct: error: {message}", file=sys.stderr)
         return 1
-    except (OSError, ValueError) as error:
-        print(f"dicomconstruct: error: {args.path}: {error}", file=sys.stderr)
-        return 1
-    except InvalidDicomError as error:
+    except (OSError, ValueError, InvalidDicomError) as error:
         print(f"dicomconstruct: error: {args.path}: {error}", file=sys.stderr)
         return 1
     return 2

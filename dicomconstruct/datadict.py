@@ -131,17 +131,24 @@ def _load_all_private() -> None:
         _private_table(creator)
 
 
-def _index_masks() -> None:
-    """Group the repeater masks by which bits must match (PS3.5 7.6).
+def _mask_bits(key: str) -> tuple[int, int]:
+    """``(fixed, care)`` of a repeater key (PS3.5 7.6).
 
-    ``"60xx3000"`` means: bits under hex digits must equal 0x60003000 and bits
-    under ``x`` are free.  Masks sharing the same free bits share one dict.
+    ``"60xx3000"`` means: bits under hex digits (care 0xFF00FFFF) must equal
+    0x60003000 (fixed) and bits under ``x`` are free.
+    """
+    return int(key.replace("x", "0"), 16), int("".join("0" if c == "x" else "F" for c in key), 16)
+
+
+def _index_masks() -> None:
+    """Group the repeater masks by which bits must match (see :func:`_mask_bits`).
+
+    Masks sharing the same free bits share one dict.
     """
     by_care: dict[int, dict[int, str]] = {}
     _MASK_ORDER.clear()
     for order, key in enumerate(_REPEATERS):
-        care = int("".join("0" if c == "x" else "F" for c in key), 16)
-        fixed = int(key.replace("x", "0"), 16)
+        fixed, care = _mask_bits(key)
         by_care.setdefault(care, {}).setdefault(fixed, key)
         _MASK_ORDER.setdefault(key, order)
     _MASKS[:] = list(by_care.items())
@@ -156,10 +163,7 @@ def __getattr__(name: str) -> Any:
         return _PUBLIC_TABLES[name]
     if name == "masks":
         _load()
-        return {
-            key: (int(key.replace("x", "0"), 16), int("".join("0" if c == "x" else "F" for c in key), 16))
-            for key in _REPEATERS
-        }
+        return {key: _mask_bits(key) for key in _REPEATERS}
     if name == "REPEATER_KEYWORDS":
         _load()
         return [entry[4] for entry in _REPEATERS.values()]

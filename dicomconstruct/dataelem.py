@@ -36,8 +36,11 @@ ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "US or SS or OW", "US or OW", "OB
 #: VRs whose values may be long: shown as "Array of N elements" beyond 16 items.
 LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
 
-#: VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3), SQ for the items' text.
-_CHARSET_DEPENDENT_VR = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN", "SQ"})
+#: Text VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3): the object layer's
+#: copy of charset.CHARSET_AFFECTED_VRS (importing charset here would slow down import)
+CHARSET_VR = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
+#: ... and SQ, whose items' text inherits the character set
+_CHARSET_DEPENDENT_VR = CHARSET_VR | {"SQ"}
 
 _LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
 
@@ -86,9 +89,7 @@ def _convert_one(VR: str, value: Any):
         return value if isinstance(value, UID) else UID(value)
     if VR in ("DA", "TM", "DT"):
         value = _to_date_text(value, VR)
-        if isinstance(value, str) and type(value) is str:
-            return {"DA": DA, "TM": TM, "DT": DT}[VR](value)
-        return value
+        return _READ_TYPES[VR](value) if type(value) is str else value
     if VR == "AT":
         return value if isinstance(value, Tag) else Tag(value)
     return value
@@ -239,23 +240,6 @@ class DataElement:
         else:
             self.value = value
 
-    # -- creation from the codec's raw element ---------------------------------
-    @classmethod
-    def _from_raw(cls, raw, VR: str, decoder) -> "DataElement":
-        """An element whose value ``decoder.decode(raw, VR)`` gives on first access.
-
-        :meth:`Dataset._element <dicomconstruct.dataset.Dataset._element>` does the same, written out.
-        """
-        elem = cls.__new__(cls)
-        tag = raw.tag
-        elem.tag = _TAGS.get(tag) or _new_tag(tag)
-        elem.VR = VR
-        elem._raw = raw
-        elem._decoder = decoder
-        elem._value = UNSET
-        elem.is_undefined_length = raw.length == 0xFFFFFFFF
-        return elem  # private_creator and _file_value_tell: the class defaults (None)
-
     # -- value -----------------------------------------------------------------
     #: As first decoded from the raw element: the value object, the VR it was decoded with,
     #: and for a MultiValue its items.  While the value is still that object (and a
@@ -329,7 +313,7 @@ class DataElement:
         raw = self.raw
         if raw is None or self.VR not in _CHARSET_DEPENDENT_VR:
             return raw
-        read = getattr(self._decoder, "_read_character_set", None)  # the reading dataset's _RawValues
+        read = getattr(self._decoder, "read_character_set", None)  # the reading dataset's _RawValues
         return raw if read is not None and list(read) == list(encodings) else None
 
     @property
@@ -394,21 +378,7 @@ class DataElement:
     @property
     def name(self) -> str:
         """The dictionary name; ``[name]`` for known private elements; 'Private tag data' else."""
-        tag = self.tag
-        if tag.is_private:
-            if self.private_creator:
-                try:
-                    return f"[{datadict.private_dictionary_description(tag, self.private_creator)}]"
-                except KeyError:
-                    pass
-            elif tag.element >> 8 == 0:
-                return "Private Creator"
-            return "Private tag data"
-        if datadict.dictionary_has_tag(tag) or datadict.repeater_has_tag(tag):
-            return datadict.dictionary_description(tag)
-        if tag.element == 0:
-            return "Group Length"
-        return ""
+        return datadict.element_name(self.tag, self.private_creator)
 
     def description(self) -> str:
         return self.name

@@ -25,6 +25,8 @@ from .codec.raw import RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
+    BYTES_VR,
+    CHARSET_VR,
     UNSET,
     DataElement,
     _identity,
@@ -33,7 +35,7 @@ from .dataelem import (
     empty_value_for_VR,
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
-from .multival import MultiValue
+from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
 
@@ -45,12 +47,12 @@ _new_object = object.__new__
 #: tag -> VR of the standard dictionary entries (filled on first lookup; what vr_for_tag finds first)
 _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
-#: VRs whose text depends on the Specific Character Set (PS3.5 6.1.2.3)
-_CHARSET_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
 #: VRs whose decoded value is given as ``bytes``
-_BYTES_VRS = frozenset({"OB", "OW", "OD", "OF", "OL", "OV", "UN", "OB or OW", "US or OW"})
+_BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
 #: codec.values.decode_value, imported on first use (it loads construct)
 _decode_value = None
+#: attributes recording where a dataset read was found: shared by copies, dropped by pickling
+_SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
 
 
 def _tag_of(key: Any) -> int:
@@ -61,9 +63,12 @@ def _tag_of(key: Any) -> int:
         return int(key)
     if isinstance(key, str):
         tag = datadict.tag_for_keyword(key)
-        if tag is None:
-            raise KeyError(f"'{key}' is not a DICOM keyword")
-        return tag
+        if tag is not None:
+            return tag
+        try:
+            return int(Tag(key))  # a tag in hex, "00100010" or "0x00100010", as pydicom accepts
+        except (ValueError, OverflowError):
+            raise KeyError(f"'{key}' is neither a DICOM keyword nor a tag") from None
     return int(Tag(key))
 
 
@@ -71,15 +76,18 @@ def _encodings_of(value: Any) -> list[str]:
     """Python codecs for a Specific Character Set value of any type (garbage read with force=True too)."""
     from . import charset
 
-    if value is None or isinstance(value, str):
-        terms = value
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        terms = bytes(value).decode("latin-1")
-    elif isinstance(value, (list, tuple, MultiValue)):
-        terms = [v if isinstance(v, str) else str(v) if v is not None else "" for v in value]
-    else:
-        terms = str(value)
-    return charset.python_encodings(terms or None)
+    if isinstance(value, memoryview):
+        value = bytes(value)
+    elif value is not None and not isinstance(value, (str, bytes, bytearray, list, tuple, MultiValue)):
+        value = str(value)
+    return charset.python_encodings(value)  # which takes text, bytes or a list of terms
+
+
+def _value_1(value: Any) -> Any:
+    """Value 1 of a multi-valued value (None when it has none), else the value itself."""
+    if isinstance(value, (list, ConstrainedList)):
+        return value[0] if len(value) else None
+    return value
 
 
 def _raw_terms(raw: RawElement) -> str | None:
@@ -88,6 +96,20 @@ def _raw_terms(raw: RawElement) -> str | None:
     if not isinstance(data, memoryview):
         return None
     return bytes(data).decode("latin-1").rstrip("\x00 ") or None
+
+
+def _encodings_in_force(dataset: "Dataset", parent_encodings) -> list[str]:
+    """The Python codecs for ``dataset``'s text as it stands now (PS3.5 6.1.2.3).
+
+    Its own Specific Character Set (0008,0005) when present (as read, or as
+    set since), else ``parent_encodings``, those of the enclosing dataset.
+    """
+    elem = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
+    if elem is None:
+        return list(parent_encodings or _DEFAULT_ENCODINGS)
+    if type(elem) is RawElement:
+        return _encodings_of(_raw_terms(elem))
+    return _encodings_of(elem.value)
 
 
 def _import_decode_value():
@@ -143,9 +165,6 @@ class _RawValues:
             self._encodings = encodings
         return encodings
 
-    # the same name as on Dataset, for DataElement._raw_for_encodings
-    _read_character_set = read_character_set
-
     def decode(self, raw: RawElement, VR: str):
         """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
         data = raw.value
@@ -189,7 +208,7 @@ class _RawValues:
         """Decode the value bytes ``data`` of ``raw`` as ``VR`` (not a sequence nor fragments)."""
         if len(data) == 0:
             return empty_value_for_VR(VR)
-        if VR in _CHARSET_VRS and raw.tag != _SPECIFIC_CHARACTER_SET:
+        if VR in CHARSET_VR and raw.tag != _SPECIFIC_CHARACTER_SET:
             encodings = self.read_character_set
         else:
             encodings = _DEFAULT_ENCODINGS
@@ -281,7 +300,6 @@ class Dataset:
         object.__setattr__(self, "_raw_dataset", None)
         object.__setattr__(self, "_raw_item", None)
         object.__setattr__(self, "_parent_encoding", kwargs.get("parent_encoding", _DEFAULT_ENCODINGS))
-        object.__setattr__(self, "_encodings", None)
         object.__setattr__(self, "_private_blocks", {})
         object.__setattr__(self, "_source", None)
         object.__setattr__(self, "_buffer", None)
@@ -311,19 +329,8 @@ class Dataset:
     # -- character set ---------------------------------------------------------
     @property
     def _character_set(self) -> list[str]:
-        """The Python codecs for this dataset's text as it stands now (used to write).
-
-        Its own Specific Character Set (0008,0005) when present, else the one
-        inherited from the parent (PS3.5 6.1.2.3).
-        """
-        encodings = self._encodings
-        if encodings is None:
-            if _SPECIFIC_CHARACTER_SET in self._dict:
-                encodings = _encodings_of(self[_SPECIFIC_CHARACTER_SET].value)
-            else:
-                encodings = self._parent_encoding
-            object.__setattr__(self, "_encodings", encodings)
-        return encodings
+        """The Python codecs for this dataset's text as it stands now (see :func:`_encodings_in_force`)."""
+        return _encodings_in_force(self, self._parent_encoding)
 
     @property
     def _read_character_set(self) -> list[str]:
@@ -334,23 +341,8 @@ class Dataset:
         decoded with these, and written back as they are only while they still
         equal the encodings in force at write time.
         """
-        encodings = self.__dict__.get("_read_encodings")
-        if encodings is None:
-            raw_values = self.__dict__.get("_raw_values")
-            if raw_values is not None:
-                return raw_values.read_character_set
-            raw_dataset = self._raw_dataset
-            raw = raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET) if raw_dataset is not None else None
-            if raw is None:
-                encodings = self._parent_encoding
-            else:
-                encodings = _encodings_of(_raw_terms(raw))
-            object.__setattr__(self, "_read_encodings", encodings)
-        return encodings
-
-    def _set_parent_encoding(self, encodings) -> None:
-        object.__setattr__(self, "_parent_encoding", encodings)
-        object.__setattr__(self, "_encodings", None)
+        raw_values = self.__dict__.get("_raw_values")
+        return self._parent_encoding if raw_values is None else raw_values.read_character_set
 
     # -- raw element conversion ------------------------------------------------
     def _private_creator_of(self, tag: int) -> str | None:
@@ -360,9 +352,7 @@ class Dataset:
         creator_tag = (tag & 0xFFFF0000) | (element >> 8)
         if creator_tag not in self._dict:
             return None
-        value = self[creator_tag].value
-        if isinstance(value, (list, Sequence)) or hasattr(value, "_list"):
-            value = value[0] if len(value) else None
+        value = _value_1(self[creator_tag].value)
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         return str(value).strip() if value else None
@@ -389,10 +379,6 @@ class Dataset:
                     return found
         return VR
 
-    def _decode_raw(self, raw: RawElement, VR: str):
-        """Decode the value of ``raw`` as ``VR`` into Python types."""
-        return self._raw_values(raw, VR)
-
     def _element(self, tag: int, elem) -> DataElement:
         """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once).
 
@@ -402,14 +388,11 @@ class Dataset:
         """
         VR = elem.VR
         length = elem.length
-        if (length & 1 and length != 0xFFFFFFFF) or not (
-            elem.implicit_vr or VR == "UN" or tag >> 16 & 1 or not tag & 0xFFFF
-            or _STANDARD_VR.get(tag) == VR or datadict.vr_for_tag(tag) == VR
-        ):
-            _check_header(elem)
+        if (length & 1 and length != 0xFFFFFFFF) or _STANDARD_VR.get(tag) != VR:
+            _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
         if VR == "UN" or isinstance(elem.value, list):
             VR = self._resolve_vr(elem)
-        # DataElement._from_raw(elem, VR, self._raw_values), written out: this runs for every element used
+        # an element whose value self._raw_values.decode(elem, VR) gives on first access (hot: no __init__)
         new = _new_object(DataElement)
         new.tag = _TAGS.get(tag) or _new_tag(tag)
         new.VR = VR
@@ -464,8 +447,6 @@ class Dataset:
         if isinstance(elem, DataElement) and tag >> 16 & 1 and elem.private_creator is None:
             elem.private_creator = self._private_creator_of(tag)
         self._dict[tag] = elem
-        if tag == _SPECIFIC_CHARACTER_SET:
-            object.__setattr__(self, "_encodings", None)
 
     def _check_element(self, tag: int) -> None:
         """Hook for subclasses that accept only some tags."""
@@ -480,8 +461,6 @@ class Dataset:
             del self._dict[tag]
         except KeyError:
             raise KeyError(Tag(tag)) from None
-        if tag == _SPECIFIC_CHARACTER_SET:
-            object.__setattr__(self, "_encodings", None)
         self._private_blocks.clear()
 
     def __contains__(self, key: Any) -> bool:
@@ -576,7 +555,6 @@ class Dataset:
 
     def clear(self) -> None:
         self._dict.clear()
-        object.__setattr__(self, "_encodings", None)
 
     def update(self, other: Any) -> None:
         """Add elements from a Dataset or a mapping of keyword/tag -> value or element."""
@@ -639,13 +617,11 @@ class Dataset:
             if tag is not None:
                 if tag in self._dict:
                     self[tag].value = value
-                    if tag == _SPECIFIC_CHARACTER_SET:
-                        object.__setattr__(self, "_encodings", None)
                 else:
                     VR = datadict.dictionary_VR(tag)
                     self[tag] = DataElement(tag, VR, value)
                 return
-            if _is_repeater_keyword(name):
+            if datadict.repeater_has_keyword(name):
                 raise ValueError(
                     f"'{name}' is a DICOM repeating group element and must be added "
                     "using the add() or add_new() methods."
@@ -699,7 +675,7 @@ class Dataset:
             if tag in self._dict:
                 value = self[tag].value
                 if value:
-                    names.append(str(value[0] if hasattr(value, "_list") else value))
+                    names.append(str(_value_1(value)))
         return names
 
     def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
@@ -723,10 +699,7 @@ class Dataset:
         for element in range(0x10, 0x100):
             tag = (group << 16) | element
             if tag in self._dict:
-                value = self[tag].value
-                if hasattr(value, "_list"):
-                    value = value[0] if len(value) else ""
-                if value == private_creator:
+                if _value_1(self[tag].value) == private_creator:
                     return new_block(element)
             elif first_free is None:
                 first_free = element
@@ -795,8 +768,6 @@ class Dataset:
             if self._dict.keys() != other._dict.keys():
                 return False
             return all(self[tag] == other[tag] for tag in self._dict)
-        if isinstance(other, dict):
-            return NotImplemented
         return NotImplemented
 
     def __ne__(self, other: Any) -> bool:
@@ -822,7 +793,7 @@ class Dataset:
         for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: _copy.deepcopy(self[tag], memo) for tag in self._dict}
-            elif name in ("_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"):
+            elif name in _SOURCE_RECORD:
                 pass  # immutable record of the source: shared
             elif name == "_private_blocks":
                 value = {}
@@ -836,14 +807,12 @@ class Dataset:
         for name, value in list(self.__dict__.items()):
             if name == "_dict":
                 value = {tag: self[tag] for tag in self._dict}
-            elif name in ("_raw_dataset", "_raw_item", "_source", "_buffer", "_raw_values"):
-                value = None
-            elif name == "_parsed":
+            elif name in ("_parsed", "buffer"):
                 continue
+            elif name in _SOURCE_RECORD:
+                value = None
             elif name == "_private_blocks":
                 value = {}
-            elif name == "buffer":
-                continue
             state[name] = value
         return state
 
@@ -906,11 +875,6 @@ class Dataset:
         from .filewriter import dcmwrite
 
         dcmwrite(filename, self, write_like_original=write_like_original, **kwargs)
-
-
-def _is_repeater_keyword(name: str) -> bool:
-    check = getattr(datadict, "repeater_has_keyword", None)
-    return bool(check and check(name))
 
 
 class FileMetaDataset(Dataset):

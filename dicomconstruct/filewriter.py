@@ -16,7 +16,8 @@ from typing import Any
 from . import uid as _uid
 from .codec import writer as _writer
 from .codec.raw import RawElement
-from .dataelem import DataElement
+from .dataelem import _CHARSET_DEPENDENT_VR, DataElement
+from .dataset import FileMetaDataset, _encodings_in_force
 from .multival import MultiValue
 from .safewrite import replace_atomically
 from .tag import Tag
@@ -62,34 +63,18 @@ def _primitive(value: Any) -> Any:
         return [_primitive(v) for v in value]
     if isinstance(value, (str, PersonName)):
         return str(value)  # DS/IS keep their text, PN/DA/TM/DT/UI are str already
-    if isinstance(value, float) and hasattr(value, "original_string"):
-        return str(value)
-    if isinstance(value, int) and hasattr(value, "original_string"):
-        return str(value)
+    if isinstance(value, (int, float)) and hasattr(value, "original_string"):
+        return str(value)  # DSfloat, IS, ISfloat: their text as read or given
     if isinstance(value, Tag):
         return int(value)
     return value
 
 
 def _writable_value(elem: DataElement) -> Any:
-    VR = elem.VR
     value = elem.value
-    if VR in ("DS", "IS") and value is not None and not isinstance(value, (str, list, MultiValue)):
-        if isinstance(value, (int, float)):
-            return str(value)
+    if elem.VR in ("DS", "IS") and isinstance(value, (int, float)):
+        return str(value)
     return _primitive(value)
-
-
-def _write_encodings(dataset, parent_encodings) -> list[str]:
-    """The Python codecs in force for ``dataset``'s text when it is written (PS3.5 6.1.2.3)."""
-    from .dataset import _SPECIFIC_CHARACTER_SET, _DEFAULT_ENCODINGS, _encodings_of, _raw_terms
-
-    elem = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
-    if elem is None:
-        return list(parent_encodings or _DEFAULT_ENCODINGS)
-    if type(elem) is RawElement:
-        return _encodings_of(_raw_terms(elem))
-    return _encodings_of(elem.value)
 
 
 def _element_likes(dataset, parent_encodings=None) -> list:
@@ -100,22 +85,19 @@ def _element_likes(dataset, parent_encodings=None) -> list:
     items inherit it) only while the encodings in force now are the ones the
     bytes were read with: otherwise the value is re-encoded.
     """
-    from .dataset import _CHARSET_VRS
-
-    encodings = _write_encodings(dataset, parent_encodings)
+    encodings = _encodings_in_force(dataset, parent_encodings)
     if dataset._raw_dataset is not None:
         same_charset = list(dataset._read_character_set) == encodings
     else:
         same_charset = False
     # elements decoded by this dataset were read with its character set: same_charset says it all
     own_decoder = dataset.__dict__.get("_raw_values") if same_charset else None
-    charset_vrs = _CHARSET_VRS | {"SQ"}
     out = []
     stored = dataset._dict
     for tag in sorted(stored):
         elem = stored[tag]
         if type(elem) is RawElement:
-            if same_charset or dataset._resolve_vr(elem) not in charset_vrs:
+            if same_charset or dataset._resolve_vr(elem) not in _CHARSET_DEPENDENT_VR:
                 out.append(elem)
                 continue
             elem = dataset[tag]  # decoded with the encodings it was read with, re-encoded below
@@ -149,8 +131,6 @@ def validate_file_meta(file_meta, dataset=None, enforce_standard: bool = True) -
     Transfer Syntax UID cannot be guessed: when it (or a SOP UID) is missing,
     the ``ValueError`` lists every missing element.
     """
-    from .dataset import FileMetaDataset
-
     if not isinstance(file_meta, FileMetaDataset):
         raise TypeError("file_meta must be a FileMetaDataset")
     if not enforce_standard:
@@ -206,8 +186,6 @@ def dcmwrite(
     Syntax UID, else ``implicit_vr``/``little_endian``, else the one the
     dataset was read with.
     """
-    from .dataset import FileMetaDataset
-
     if enforce_file_format is None:
         enforce_file_format = not write_like_original
     file_meta = dataset.__dict__.get("file_meta")
@@ -266,12 +244,12 @@ def dcmwrite(
 
     meta_elements = None
     if file_meta is not None and len(file_meta):
+        meta_elements = _element_likes(file_meta)
         if enforce_file_format or _GROUP_LENGTH in file_meta:
-            plain = _element_likes(file_meta)
-            length = _meta_group_length(plain)
+            length = _meta_group_length(meta_elements)
             if _GROUP_LENGTH not in file_meta or file_meta[_GROUP_LENGTH].value != length:
                 file_meta.add_new(_GROUP_LENGTH, "UL", length)
-        meta_elements = _element_likes(file_meta)
+                meta_elements = _element_likes(file_meta)
     chunks = _writer.encode_file(
         meta_elements,
         _element_likes(dataset),

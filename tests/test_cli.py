@@ -51,6 +51,13 @@ def test_absent_keyword_is_an_error(capsys):
     assert status == 1 and out == "" and len(err.strip().splitlines()) == 1 and "WindowCenter" in err
 
 
+@pytest.mark.parametrize("key", ["123456789", "NotAKeyword", "(zzzz,0010)"])
+def test_a_key_that_is_neither_keyword_nor_tag_is_a_one_line_error(capsys, key):
+    status, out, err = run(capsys, "show", "-k", key, "dicomconstruct::CT_small.dcm")
+    assert status == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("dicomconstruct: error:")
+
+
 @pytest.mark.parametrize("target", ["dicomconstruct::nope.dcm", "/nonexistent/file.dcm"])
 def test_missing_input_one_line_error(capsys, target):
     status, out, err = run(capsys, "show", target)

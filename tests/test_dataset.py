@@ -29,6 +29,20 @@ def test_access_forms(ct):
     assert isinstance(ct.PatientName, PersonName)
 
 
+def test_hex_string_keys_as_pydicom(ct):
+    """pydicom's Dataset takes a tag written in hex wherever it takes a keyword."""
+    elem = ct[0x00100010]
+    assert ct["00100010"] is elem
+    assert ct["0x00100010"] is elem
+    assert "00100010" in ct and "0x00280010" in ct
+    with pytest.raises(KeyError, match="neither a DICOM keyword nor a tag"):
+        ct["NotAKeyword"]
+    with pytest.raises(KeyError):
+        ct["123456789"]  # too large for a tag
+    del ct["00100010"]
+    assert 0x00100010 not in ct
+
+
 def test_contains_forms(ct):
     for key in (0x00100010, (0x0010, 0x0010), [0x0010, 0x0010], "PatientName", Tag(0x00100010)):
         assert key in ct
