@@ -227,6 +227,18 @@ def test_implicit_us_or_ss_in_a_sequence_uses_the_root_pixel_representation():
     assert inner[0x00283006].VR == "US"  # US or OW: US when the descriptor's first value is 1
 
 
+def test_implicit_us_or_ss_of_undefined_length_holding_us_or_ss_elements():
+    # damaged data: a 'US or SS' element framed as an undefined length sequence whose item has
+    # another 'US or SS' element; both are resolved (used to fail with AttributeError)
+    inner = implicit(0x00280106, b"\x01\x00")
+    body = (implicit(0x00280103, b"\x01\x00") + implicit(0x00280106, length=UNDEF)
+            + item(inner) + struct.pack("<HHL", 0xFFFE, 0xE0DD, 0))
+    parsed = reader.read(file_with(body, ts="1.2.840.10008.1.2"))
+    outer = parsed.dataset[0x00280106]
+    assert outer.VR == "SS"
+    assert outer.value[0].dataset[0x00280106].VR == "SS"
+
+
 def test_implicit_private_vr_from_private_dictionary_by_creator():
     from dicomconstruct.datadict import private_vr_for
 
@@ -324,6 +336,20 @@ def test_truncated_header_is_kept_as_trailing_bytes():
     with pytest.warns(DicomWarning, match="not a complete element"):
         parsed = reader.read(data)
     assert parsed.trailing == b"\x10\x00"
+
+
+@pytest.mark.parametrize("tail", [b"\xe0\x7f\x10\x00OB\x00\x00", b"\xe0\x7f\x10\x00OB\x00\x00\x10\x00"])
+def test_truncated_long_header_is_kept_as_trailing_bytes_and_written_back(tail):
+    # 8 to 11 bytes of a 12-byte explicit VR header (PS3.5 table 7.1-1) end the file
+    from dicomconstruct.codec import writer
+
+    data = file_with(explicit(0x00100010, "PN", b"Doe^John")) + tail
+    with pytest.warns(DicomWarning, match="inside an element header"):
+        parsed = reader.read(data)
+    assert parsed.trailing == tail
+    out = io.BytesIO()
+    writer.write_parsed(out, parsed)
+    assert out.getvalue() == data
 
 
 def test_missing_sequence_delimiter_is_reported():

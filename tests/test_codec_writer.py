@@ -10,6 +10,7 @@ import pytest
 
 from dicomconstruct.codec import reader, writer
 from dicomconstruct.codec.raw import RawItem
+from dicomconstruct.errors import DicomWarning
 from tests.test_codec_reader import UNDEF, explicit, file_with, implicit, item, marker
 
 
@@ -118,6 +119,28 @@ def test_deflated_unchanged_reuses_the_original_stream_and_changed_is_re_deflate
     assert rewrite(data) == data
     out = reader.read(rewrite(data, {0x00100010: "Roe^Jane"}))
     assert bytes(out.dataset[0x00100010].value) == b"Roe^Jane"
+
+
+def test_deflated_trailing_bytes_stay_inside_the_deflate_stream():
+    # the data set ends inside an element header; those bytes belong to the inflated stream (PS3.5 A.5)
+    body = explicit(0x00100010, "PN", b"Doe^John") + b"\x10\x00\x20"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    deflated = compressor.compress(body) + compressor.flush()
+    deflated += b"\0" * (len(deflated) % 2)
+    data = file_with(deflated, ts="1.2.840.10008.1.2.1.99")
+    with pytest.warns(DicomWarning, match="not a complete element"):
+        parsed = reader.read(data)
+    assert parsed.trailing == b"\x10\x00\x20"
+    out = io.BytesIO()
+    writer.write_parsed(out, parsed)
+    assert out.getvalue() == data  # original compressed bytes reused: nothing left outside the stream
+    with pytest.warns(DicomWarning, match="not a complete element"):
+        assert reader.read(out.getvalue()).trailing == b"\x10\x00\x20"
+    re_deflated = rewrite(data, {0x00100010: "Roe^Jane"})
+    with pytest.warns(DicomWarning, match="not a complete element"):
+        again = reader.read(re_deflated)
+    assert again.trailing == b"\x10\x00\x20"
+    assert bytes(again.dataset[0x00100010].value) == b"Roe^Jane"
 
 
 def test_encapsulated_fragments_written_as_they_are():

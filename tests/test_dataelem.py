@@ -116,7 +116,6 @@ def test_raw_is_offered_only_while_unmodified():
 
 
 def test_invalid_is_value_read_is_kept_with_a_warning():
-    pydicom = pytest.importorskip("pydicom")
     from dicomconstruct.errors import DicomWarning
 
     ds = dcmread(pydicom_test_file("badVR.dcm"))

@@ -2,5 +2,7 @@
 
 :mod:`.raw` (the parser's output), :mod:`.source` (bytes, files, mmap),
 :mod:`.reader`, :mod:`.writer`, :mod:`.values` (value bytes <-> Python
-primitives), :mod:`.transfer` (transfer syntax facts used by the drivers).
+primitives), :mod:`.transfer` (transfer syntax facts used by the drivers),
+:mod:`.known_tags` (tags whose values the drivers look at), :mod:`.recursion`
+(nesting allowed by Python's recursion limit).
 """

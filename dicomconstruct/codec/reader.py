@@ -47,7 +47,8 @@ from ..format.element import (
     UNDEFINED_LENGTH,
 )
 from ..format.header import PREAMBLE_LENGTH, PREFIX
-from ..format.vr import LONG_HEADER_VRS, VR_INFO
+from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
+from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
 from .recursion import levels_available
 from .source import open_source
@@ -63,20 +64,17 @@ __all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value"]
 
 _VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
+_ITEM_TAG_PAIR = (ITEM_TAG >> 16, ITEM_TAG & 0xFFFF)
 _PIXEL_STOP_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
-_SPECIFIC_CHARACTER_SET = 0x00080005
 _TRANSFER_SYNTAX_UID = 0x00020010
-_PIXEL_REPRESENTATION = 0x00280103
-_LUT_DESCRIPTOR = 0x00283002
-#: LUT data element -> its descriptor: LUT Data (PS3.3 C.11.1.1.1), Gray Lookup Table Data (retired).
-_LUT_DESCRIPTOR_OF = {0x00283006: _LUT_DESCRIPTOR, 0x00281200: 0x00281100}
 #: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
 _FRAMES_PER_LEVEL = 3
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
 _INFLATE_CHUNK = 1 << 20
+#: The tag of the Sequence Delimitation Item as stored, per byte order (PS3.5 7.5).
 _DELIMITER_BYTES = {
-    True: SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[2:] + SEQUENCE_DELIMITER_TAG.to_bytes(4, "little")[:2],
-    False: SEQUENCE_DELIMITER_TAG.to_bytes(4, "big"),
+    little: fast.TAG[little].pack(SEQUENCE_DELIMITER_TAG >> 16, SEQUENCE_DELIMITER_TAG & 0xFFFF)
+    for little in (True, False)
 }
 
 
@@ -226,7 +224,7 @@ class _Parser:
         if vr == "US or SS":
             return vr  # settled once the whole data set is known (see resolve_pending)
         if vr in ("US or OW", "US or SS or OW"):
-            descriptor_tag = _LUT_DESCRIPTOR_OF.get(tag)
+            descriptor_tag = LUT_DESCRIPTOR_OF.get(tag)
             descriptor = chain[0].elements.get(descriptor_tag) if descriptor_tag is not None else None
             if descriptor is not None and isinstance(descriptor.value, memoryview) and len(descriptor.value) >= 2:
                 first = int.from_bytes(descriptor.value[:2], "little" if descriptor.little_endian else "big")
@@ -242,13 +240,13 @@ class _Parser:
         for element, chain in self.pending:
             pixel_rep = None
             for ds in chain:
-                raw = ds.elements.get(_PIXEL_REPRESENTATION)
+                raw = ds.elements.get(PIXEL_REPRESENTATION)
                 if raw is not None and isinstance(raw.value, memoryview) and len(raw.value) >= 2:
                     pixel_rep = int.from_bytes(raw.value[:2], "little" if raw.little_endian else "big")
                     break
             if pixel_rep is None:
                 nearest = chain[0].elements
-                pixel_rep = 0 if _PIXEL_REPRESENTATION not in nearest and PIXEL_DATA_TAG not in nearest else 1
+                pixel_rep = 0 if PIXEL_REPRESENTATION not in nearest and PIXEL_DATA_TAG not in nearest else 1
             element.VR = "US" if pixel_rep == 0 else "SS"
         self.pending.clear()
 
@@ -256,8 +254,7 @@ class _Parser:
         """Does the element at ``pos`` look like implicit VR (its bytes 4..5 are not a VR)?"""
         if end - pos < 8:
             return None
-        b0, b1 = self.data[pos + 4], self.data[pos + 5]
-        return not (0x40 < b0 < 0x5B and 0x40 < b1 < 0x5B)
+        return not is_valid_vr_bytes(self.data[pos + 4:pos + 6])
 
     # --- data sets ------------------------------------------------------------------
 
@@ -311,7 +308,7 @@ class _Parser:
                     value_offset = pos + 8
                     vr = vr_of_bytes.get(vr_bytes)
                     if vr is None:
-                        if group == 0xFFFE or not (0x40 < vr_bytes[0] < 0x5B and 0x40 < vr_bytes[1] < 0x5B):
+                        if group == 0xFFFE or not is_valid_vr_bytes(vr_bytes):
                             # an item/delimiter, or an element switched to implicit VR
                             group, elem, length = implicit_unpack(buf, pos)
                             element_implicit = True
@@ -341,8 +338,6 @@ class _Parser:
                 if chain is None:
                     chain = (ds, *parents)
                 vr = self.implicit_vr(tag, creators, length, chain)
-                if vr == "US or SS":
-                    self.pending.append((None, chain))  # placeholder replaced below
             self.count += 1
             if self.count > max_elements:
                 raise LimitExceededError(
@@ -368,7 +363,7 @@ class _Parser:
                                  slice_bytes(slice(header_offset, value_offset)), value, pos,
                                  little, element_implicit, trailing)
             if vr == "US or SS":
-                self.pending[-1] = (element, self.pending[-1][1])
+                self.pending.append((element, chain))
             if group & 1 and 0x10 <= elem <= 0xFF and type(value) is memoryview:
                 creators[group << 8 | elem] = value.tobytes().decode("latin-1").strip(" \x00")
             if specific is not None and tag not in specific:
@@ -387,7 +382,7 @@ class _Parser:
         if vr == "SQ":
             items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
             return items, pos, trailing, vr
-        next_is_item = end - value_offset >= 4 and fast.TAG[little].unpack_from(self.data, value_offset) == (0xFFFE, 0xE000)
+        next_is_item = end - value_offset >= 4 and fast.TAG[little].unpack_from(self.data, value_offset) == _ITEM_TAG_PAIR
         if tag == PIXEL_DATA_TAG or (vr in ("OB", "OW") and next_is_item):
             fragments, pos, trailing = self.fragments(value_offset, end, little, tag)
             return fragments, pos, trailing, vr
@@ -408,10 +403,12 @@ class _Parser:
         return self.view[value_offset:found], min(found + 8, end), trailing, vr
 
     def find(self, needle: bytes, start: int, end: int) -> int:
+        """Position of ``needle`` in the data between ``start`` and ``end``, or -1."""
         data = self.data
         if hasattr(data, "find"):
             return data.find(needle, start, end)
-        return self.view[start:end].tobytes().find(needle) + start if needle in self.view[start:end].tobytes() else -1
+        found = self.view[start:end].tobytes().find(needle)
+        return found + start if found >= 0 else -1
 
     def sequence(self, pos, end, little, implicit, depth, chain, tag, defined=False):
         """Items of a sequence (PS3.5 7.5): up to ``end`` (defined length) or the Sequence Delimitation Item.
@@ -458,18 +455,20 @@ class _Parser:
             header = self.slice_bytes(slice(pos, pos + 8))
             item_offset = pos
             item_implicit = implicit
-            item_end = end if length == UNDEFINED_LENGTH else min(pos + 8 + length, end)
-            if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
-                    self.data, pos + 8)[0] != 0xFFFE:
-                item_implicit = True  # explicit VR data set whose items are implicit VR
             if length == UNDEFINED_LENGTH:
-                dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain, in_item=True)
+                item_end = end
             else:
                 item_end = pos + 8 + length
                 if item_end > end:
                     self.report(TruncatedDataError(
                         f"item is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
                     item_end = end
+            if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
+                    self.data, pos + 8)[0] != 0xFFFE:
+                item_implicit = True  # explicit VR data set whose items are implicit VR
+            if length == UNDEFINED_LENGTH:
+                dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain, in_item=True)
+            else:
                 dataset, pos, delimiter = self.dataset(pos + 8, item_end, little, item_implicit, depth, chain)
                 pos = max(pos, item_end)
             items.append(RawItem(item_offset, length, dataset, header, delimiter))
@@ -606,7 +605,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     view = src.view
     end = len(view)
     pos = src.start
-    data = src.data if isinstance(src.data, (bytes, mmap.mmap)) else view
+    data = src.data if isinstance(src.data, (bytes, mmap.mmap)) else view  # slices are bytes
 
     if end - pos >= PREAMBLE_LENGTH + 4 and data[pos + PREAMBLE_LENGTH:pos + PREAMBLE_LENGTH + 4] == PREFIX:
         parsed.preamble = bytes(data[pos:pos + PREAMBLE_LENGTH])
@@ -620,7 +619,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     tags = None
     if specific_tags is not None:
         tags = {int(t) if not isinstance(t, str) else _keyword_tag(t) for t in specific_tags}
-        tags.add(_SPECIFIC_CHARACTER_SET)
+        tags.add(SPECIFIC_CHARACTER_SET)
     stop = _PIXEL_STOP_TAGS if stop_before_pixels else None
     parser = _Parser(data, view, stop_tags=stop, specific_tags=tags)
 
@@ -669,10 +668,12 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
         encoding = encoding._replace(implicit_vr=found)
     parsed.encoding = encoding
     dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
-    if pos < end and end - pos < 8 and stop is None:
+    if pos < end and stop is None:
+        # the data set ended inside an element header (a 12-byte one was reported by dataset())
         parsed.trailing = parser.slice_bytes(slice(pos, end))
-        config.report(TruncatedDataError(
-            f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
+        if end - pos < 8:
+            config.report(TruncatedDataError(
+                f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
     dataset.inflated = encoding.deflated
     if command is not None and len(command):
         merged = dict(command.elements)
@@ -687,7 +688,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
 def read_dataset(data, *, implicit_vr: bool, little_endian: bool = True) -> RawDataset:
     """Parse a bare data set (no preamble or meta) in the given encoding, e.g. a UN value (PS3.5 6.2.2)."""
     src = open_source(data)
-    parser = _Parser(src.data if isinstance(src.data, (bytes, mmap.mmap)) else src.view, src.view)
+    parser = _Parser(src.data, src.view)
     dataset, _, _ = parser.dataset(src.start, len(src.view), little_endian, implicit_vr, top=True)
     parser.resolve_pending()
     return dataset
@@ -702,7 +703,8 @@ def parse_sequence_value(element: RawElement) -> list:
     value = element.value
     if not isinstance(value, memoryview):
         raise ValueError(f"{element!r} has no byte value to parse as a sequence")
-    parser = _Parser(value.tobytes(), memoryview(value.tobytes()))
+    data = value.tobytes()
+    parser = _Parser(data, memoryview(data))
     items, _, _ = parser.sequence(0, len(value), True, True, 0, (RawDataset(),), element.tag, defined=True)
     parser.resolve_pending()
     return items

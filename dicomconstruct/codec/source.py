@@ -81,8 +81,7 @@ def open_source(source) -> Source:
     if isinstance(source, bytes):
         return Source(source)
     if isinstance(source, (bytearray, memoryview)):
-        view = memoryview(source).cast("B") if memoryview(source).ndim != 1 or memoryview(source).itemsize != 1 else memoryview(source)
-        return Source(view)
+        return Source(memoryview(source))  # cast to bytes by Source
     if isinstance(source, io.BytesIO):
         # getvalue() shares the initial bytes of an unmodified BytesIO (no copy) and, unlike
         # getbuffer(), does not lock the BytesIO against resizing while values are alive

@@ -26,17 +26,20 @@ spaces of each AE value, none for the inside of LT/ST/UT.
 
 from __future__ import annotations
 
+import array
 import struct
 from functools import lru_cache
 
 from .. import config
 from ..errors import BadLengthError
 from ..format.fast import number_format
-from ..format.vr import CHARSET_VRS, VR_INFO
+from ..format.vr import CHARSET_VRS, SWAP_SIZE, VR_INFO
 
 __all__ = ["decode_value", "encode_value", "swap_bytes"]
 
 _TEXT_ENCODING = "latin-1"  # VRs not affected by Specific Character Set: default repertoire
+#: ``array`` type code of an unsigned number of 4 and 8 bytes, for byte swapping.
+_ARRAY_CODE = {4: "I" if array.array("I").itemsize == 4 else "L", 8: "Q"}
 
 
 @lru_cache(maxsize=None)
@@ -270,19 +273,15 @@ def swap_bytes(VR: str, data) -> bytes:
 
     VRs without byte order (text, OB, UN) come back unchanged.
     """
-    info = VR_INFO.get(VR)
-    if info is None or info.kind not in ("number", "words", "tag"):
-        return bytes(data)
-    size = 2 if info.kind == "tag" else _item_size(VR)
+    size = SWAP_SIZE.get(VR)
     data = bytes(data)
+    if size is None:
+        return data
     usable = len(data) - len(data) % size
     if size == 2:
         out = bytearray(data)
         out[0:usable:2], out[1:usable:2] = data[1:usable:2], data[0:usable:2]
         return bytes(out)
-    import array
-
-    code = {4: "I" if array.array("I").itemsize == 4 else "L", 8: "Q"}[size]
-    arr = array.array(code, data[:usable])
+    arr = array.array(_ARRAY_CODE[size], data[:usable])
     arr.byteswap()
     return arr.tobytes() + data[usable:]

@@ -42,17 +42,14 @@ from ..format.element import (
 )
 from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO
+from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawElement, RawFragments, RawItem
 from .recursion import levels_available
 from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
-from .values import encode_value, swap_bytes
+from .values import decode_value, encode_value, swap_bytes
 
 __all__ = ["write", "write_parsed", "encode_dataset", "encode_file"]
 
-_SPECIFIC_CHARACTER_SET = 0x00080005
-_LUT_DESCRIPTOR = 0x00283002
-_LUT_DATA = 0x00283006
-_PIXEL_REPRESENTATION = 0x00280103
 #: Python frames the encoder uses per level of sequence nesting (dataset, element, sequence, item ...).
 _FRAMES_PER_LEVEL = 6
 
@@ -66,9 +63,10 @@ def _item_marker(little: bool, tag: int, length: int) -> bytes:
 
 
 class _Encoder:
+    """One encoding of a file or data set: ``preserve`` keeps each element's encoding as read."""
+
     def __init__(self, preserve: bool):
         self.preserve = preserve
-        self.default_encodings = None
         self.ancestors: list = []  # element lists of the data sets being written, nearest last
         self.max_depth = levels_available(_FRAMES_PER_LEVEL)
         self.truncated: list = []  # (header written, original header) of elements the data ended inside
@@ -125,8 +123,8 @@ class _Encoder:
     def _dataset(self, elements: list, implicit: bool, little: bool, encodings, out: list) -> int:
         for element in elements:
             tag = int(element.tag)
-            if tag >= _SPECIFIC_CHARACTER_SET:
-                if tag == _SPECIFIC_CHARACTER_SET:
+            if tag >= SPECIFIC_CHARACTER_SET:
+                if tag == SPECIFIC_CHARACTER_SET:
                     encodings = self.charset_of(element)
                 break
         total = 0
@@ -155,21 +153,19 @@ class _Encoder:
         return total
 
     def charset_of(self, element):
+        """Python codecs of a (0008,0005) Specific Character Set element-like (PS3.5 6.1.2.3)."""
         from .. import charset
 
         value = element.value
         raw = _raw_of(element)
         if raw is not None and isinstance(raw.value, memoryview):
-            from .values import decode_value
-
-            value = decode_value("CS", raw.value)
+            value = raw.value
         if isinstance(value, (bytes, bytearray, memoryview)):
-            from .values import decode_value
-
             value = decode_value("CS", value)
         return charset.python_encodings(value or None)
 
     def group_length(self, element, members, following, size, implicit, little, out) -> int:
+        """Append (gggg,0000): the original bytes if the group is unchanged, else ``size`` (PS3.5 7.2)."""
         raw = _raw_of(element)
         if raw is not None and self.unchanged_group(raw, members, following, implicit, little):
             out.append(raw.header)
@@ -182,6 +178,7 @@ class _Encoder:
         return len(header) + 4
 
     def unchanged_group(self, raw, members, following, implicit, little) -> bool:
+        """True if a group's members are raw, contiguous and framed as read, so its length still holds."""
         if not self.preserve and (raw.implicit_vr != implicit or raw.little_endian != little):
             return False
         position = raw.end_offset
@@ -203,6 +200,7 @@ class _Encoder:
     # --- elements ------------------------------------------------------------------------
 
     def element(self, element, implicit: bool, little: bool, encodings, out: list) -> int:
+        """Append one data element (PS3.5 7.1); return the number of bytes appended."""
         raw = _raw_of(element)
         vr = element.VR
         value = element.value
@@ -240,11 +238,11 @@ class _Encoder:
             return len(header) + len(raw.value) + len(trailing)
         if tag == PIXEL_DATA_TAG and isinstance(value, (bytes, bytearray, memoryview)) and _is_encapsulated_value(
                 element, value):
-            header = self.header(tag, "OB" if vr not in ("OB", "OW", "UN") else vr, UNDEFINED_LENGTH, implicit, little)
+            header = self.header(tag, _encapsulated_vr(vr), UNDEFINED_LENGTH, implicit, little)
             trailing = _item_marker(little, SEQUENCE_DELIMITER_TAG, 0)
             out += [header, value, trailing]
             return len(header) + len(value) + 8
-        vr = _resolve_vr(vr, tag, element, self.ancestors, implicit)
+        vr = _resolve_vr(vr, tag, self.ancestors, implicit)
         try:
             if isinstance(value, (bytes, bytearray, memoryview)) and vr in ("US", "SS") and " or " in element.VR:
                 data = bytes(value) + (b"\x00" if len(value) & 1 else b"")  # words as given
@@ -263,6 +261,7 @@ class _Encoder:
         return len(header) + len(data)
 
     def sequence(self, element, raw, vr, items, implicit, little, encodings, out) -> int:
+        """Append a sequence element, of defined or undefined length as read (PS3.5 7.5, 6.2.2 for UN)."""
         tag = int(element.tag)
         if len(self.ancestors) > self.max_depth:
             raise ValueError(
@@ -290,6 +289,7 @@ class _Encoder:
         return len(header) + size
 
     def sequence_header(self, raw, tag, vr, length, implicit, little, element=None) -> bytes:
+        """The header of a sequence element: the one read when it still holds (PS3.5 7.5.2)."""
         if raw is not None and raw.implicit_vr == implicit and raw.little_endian == little and (
                 raw.length == length or (self.preserve and _sequence_unchanged(element))):
             return raw.header
@@ -298,6 +298,7 @@ class _Encoder:
         return self.header(tag, vr, length, implicit, little)
 
     def item(self, item, implicit, little, encodings, out) -> int:
+        """Append one item with its framing, defined or undefined length as read (PS3.5 7.5.1)."""
         raw_item = item if isinstance(item, RawItem) else getattr(item, "raw_item", None)
         elements = item.dataset if isinstance(item, RawItem) else item
         if raw_item is not None and self.preserve:
@@ -322,12 +323,13 @@ class _Encoder:
         return 8 + size
 
     def fragments(self, element, raw, vr, value, implicit, little, out) -> int:
+        """Append encapsulated Pixel Data: offset table and fragment items, then the delimiter (PS3.5 A.4)."""
         tag = int(element.tag)
         fragments = value if isinstance(value, RawFragments) else raw.value
         if raw is not None and raw.implicit_vr == implicit and raw.little_endian == little:
             header = raw.header
         else:
-            header = self.header(tag, vr if vr in ("OB", "OW", "UN") else "OB", UNDEFINED_LENGTH, implicit, little)
+            header = self.header(tag, _encapsulated_vr(vr), UNDEFINED_LENGTH, implicit, little)
         out.append(header)
         size = len(header)
         for data in [fragments.offset_table, *fragments.fragments]:
@@ -348,6 +350,11 @@ def _delimiter(original: bytes, original_little: bool, little: bool, tag: int) -
     return _item_marker(little, tag, 0)
 
 
+def _encapsulated_vr(vr: str) -> str:
+    """VR of an encapsulated Pixel Data header: OB unless it was OW or UN (PS3.5 A.4)."""
+    return vr if vr in ("OB", "OW", "UN") else "OB"
+
+
 def _vr_bytes(vr: str) -> bytes:
     data = vr.encode("ascii")
     if len(data) != 2:
@@ -359,8 +366,6 @@ def _vr_bytes(vr: str) -> bytes:
 _WAVEFORM_OB_OW = frozenset({0x54000110, 0x54000112, 0x5400100A, 0x54001010})
 _WAVEFORM_BITS_ALLOCATED = 0x54001004
 _BITS_ALLOCATED = 0x00280100
-#: LUT data element -> its descriptor: LUT Data (PS3.3 C.11.1.1.1), Gray Lookup Table Data (retired).
-_LUT_DESCRIPTOR_OF = {0x00283006: 0x00283002, 0x00281200: 0x00281100}
 
 
 def _find(elements, tag: int):
@@ -395,14 +400,14 @@ def _pixel_representation(ancestors) -> int:
     Pixel Representation nor Pixel Data, else 1 (SS).
     """
     for elements in reversed(ancestors):
-        found = _first_number(_find(elements, _PIXEL_REPRESENTATION))
+        found = _first_number(_find(elements, PIXEL_REPRESENTATION))
         if found is not None:
             return found
     nearest = ancestors[-1] if ancestors else []
     return 1 if _find(nearest, PIXEL_DATA_TAG) is not None else 0
 
 
-def _resolve_vr(vr: str, tag: int = 0, element=None, ancestors=(), implicit: bool = False) -> str:
+def _resolve_vr(vr: str, tag: int = 0, ancestors=(), implicit: bool = False) -> str:
     """A writable VR for an ambiguous dictionary VR left unresolved (PS3.5 A.1, 7.1; as pydicom 3 does).
 
     * ``US or SS``: US when Pixel Representation is 0, else SS (PS3.3 C.7.6.3.1).
@@ -420,7 +425,7 @@ def _resolve_vr(vr: str, tag: int = 0, element=None, ancestors=(), implicit: boo
     if vr == "US or SS":
         return "US" if _pixel_representation(ancestors) == 0 else "SS"
     if vr in ("US or OW", "US or SS or OW"):
-        descriptor = _LUT_DESCRIPTOR_OF.get(tag)
+        descriptor = LUT_DESCRIPTOR_OF.get(tag)
         entries = _first_number(_find(nearest, descriptor)) if descriptor is not None else None
         if entries == 1:
             if vr == "US or SS or OW" and _pixel_representation(ancestors) == 1:
@@ -444,10 +449,6 @@ def _resolve_vr(vr: str, tag: int = 0, element=None, ancestors=(), implicit: boo
     return "OW"
 
 
-def _is_truncated(raw) -> bool:
-    return isinstance(raw.value, memoryview) and raw.length != UNDEFINED_LENGTH and len(raw.value) < raw.length
-
-
 def _is_group_length(element) -> bool:
     """A (gggg,0000) element that holds a length (not, in damaged data, a sequence or fragments)."""
     raw = _raw_of(element)
@@ -469,15 +470,13 @@ def _sequence_unchanged(element) -> bool:
     for item in element.value or ():
         if not isinstance(item, RawItem) and getattr(item, "raw_item", None) is None:
             return False
-        for member in (item.dataset if isinstance(item, RawItem) else item):
-            if _raw_of(member) is None:
-                return False
-            if isinstance(member.value, list) and not _sequence_unchanged(member):
-                return False
+        if not _item_unchanged(item):
+            return False
     return True
 
 
 def _item_unchanged(item) -> bool:
+    """True if every element of an item, nested sequences included, is raw (unmodified)."""
     if isinstance(item, RawItem):
         return True
     for member in item:
@@ -558,12 +557,12 @@ def encode_file(meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE,
     body: list = []
     encoder.dataset(dataset_elements, encoding.implicit_vr, encoding.little_endian, None, body)
     encoder.restore_truncated_tail(body)
+    if trailing:
+        body.append(trailing)  # part of the data set's stream: deflated with it (PS3.5 A.5)
     if encoding.deflated:
         out += _deflated(body, original)
     else:
         out.extend(body)
-    if trailing:
-        out.append(trailing)
     return out
 
 
@@ -580,8 +579,8 @@ def write(fp, meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE, *
     ``preamble``: 128 bytes, or ``None`` for no preamble and no ``DICM`` prefix;
     ``original``: the :class:`~.reader.ParsedFile` the elements were read from
     (gives ``original_encoding`` and the deflated bytes to reuse);
-    ``trailing``: bytes to append after the data set (as read, see
-    ``ParsedFile.trailing``); ``implicit_vr`` / ``little_endian``: override the
+    ``trailing``: bytes to append after the data set, inside the deflated
+    stream for a deflated syntax (as read, see ``ParsedFile.trailing``); ``implicit_vr`` / ``little_endian``: override the
     encoding derived from ``transfer_syntax`` (e.g. a data set without meta).
 
     The whole file is encoded first, as a list of chunks (large values are

@@ -63,6 +63,7 @@ __all__ = [
     "implicit_header",
     "item_header",
     "tag_struct",
+    "fragment_items",
     "ExplicitShortHeaderLE",
     "ExplicitShortHeaderBE",
     "ExplicitLongHeaderLE",
@@ -123,6 +124,15 @@ def item_header(little_endian: bool) -> Struct:
     return implicit_header(little_endian)
 
 
+def fragment_items(little_endian: bool) -> RepeatUntil:
+    """Items of defined length up to and including the Sequence Delimitation Item (PS3.5 A.4, table A.4-1).
+
+    The value of encapsulated Pixel Data: Basic Offset Table, then fragments.
+    """
+    fragment = Struct(*item_header(little_endian).subcons, "value" / Bytes(this.length))
+    return RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == SEQUENCE_DELIMITER_TAG, fragment)
+
+
 ExplicitShortHeaderLE = explicit_short_header(True)
 ExplicitShortHeaderBE = explicit_short_header(False)
 ExplicitLongHeaderLE = explicit_long_header(True)
@@ -178,10 +188,8 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
     implicit_element = LazyBound(lambda: element_struct(True, True))
 
     def items_of(element):
-        item = Struct(
-            "group" / u16,
-            "element" / u16,
-            "length" / u32,
+        return Struct(
+            *item_header(little_endian).subcons,
             "elements"
             / If(
                 lambda ctx: _tag_of(ctx) == ITEM_TAG,
@@ -192,9 +200,8 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
                 ),
             ),
         )
-        return item
 
-    def sequence_of(element, item_u32=u32):
+    def sequence_of(element):
         item = items_of(element)
         return IfThenElse(
             this.length == UNDEFINED_LENGTH,
@@ -202,21 +209,13 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
             FixedSized(this.length, GreedyRange(item)),
         )
 
-    fragment = Struct(
-        "group" / u16,
-        "element" / u16,
-        "length" / u32,
-        "value" / Bytes(this.length),
-    )
-    fragments = RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == SEQUENCE_DELIMITER_TAG, fragment)
-
     value = Switch(
         _value_kind(implicit_vr),
         {
             "bytes": Bytes(this.length),
             "sequence": sequence_of(this_element),
             "un_sequence": sequence_of(implicit_element),
-            "fragments": fragments,
+            "fragments": fragment_items(little_endian),
             "marker": Bytes(0),
         },
     )

@@ -14,18 +14,9 @@ Extended Offset Table Lengths (OV) the 64-bit length of each frame.
 
 from __future__ import annotations
 
-from construct import (
-    Bytes,
-    GreedyRange,
-    Int16ul,
-    Int32ul,
-    Int64ul,
-    RepeatUntil,
-    Struct,
-    this,
-)
+from construct import GreedyRange, Int32ul, Int64ul
 
-from .element import SEQUENCE_DELIMITER_TAG
+from .element import fragment_items
 
 __all__ = [
     "Fragment",
@@ -41,11 +32,10 @@ __all__ = [
 EXTENDED_OFFSET_TABLE_TAG = 0x7FE00001
 EXTENDED_OFFSET_TABLE_LENGTHS_TAG = 0x7FE00002
 
+#: All the items up to and including the Sequence Delimitation Item (always little endian: PS3.5 A.4).
+FragmentItems = fragment_items(True)
 #: One item of encapsulated pixel data: Basic Offset Table or fragment (PS3.5 A.4, table A.4-1).
-Fragment = Struct("group" / Int16ul, "element" / Int16ul, "length" / Int32ul, "value" / Bytes(this.length))
-
-#: All the items up to and including the Sequence Delimitation Item.
-FragmentItems = RepeatUntil(lambda obj, lst, ctx: (obj.group << 16 | obj.element) == SEQUENCE_DELIMITER_TAG, Fragment)
+Fragment = FragmentItems.subcon
 
 #: Value of the Basic Offset Table item: 32-bit offsets.
 BasicOffsetTable = GreedyRange(Int32ul)

@@ -67,13 +67,9 @@ def field_names(declaration: Struct) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _compiled(declaration: Struct) -> struct.Struct:
-    return struct.Struct(struct_format(declaration))
-
-
 def compile_struct(declaration: Struct) -> struct.Struct:
     """A ``struct.Struct`` for ``declaration`` (cached)."""
-    return _compiled(declaration)
+    return struct.Struct(struct_format(declaration))
 
 
 def _pair(factory) -> dict[bool, struct.Struct]:

@@ -31,6 +31,7 @@ Fields of :class:`VRInfo`:
 
 from __future__ import annotations
 
+import struct
 from typing import NamedTuple
 
 __all__ = [
@@ -120,7 +121,7 @@ CHARSET_VRS = frozenset(name for name, info in VR_INFO.items() if info.charset)
 
 #: Size of the unit whose byte order follows the transfer syntax, for VRs that have one.
 SWAP_SIZE: dict[str, int] = {
-    name: {"H": 2, "h": 2, "L": 4, "l": 4, "f": 4, "d": 8, "q": 8, "Q": 8}[info.fmt]
+    name: struct.calcsize("<" + info.fmt)
     for name, info in VR_INFO.items()
     if info.kind in ("number", "words", "tag")
 }
