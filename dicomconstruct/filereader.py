@@ -15,6 +15,7 @@ from . import datadict
 from .codec import reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
+from .tag import Tag
 
 __all__ = ["dcmread", "read_file"]
 
@@ -44,6 +45,8 @@ def dcmread(
         fp = os.fspath(fp)
     if isinstance(fp, str):
         fp = os.path.expanduser(fp)
+    if specific_tags is not None:
+        specific_tags = [Tag(t) for t in specific_tags]  # keywords, ints, (group, element), hex strings
     # With force, warnings wait until the data is known to be DICOM at all: for data that is
     # not, the error alone is said.
     recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()

@@ -392,3 +392,15 @@ def test_convert_transfer_syntax(ct, syntax):
         assert pixels[0::2] == original.PixelData[1::2] and pixels[1::2] == original.PixelData[0::2]
         del back.PixelData, original.PixelData
     assert back == original
+
+
+@pytest.mark.parametrize("key", [(0x0010, 0x0010), "PatientName", 0x00100010, "0x00100010", [0x0010, 0x0010]])
+def test_specific_tags_accept_what_tag_accepts(key):
+    ds = dcmread(get_testdata_file("CT_small.dcm"), specific_tags=[key])
+    assert sorted(ds.keys()) == [0x00080005, 0x00100010]  # Specific Character Set comes along, as in pydicom
+    assert ds.PatientName == "CompressedSamples^CT1"
+
+
+def test_specific_tags_refuse_an_unknown_keyword():
+    with pytest.raises(ValueError, match="NotAKeyword"):
+        dcmread(get_testdata_file("CT_small.dcm"), specific_tags=["NotAKeyword"])
