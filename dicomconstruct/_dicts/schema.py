@@ -144,6 +144,18 @@ def _fields(path, node, spec: dict[str, bool], what: str) -> dict:
 _RESERVED = re.compile(r"[|\t\n\r]")
 
 
+def _unique_keyword(path, line: int, node, keywords: dict) -> str:
+    """A keyword field: letters and digits, or empty; a keyword already seen (in ``keywords``) is refused."""
+    keyword = _text(path, node, "keyword")
+    if keyword and not _RE_KEYWORD.match(keyword):
+        raise SchemaError(path, line, f"bad keyword {keyword!r} (letters and digits only)")
+    if keyword:
+        if keyword in keywords:
+            raise SchemaError(path, line, f"duplicate keyword {keyword!r} (first on line {keywords[keyword]})")
+        keywords[keyword] = line
+    return keyword
+
+
 def _text(path, node, field: str) -> str:
     value = _scalar(path, node)
     if not isinstance(value, str):
@@ -246,15 +258,7 @@ def read_elements(path) -> tuple[list[dict], list[dict]]:
         if key in tags:
             raise SchemaError(path, line, f"duplicate tag {text} (first on line {tags[key]})")
         tags[key] = line
-        keyword = _text(path, f["keyword"], "keyword")
-        if keyword and not _RE_KEYWORD.match(keyword):
-            raise SchemaError(path, line, f"bad keyword {keyword!r} (letters and digits only)")
-        if keyword:
-            if keyword in keywords:
-                raise SchemaError(
-                    path, line, f"duplicate keyword {keyword!r} (first on line {keywords[keyword]})"
-                )
-            keywords[keyword] = line
+        keyword = _unique_keyword(path, line, f["keyword"], keywords)
         entry = {
             "tag": tag if tag is not None else key,
             "keyword": keyword,
@@ -328,15 +332,7 @@ def read_uids(path) -> list[dict]:
         if uid in uids:
             raise SchemaError(path, line, f"duplicate UID {uid} (first on line {uids[uid]})")
         uids[uid] = line
-        keyword = _text(path, f["keyword"], "keyword")
-        if keyword and not _RE_KEYWORD.match(keyword):
-            raise SchemaError(path, line, f"bad keyword {keyword!r} (letters and digits only)")
-        if keyword:
-            if keyword in keywords:
-                raise SchemaError(
-                    path, line, f"duplicate keyword {keyword!r} (first on line {keywords[keyword]})"
-                )
-            keywords[keyword] = line
+        keyword = _unique_keyword(path, line, f["keyword"], keywords)
         kind = _text(path, f["type"], "type")
         entry = {
             "uid": uid,
