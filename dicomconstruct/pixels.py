@@ -36,7 +36,10 @@ def _attribute(ds, keyword: str, default=None):
         if default is None:
             raise ValueError(f"pixel_array needs {keyword}, which the dataset lacks or leaves empty")
         return default
-    return int(value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"pixel_array needs an integer {keyword}, found {value!r}") from None
 
 
 def _upsample_ybr_422(np, data, count: int):
