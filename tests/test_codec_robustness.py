@@ -537,3 +537,37 @@ def test_group_length_element_read_as_a_sequence_is_written_back_as_read():
     out = io.BytesIO()
     writer.write_parsed(out, parsed)
     assert out.getvalue() == damaged
+
+
+# --- padding with the wrong byte (PS3.5 6.2: NUL ends UI values, a space other text) ------------------
+
+WRONG_PADDING = meta() + SOP + el(0x00100010, "PN", b"Doe^John\0\0") + el(0x0020000D, "UI", b"1.2.3.45 ")
+
+
+def test_wrong_padding_is_decoded_after_a_warning_naming_tag_and_offset():
+    parsed = reader.read(WRONG_PADDING)
+    name = parsed.dataset[0x00100010]
+    uid = parsed.dataset[0x0020000D]
+    decoded, messages = caught_warnings(lambda: [
+        values.decode_value("PN", name.value, tag=name.tag, offset=name.value_offset),
+        values.decode_value("UI", uid.value, tag=uid.tag, offset=uid.value_offset),
+    ])
+    assert decoded == ["Doe^John", "1.2.3.45"]
+    assert len(messages) == 2
+    assert "(0010,0010)" in messages[0] and f"offset {name.value_offset}" in messages[0]
+    assert "padded with b'\\x00' instead of b' '" in messages[0]
+    assert "(0020,000D)" in messages[1] and "padded with b' ' instead of b'\\x00'" in messages[1]
+
+
+def test_right_padding_says_nothing():
+    _, messages = caught_warnings(lambda: [
+        values.decode_value("PN", b"Doe^John ", tag=0x00100010, offset=0),
+        values.decode_value("UI", b"1.2.3.45\0", tag=0x0020000D, offset=0),
+    ])
+    assert messages == []
+
+
+def test_wrong_padding_is_a_bad_vr_error_in_strict_mode(strict):
+    uid = reader.read(WRONG_PADDING).dataset[0x0020000D]
+    with pytest.raises(BadVRError, match=r"\(0020,000D\) at offset \d+: UI value padded with b' '"):
+        values.decode_value("UI", uid.value, tag=uid.tag, offset=uid.value_offset)

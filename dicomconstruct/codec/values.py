@@ -31,7 +31,7 @@ import struct
 from functools import lru_cache
 
 from .. import config
-from ..errors import BadLengthError
+from ..errors import BadLengthError, BadVRError
 from ..format.fast import number_format
 from ..format.vr import CHARSET_VRS, SWAP_SIZE, VR_INFO
 
@@ -164,6 +164,13 @@ for _vr, _info in VR_INFO.items():
         _DECODERS[_vr] = _decode_stripped_split
 
 
+#: Text VR -> the padding byte (as an int) that belongs to the other kind of text (PS3.5 6.2):
+#: NUL ends a UI value, a space any other text value.
+_WRONG_PAD = {
+    vr: (b" " if info.pad == b"\x00" else b"\x00")[0] for vr, info in VR_INFO.items() if info.kind == "text"
+}
+
+
 def decode_value(VR: str, data, little_endian: bool = True, encodings=None, *, tag=None, offset=None):
     """The Python primitive(s) of value bytes ``data`` of VR ``VR`` (see the module docstring).
 
@@ -171,13 +178,20 @@ def decode_value(VR: str, data, little_endian: bool = True, encodings=None, *, t
     ``tag`` and ``offset`` (of the value in the source) name the element in
     what is reported: a number or AT value whose length is not a multiple of
     the value size keeps its complete values after a
-    :class:`~dicomconstruct.errors.BadLengthError` report (raised in strict mode).
+    :class:`~dicomconstruct.errors.BadLengthError` report, and a text value
+    padded with the other kind's byte (NUL for text, space for UI) is decoded
+    after a :class:`~dicomconstruct.errors.BadVRError` report (both raised in
+    strict mode).
     """
     if not len(data):
         info = VR_INFO.get(VR)
         if info is None or info.kind in ("binary", "words", "sequence"):
             return b""
         return "" if info.kind == "text" else None
+    if data[-1] == _WRONG_PAD.get(VR):
+        config.report(BadVRError(
+            f"{VR} value padded with {bytes(data[-1:])!r} instead of {VR_INFO[VR].pad!r} (PS3.5 6.2)",
+            tag=tag, offset=offset))
     decoder = _DECODERS.get(VR, _decode_bytes)
     try:
         return decoder(VR, data, little_endian, encodings or _default_encodings())
