@@ -247,12 +247,19 @@ class _RawValues:
         return primitive
 
     def read_deferred(self, raw: RawElement) -> bytes:
+        """The bytes of a value the reader left in the file (longer than ``defer_size``).
+
+        Read through the source's :class:`~dicomconstruct.codec.source.FileRef`, which
+        raises :class:`~dicomconstruct.errors.SourceChangedError` if the file is no
+        longer the one read; kept in ``raw`` so that it is read once and written back
+        as read.
+        """
         source = self.source
         if source is None or raw.length == 0xFFFFFFFF:
             return b""
-        with open(source, "rb") as f:
-            f.seek(raw.value_offset)
-            return f.read(raw.length)
+        data = source.read(raw.value_offset, raw.length, tag=raw.tag)
+        raw.value = memoryview(data)
+        return data
 
 
 class PrivateBlock:
@@ -949,8 +956,18 @@ class FileDataset(Dataset):
         """(is_implicit_VR, is_little_endian) as read."""
         return self.is_implicit_VR, self.is_little_endian
 
+    def close(self) -> None:
+        """Release what reading holds: a file still open or memory-mapped (``mmap=True``).
+
+        A file read without ``mmap`` holds no file descriptor in any case; its
+        deferred values can still be read after ``close()``.
+        """
+        parsed = self.__dict__.get("_parsed")
+        if parsed is not None:
+            parsed.close()
+
     def __enter__(self) -> "FileDataset":
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        return None
+        self.close()

@@ -31,8 +31,19 @@ def dcmread(
     stop_before_pixels: bool = False,
     force: bool = False,
     specific_tags: Any = None,
+    *,
+    mmap: bool = False,
 ) -> FileDataset:
-    """Read ``fp`` (a path or a binary file object) and return a :class:`FileDataset`.
+    """Read ``fp`` (a path, bytes-like or binary file object) and return a :class:`FileDataset`.
+
+    A regular file is read into memory and closed: no file descriptor stays open.
+    Top-level values longer than ``defer_size`` (bytes, or pydicom's strings such as
+    ``"512 KB"``; ``None``: 16 MiB, :data:`~dicomconstruct.codec.source.DEFAULT_DEFER_SIZE`;
+    ``float("inf")``: never) are read from the file when first used, after checking
+    that the file is still the same (else
+    :class:`~dicomconstruct.errors.SourceChangedError`).  ``mmap=True`` memory-maps a
+    regular file instead: no copy, but a file truncated while the dataset is used
+    kills the process with SIGBUS, and one overwritten in place changes its values.
 
     ``force=True`` reads data that has no preamble and ``DICM`` prefix (a bare
     data set); if what is found there is not a DICOM data element at all,
@@ -60,6 +71,7 @@ def dcmread(
                 stop_before_pixels=stop_before_pixels,
                 specific_tags=specific_tags,
                 defer_size=defer_size,
+                memory_map=mmap,
             )
     except InvalidDicomError as error:
         if not force and "'DICM' prefix is missing" in error.reason:
@@ -73,12 +85,12 @@ def dcmread(
         for record in caught or ():
             warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
-    filename = parsed.filename if isinstance(parsed.filename, str) else None
-    meta = FileMetaDataset._from_raw(parsed.meta, source=filename, buffer=parsed.buffer)
+    file_ref = parsed.source.file_ref  # reads the deferred values
+    meta = FileMetaDataset._from_raw(parsed.meta, source=file_ref, buffer=parsed.buffer)
     inflated = parsed.inflated
     dataset = Dataset._from_raw(
         parsed.dataset,
-        source=filename if inflated is None else None,
+        source=file_ref if inflated is None else None,
         buffer=parsed.buffer if inflated is None else memoryview(inflated),
     )
     encoding = parsed.encoding

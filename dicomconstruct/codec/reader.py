@@ -51,7 +51,7 @@ from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
 from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
 from .recursion import levels_available
-from .source import open_source
+from .source import defer_size_in_bytes, open_source
 from .transfer import (
     EXPLICIT_VR_BE,
     EXPLICIT_VR_LE,
@@ -170,6 +170,9 @@ class _Parser:
             self.slice_bytes = lambda s: view[s].tobytes()
         self.stop_tags = stop_tags
         self.specific_tags = specific_tags
+        #: the top-level parse ends at the first tag past this one (the last of ``specific_tags``)
+        self.last_tag = max(specific_tags) if specific_tags else None
+        self.stopped = False  # the top-level parse stopped early (stop_tags, last_tag)
         self.pending = []  # (element, chain of datasets nearest first) with 'US or SS'
         self.count = 0
         self.max_elements = config.settings.max_elements
@@ -333,7 +336,17 @@ class _Parser:
                 pos += 8
                 continue
             if stop_tags is not None and tag in stop_tags:
+                self.stopped = True
                 break
+            if specific is not None and tag not in specific:
+                if tag > self.last_tag:
+                    self.stopped = True
+                    break
+                if length != UNDEFINED_LENGTH and not (group & 1 and 0x10 <= elem <= 0xFF):
+                    # not kept: skip its value unparsed (private creators are kept for implicit VR)
+                    self.count += 1
+                    pos = min(value_offset + length, end)
+                    continue
             if element_implicit:
                 if chain is None:
                     chain = (ds, *parents)
@@ -583,21 +596,40 @@ def _inflate(data: memoryview, offset: int) -> bytes:
 
 
 def read(source, *, force: bool = False, stop_before_pixels: bool = False, specific_tags=None,
-         defer_size=None) -> ParsedFile:
+         defer_size=None, memory_map: bool = False) -> ParsedFile:
     """Parse a DICOM file (PS3.10 7.1) into raw elements.
 
-    ``source``: a path (memory-mapped), bytes-like, or binary file object.
+    ``source``: a path, bytes-like, or binary file object (see :mod:`.source`).
     ``force``: read data without preamble and ``DICM`` prefix (a bare data set).
     ``stop_before_pixels``: stop at (7FE0,0008), (7FE0,0009) or (7FE0,0010) of the top data set.
-    ``specific_tags``: keep only these top-level tags (and (0008,0005)).
-    ``defer_size``: accepted for pydicom compatibility; values are always
-    lazy ``memoryview`` slices of the (memory-mapped) source, so nothing large
-    is loaded until it is converted.
+    ``specific_tags``: keep only these top-level tags (and (0008,0005)); parsing stops
+    at the first top-level tag past the last of them.
+    ``defer_size``: a top-level value of defined length longer than this (bytes, or
+    pydicom's strings such as ``"512 KB"``; ``None``: :data:`.source.DEFAULT_DEFER_SIZE`;
+    ``float("inf")``: never) in a regular file is not read: its ``RawElement.value`` is
+    ``None`` and ``ParsedFile.source.file_ref`` reads it when needed.
+    ``memory_map``: map a regular file instead of reading it (its values are slices
+    of the map: if the file is truncated while they are in use, SIGBUS kills the process).
 
     Raises :class:`~dicomconstruct.errors.InvalidDicomError` (or a subclass) when
     the data is not DICOM; recoverable oddities are reported with their offset.
     """
-    src = open_source(source)
+    src = open_source(source, defer_size=defer_size_in_bytes(defer_size),
+                      partial=stop_before_pixels or specific_tags is not None, memory_map=memory_map)
+    try:
+        parsed = _read_source(src, force, stop_before_pixels, specific_tags)
+    except BaseException:
+        src.close()
+        raise
+    if not src.finish((parsed.meta, parsed.dataset)):
+        # the walk that left out long values framed the data otherwise than the parser: read it all
+        return read(source, force=force, stop_before_pixels=stop_before_pixels, specific_tags=specific_tags,
+                    defer_size=float("inf"), memory_map=memory_map)
+    return parsed
+
+
+def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> ParsedFile:
+    """:func:`read` of an opened :class:`~.source.Source`."""
     parsed = ParsedFile()
     parsed.source = src
     parsed.filename = src.filename
@@ -626,13 +658,16 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     # File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1)
     if end - pos >= 8 and data[pos:pos + 2] == b"\x02\x00":
         meta_implicit = bool(parser.looks_implicit(pos, end))
+        src.prepare(pos, True, meta_implicit, only_group=0x0002)
         parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=0x0002)
         parsed.meta.end_offset = pos
 
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
     command = None
     if end - pos >= 8 and data[pos:pos + 2] == b"\x00\x00":
+        src.prepare(pos, True, True, only_group=0x0000)
         command, pos, _ = parser.dataset(pos, end, True, True, only_group=0x0000)
+    parser.count = 0  # max_elements counts data set elements, not File Meta
 
     ts_text = _transfer_syntax_of(parsed.meta)
     if ts_text is None:
@@ -649,6 +684,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     parsed.dataset_offset = pos
 
     if encoding.deflated:
+        src.prepare(pos, True, False, whole=True)
         compressed = view[pos:end]
         parsed.deflated_data = compressed
         inflated = _inflate(compressed, pos)
@@ -667,8 +703,10 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
         implicit = found
         encoding = encoding._replace(implicit_vr=found)
     parsed.encoding = encoding
+    if not encoding.deflated:
+        src.prepare(pos, little, implicit, stop_tags=stop, last_tag=parser.last_tag)
     dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
-    if pos < end and stop is None:
+    if pos < end and not parser.stopped:
         # the data set ended inside an element header (a 12-byte one was reported by dataset())
         parsed.trailing = parser.slice_bytes(slice(pos, end))
         if end - pos < 8:
