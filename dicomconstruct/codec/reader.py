@@ -71,6 +71,8 @@ _TRANSFER_SYNTAX_UID = 0x00020010
 _FRAMES_PER_LEVEL = 3
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
 _INFLATE_CHUNK = 1 << 20
+#: ... feeding it this many compressed bytes at a time (what zlib leaves unconsumed is copied each call).
+_INFLATE_INPUT = 1 << 16
 #: The tag of the Sequence Delimitation Item as stored, per byte order (PS3.5 7.5).
 _DELIMITER_BYTES = {
     little: fast.TAG[little].pack(SEQUENCE_DELIMITER_TAG >> 16, SEQUENCE_DELIMITER_TAG & 0xFFFF)
@@ -552,47 +554,65 @@ def _transfer_syntax_of(meta: RawDataset):
 def _inflate(data: memoryview, offset: int) -> bytes:
     """Inflate the deflated data set (PS3.5 A.5: raw deflate, RFC 1951), within the size limit.
 
-    The stream is inflated :data:`_INFLATE_CHUNK` bytes at a time and the total
-    checked against ``config.settings.max_inflated_size`` after each chunk, so a
-    deflate bomb costs at most the limit plus one chunk.  A stream that ends
-    early or is damaged after some output keeps what was inflated (reported);
-    one that yields nothing is a :class:`~dicomconstruct.errors.BadDeflateStreamError`.
+    The compressed bytes are fed :data:`_INFLATE_INPUT` at a time and inflated at
+    most :data:`_INFLATE_CHUNK` bytes per call, so the unconsumed input zlib hands
+    back (and Python copies) is never more than one input piece: time is linear in
+    the size.  The total is checked against ``config.settings.max_inflated_size``
+    after each chunk, so a deflate bomb costs at most the limit plus one chunk; if
+    memory runs out first (an address-space limit), that is a
+    :class:`~dicomconstruct.errors.LimitExceededError` too.  A stream that ends
+    early or is damaged after some output keeps what was inflated (reported); one
+    that yields nothing is a :class:`~dicomconstruct.errors.BadDeflateStreamError`.
     """
     limit = config.settings.max_inflated_size
     error = None
     for wbits in (-15, 47):  # raw deflate; then zlib/gzip headers, which some writers add
-        inflater = zlib.decompressobj(wbits)
-        chunks = []
-        size = 0
-        pending = data
-        damage = None
-        while True:
-            try:
-                out = inflater.decompress(pending, _INFLATE_CHUNK)
-            except zlib.error as exc:
-                damage = exc
-                break
-            size += len(out)
-            if size > limit:
-                raise LimitExceededError(
-                    f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
-                    offset=offset)
-            chunks.append(out)
-            pending = inflater.unconsumed_tail
-            if inflater.eof or (not pending and len(out) < _INFLATE_CHUNK):
-                break
-        if damage is not None and not size:
-            error = damage
-            continue
+        chunks: list = []
+        try:
+            size, damage, complete = _inflate_pieces(data, wbits, limit, offset, chunks)
+            if damage is not None and not size:
+                error = damage
+                continue
+            inflated = b"".join(chunks)
+        except MemoryError:
+            chunks.clear()
+            raise LimitExceededError(
+                f"memory ran out while inflating the deflated data set, below config.settings.max_inflated_size "
+                f"({limit} bytes): lower it to what the memory available can hold", offset=offset) from None
         if damage is not None:
             config.report(BadDeflateStreamError(
                 f"deflate stream is damaged after {size} inflated bytes ({damage}): keeping those",
                 offset=offset))
-        elif not inflater.eof:
+        elif not complete:
             config.report(BadDeflateStreamError(
                 f"deflate stream is incomplete: it ends after {size} inflated bytes", offset=offset))
-        return b"".join(chunks)
+        return inflated
     raise BadDeflateStreamError(f"cannot inflate deflated data set: {error}", offset=offset)
+
+
+def _inflate_pieces(data: memoryview, wbits: int, limit: int, offset: int, chunks: list):
+    """Inflate ``data`` into ``chunks``; (bytes inflated, the zlib error that stopped it or None, end reached)."""
+    inflater = zlib.decompressobj(wbits)
+    size = 0
+    try:
+        for start in range(0, len(data), _INFLATE_INPUT):
+            pending = data[start:start + _INFLATE_INPUT]
+            while True:
+                out = inflater.decompress(pending, _INFLATE_CHUNK)
+                size += len(out)
+                if size > limit:
+                    raise LimitExceededError(
+                        f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
+                        offset=offset)
+                chunks.append(out)
+                pending = inflater.unconsumed_tail
+                if inflater.eof or (not pending and len(out) < _INFLATE_CHUNK):
+                    break
+            if inflater.eof:
+                break
+    except zlib.error as exc:
+        return size, exc, False
+    return size, None, inflater.eof
 
 
 def read(source, *, force: bool = False, stop_before_pixels: bool = False, specific_tags=None,
