@@ -347,7 +347,9 @@ class _Parser:
                 if length != UNDEFINED_LENGTH and not (group & 1 and 0x10 <= elem <= 0xFF):
                     # not kept: skip its value unparsed (private creators are kept for implicit VR)
                     self.count += 1
-                    pos = min(value_offset + length, end)
+                    pos = value_offset + length
+                    if pos > end:
+                        pos = end
                     continue
             if element_implicit:
                 if chain is None:
