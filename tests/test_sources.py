@@ -351,3 +351,33 @@ def test_specific_tags_stop_after_the_last_one_asked_for():
     assert parsed.trailing == b""
     ds = dicomconstruct.dcmread(io.BytesIO(meta() + body), specific_tags=["PatientName", "SOPInstanceUID"])
     assert str(ds.PatientName) == "Doe^John" and "PixelData" not in ds
+
+
+def test_specific_tags_leave_long_values_not_asked_for_unread(tmp_path):
+    p = tmp_path / "blob.dcm"
+    blob = b"\x02" * (2 * 2**20)
+    p.write_bytes(meta() + SOP + element(0x00091010, "OB", blob) + element(0x00100010, "PN", b"Doe^John")
+                  + element(0x7FE00010, "OW", PIXELS))
+    parsed = reader.read(str(p), specific_tags=[0x00100010, 0x7FE00010], defer_size=1000)
+    assert list(parsed.dataset.elements) == [0x00100010, 0x7FE00010]
+    start = len(meta() + SOP) + 12  # the blob's value
+    assert not any(parsed.buffer[start + 2**20:start + 2**20 + 4096])  # the blob was never read
+    assert parsed.dataset[0x7FE00010].value is None  # deferred, not re-read whole
+    ds = dicomconstruct.dcmread(str(p), specific_tags=["PatientName", "PixelData"], defer_size=1000)
+    assert str(ds.PatientName) == "Doe^John" and ds.PixelData == PIXELS
+
+
+def test_a_walk_the_parser_disagrees_with_means_reading_it_all(path, monkeypatch):
+    from dicomconstruct.codec import source
+
+    calls = []
+    real = source.Source.finish
+
+    def disagreeing(self, datasets):
+        calls.append(bool(self._filler and self._filler.holes))
+        return False if len(calls) == 1 else real(self, datasets)
+
+    monkeypatch.setattr(source.Source, "finish", disagreeing)
+    parsed = reader.read(path, defer_size=1000)
+    assert calls == [True, False]  # read again, without deferring
+    assert bytes(parsed.dataset[0x7FE00010].value) == PIXELS

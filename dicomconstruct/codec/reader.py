@@ -726,7 +726,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         encoding = encoding._replace(implicit_vr=found)
     parsed.encoding = encoding
     if not encoding.deflated:
-        src.prepare(pos, little, implicit, stop_tags=stop, last_tag=parser.last_tag)
+        src.prepare(pos, little, implicit, stop_tags=stop, last_tag=parser.last_tag, keep=tags)
     dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
     if pos < end and not parser.stopped:
         # the data set ended inside an element header (a 12-byte one was reported by dataset())

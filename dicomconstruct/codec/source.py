@@ -172,10 +172,11 @@ class _Filler:
             self.filled += got
             self.step = min(self.step * 2, _MAX_READ)
 
-    def skip(self, start: int, end: int) -> None:
-        """Leave the value ``[start, end)`` unread (deferred)."""
+    def skip(self, start: int, end: int, deferred: bool = True) -> None:
+        """Leave the value ``[start, end)`` unread: deferred, or not needed at all (``deferred=False``)."""
         self.ensure(start)
-        self.holes[start] = end - start
+        if deferred:
+            self.holes[start] = end - start
         if self.filled < end:
             self.filled = end
 
@@ -211,12 +212,14 @@ class Source:
     # --- reading a file with deferred values ------------------------------------------
 
     def prepare(self, pos: int, little: bool, implicit: bool, *, only_group=None, stop_tags=None,
-                last_tag=None, whole: bool = False) -> None:
+                last_tag=None, keep=None, whole: bool = False) -> None:
         """Read the elements the parser will meet from ``pos``, leaving out values to defer.
 
         Walks top-level element headers (PS3.5 7.1: implicit, or explicit short and long
         form): a value of defined length longer than ``defer_size`` that does not start
-        like a sequence item is left unread; everything else is read.  The walk stops
+        like a sequence item is left unread, as is a long value the parser skips (a tag not
+        in ``keep``, the ``specific_tags``, other than a Private Creator); everything else
+        is read.  The walk stops
         where the parser will stop: at a tag of another group than ``only_group``, at a
         tag in ``stop_tags``, past ``last_tag``; after an undefined-length element (a
         sequence or encapsulated data, whose end only the parser finds) or anything
@@ -264,7 +267,10 @@ class Source:
                 filler.ensure(size)
                 return
             value_end = value_offset + length
-            if length > defer and vr != _SEQUENCE_VR and value_end <= size:
+            if keep is not None and tag not in keep and length > _FIRST_READ and not (
+                    group & 1 and 0x10 <= elem <= 0xFF):
+                filler.skip(value_offset, min(value_end, size), deferred=False)  # the parser skips it too
+            elif length > defer and vr != _SEQUENCE_VR and value_end <= size:
                 filler.ensure(value_offset + 4)
                 if tag_unpack(data, value_offset) != item:
                     filler.skip(value_offset, value_end)
