@@ -7,6 +7,7 @@ its raw elements in datasets that decode values on first access.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import warnings
 from typing import Any
@@ -57,7 +58,7 @@ def dcmread(
     if isinstance(fp, str):
         fp = os.path.expanduser(fp)
     if specific_tags is not None:
-        specific_tags = [Tag(t) for t in specific_tags]  # keywords, ints, (group, element), hex strings
+        specific_tags = _specific_tags(specific_tags)
     # With force, warnings wait until the data is known to be DICOM at all: for data that is
     # not, the error alone is said.
     recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()
@@ -104,6 +105,20 @@ def dcmread(
     )
     object.__setattr__(ds, "_parsed", parsed)
     return ds
+
+
+@functools.lru_cache(maxsize=64)
+def _tags_of(tags: tuple) -> tuple:
+    return tuple(Tag(t) for t in tags)
+
+
+def _specific_tags(tags) -> tuple:
+    """``specific_tags`` as tags: keywords, ints, (group, element), hex strings (the same list, once)."""
+    tags = tuple(tags)
+    try:
+        return _tags_of(tags)
+    except TypeError:  # unhashable entries, or entries that are not tags: said by Tag()
+        return tuple(Tag(t) for t in tags)
 
 
 def read_file(*args: Any, **kwargs: Any) -> FileDataset:

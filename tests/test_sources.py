@@ -381,3 +381,31 @@ def test_a_walk_the_parser_disagrees_with_means_reading_it_all(path, monkeypatch
     parsed = reader.read(path, defer_size=1000)
     assert calls == [True, False]  # read again, without deferring
     assert bytes(parsed.dataset[0x7FE00010].value) == PIXELS
+
+
+# --- the corpus, with most values left in the file --------------------------------------------------------
+
+
+def _corpus():
+    from tests.test_corpus_dataset_roundtrip import READABLE
+
+    return READABLE
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=os.path.basename)
+def test_corpus_with_deferred_values_reads_the_same_and_writes_back_byte_for_byte(path):
+    from tests.test_corpus_roundtrip import DICOM
+
+    import warnings
+
+    with open(path, "rb") as f:
+        original = f.read()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        deferred = dicomconstruct.dcmread(path, force=path not in DICOM, defer_size=64)
+        out = io.BytesIO()
+        deferred.save_as(out)  # values never touched: read from the file by the writer
+        assert out.getvalue() == original
+        whole = dicomconstruct.dcmread(io.BytesIO(original), force=path not in DICOM)
+        deferred = dicomconstruct.dcmread(path, force=path not in DICOM, defer_size=64)
+        assert [(e.tag, e.VR, e.value) for e in deferred] == [(e.tag, e.VR, e.value) for e in whole]

@@ -638,8 +638,10 @@ def bench_memory(args, files, results):
             if mode == "full":
                 # one copy of the pixel bytes plus the few MB of the rest of the read (resident too)
                 verdict = "OK" if max(peak, rss) <= actual + 32 * 2**20 else "ABOVE: pixel bytes held more than once"
-            elif mode in ("never_defer", "mmap"):
-                verdict = "(file bytes, then the value copied out of them)"
+            elif mode == "never_defer":
+                verdict = "(the file's bytes, then the value copied out of them)"
+            elif mode == "mmap":
+                verdict = "(the mapped pages, then the value copied out of them)"
             else:
                 verdict = "OK" if max(peak, rss) < 50 * 2**20 else "ABOVE 50 MB"
             print(f"  {mode:<20} tracemalloc peak {peak / 2**20:8.1f} MB   resident growth "
