@@ -192,6 +192,10 @@ def test_mmap_is_an_explicit_option(path):
     check(ds)
     with dicomconstruct.dcmread(path) as ds:
         assert not isinstance(ds._parsed.source.data, mmap.mmap)
+    with open(path, "rb") as f:
+        ds = dicomconstruct.dcmread(f, mmap=True)
+        assert isinstance(ds._parsed.source.data, mmap.mmap)
+    check(ds)  # the map outlives the file object
 
 
 # --- file descriptors ---------------------------------------------------------------------------------

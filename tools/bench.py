@@ -18,8 +18,8 @@ and the growth of the peak resident set, ``VmHWM``): with ``stop_before_pixels``
 ``defer_size`` it must stay under 50 MB; a full read may hold the pixel bytes
 at most once.
 
-Peers: python-gdcm and dicomsdl (benchmark-only, ``pip install python-gdcm dicomsdl``) are timed
-in the same rounds where they are importable, and skipped with a note where they are not.  Timed
+Peers: python-gdcm and dicomsdl (benchmark-only: ``pip install ".[bench]"``) are timed in the
+same rounds where they are importable, and skipped with a note where they are not.  Timed
 functions run interleaved (one round runs each once, in turn) and the best round counts.
 ``header_scan`` reads 3000 files from disk with ``stop_before_pixels`` and 7 ``specific_tags``
 (files/s); ``inflate`` reads deflated data sets of 64-512 MiB.

@@ -55,6 +55,7 @@ _SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 102
 _PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
 _SEQUENCE_VR = b"SQ"
+_ITEM_GROUP = ITEM_TAG >> 16  # items and delimiters (PS3.5 7.5): not data elements
 
 
 def defer_size_in_bytes(value) -> int | None:
@@ -218,8 +219,7 @@ class Source:
         Walks top-level element headers (PS3.5 7.1: implicit, or explicit short and long
         form): a value of defined length longer than ``defer_size`` that does not start
         like a sequence item is left unread, as is a long value the parser skips (a tag not
-        in ``keep``, the ``specific_tags``, other than a Private Creator); everything else
-        is read.  The walk stops
+        in ``keep``, the ``specific_tags``); everything else is read.  The walk stops
         where the parser will stop: at a tag of another group than ``only_group``, at a
         tag in ``stop_tags``, past ``last_tag``; after an undefined-length element (a
         sequence or encapsulated data, whose end only the parser finds) or anything
@@ -263,12 +263,11 @@ class Source:
                 return
             if (stop_tags is not None and tag in stop_tags) or (last_tag is not None and tag > last_tag):
                 return
-            if group == 0xFFFE or length == UNDEFINED_LENGTH:
+            if group == _ITEM_GROUP or length == UNDEFINED_LENGTH:
                 filler.ensure(size)
                 return
             value_end = value_offset + length
-            if keep is not None and tag not in keep and length > _FIRST_READ and not (
-                    group & 1 and 0x10 <= elem <= 0xFF):
+            if keep is not None and tag not in keep and length > _FIRST_READ:
                 filler.skip(value_offset, min(value_end, size), deferred=False)  # the parser skips it too
             elif length > defer and vr != _SEQUENCE_VR and value_end <= size:
                 filler.ensure(value_offset + 4)
@@ -438,6 +437,9 @@ class _Unclosable:
 
     def readinto(self, buffer) -> int:
         return self._f.readinto(buffer)
+
+    def fileno(self) -> int:
+        return self._f.fileno()
 
     def close(self) -> None:
         self._f.seek(self._position)
