@@ -413,3 +413,65 @@ def test_corpus_with_deferred_values_reads_the_same_and_writes_back_byte_for_byt
         whole = dicomconstruct.dcmread(io.BytesIO(original), force=path not in DICOM)
         deferred = dicomconstruct.dcmread(path, force=path not in DICOM, defer_size=64)
         assert [(e.tag, e.VR, e.value) for e in deferred] == [(e.tag, e.VR, e.value) for e in whole]
+
+
+def test_pipe_file_object_is_read_to_the_end():
+    read_end, write_end = os.pipe()
+
+    def writer():
+        with os.fdopen(write_end, "wb") as f:
+            for start in range(0, len(DATA), 4096):
+                f.write(DATA[start:start + 4096])
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    with os.fdopen(read_end, "rb") as f:  # an io.BufferedReader, but over a pipe: never stat'ed as a file
+        ds = dicomconstruct.dcmread(f)
+    thread.join()
+    check(ds)
+
+
+def test_empty_regular_file_is_refused_clearly(tmp_path):
+    p = tmp_path / "empty.dcm"
+    p.write_bytes(b"")
+    with pytest.raises(InvalidDicomError, match="DICM"):
+        dicomconstruct.dcmread(str(p))
+
+
+def _elements(parsed):
+    out = []
+    for raw in parsed.dataset:
+        value = raw.value
+        out.append((raw.tag, raw.VR, raw.length, raw.value_offset,
+                    bytes(value) if isinstance(value, memoryview) else type(value).__name__))
+    return out
+
+
+@pytest.mark.parametrize("name", ["CT_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "JPEG2000.dcm",
+                                  "rtplan.dcm", "UN_sequence.dcm", "image_dfl.dcm", "ExplVR_BigEndNoMeta.dcm"])
+def test_truncated_files_read_by_path_as_from_bytes(name, tmp_path):
+    """The walk that leaves values in the file never makes the parse differ from a parse of the bytes."""
+    import warnings
+
+    from tests.corpus import pydicom_test_file
+
+    original = open(pydicom_test_file(name), "rb").read()
+    p = tmp_path / name
+    for cut in sorted({len(original) * k // 37 for k in range(1, 37)} | {len(original) - 1, 300}):
+        p.write_bytes(original[:cut])
+        for kwargs in ({}, {"stop_before_pixels": True}, {"specific_tags": [0x00100010, 0x00280010]}):
+            outcomes = []
+            for source, defer in ((original[:cut], None), (str(p), 64)):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        parsed = reader.read(source, force=True, defer_size=defer, **kwargs)
+                    except InvalidDicomError as error:
+                        outcomes.append(type(error).__name__)
+                        continue
+                if defer is not None:  # the deferred values, as read later, are the bytes
+                    for raw in parsed.dataset:
+                        if raw.value is None:
+                            raw.value = memoryview(parsed.source.file_ref.read(raw.value_offset, raw.length))
+                outcomes.append(_elements(parsed))
+            assert outcomes[0] == outcomes[1], (cut, kwargs)
