@@ -475,3 +475,30 @@ def test_truncated_files_read_by_path_as_from_bytes(name, tmp_path):
                             raw.value = memoryview(parsed.source.file_ref.read(raw.value_offset, raw.length))
                 outcomes.append(_elements(parsed))
             assert outcomes[0] == outcomes[1], (cut, kwargs)
+
+
+def test_encapsulated_pixel_data_is_deferred_whole(tmp_path):
+    from ._bytes import UNDEFINED, item
+
+    fragments = item(b"") + item(b"\x11" * 3000) + item(b"\x22" * 5000)
+    delimiter = b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+    data = meta(b"1.2.840.10008.1.2.4.50") + SMALL + element(0x7FE00010, "OB", b"", UNDEFINED) + fragments \
+        + delimiter + element(0xFFFCFFFC, "OB", b"\x00" * 4)
+    p = tmp_path / "jpeg.dcm"
+    p.write_bytes(data)
+    ds = dicomconstruct.dcmread(str(p), defer_size=1000)
+    raw = ds._parsed.dataset[0x7FE00010]
+    assert raw.value is None and raw.end_offset == data.index(delimiter) + 8
+    out = io.BytesIO()
+    ds.save_as(out)
+    assert out.getvalue() == data
+    ds = dicomconstruct.dcmread(str(p), defer_size=1000)
+    assert ds.PixelData == fragments
+    assert [bytes(f) for f in raw.value.fragments] == [b"\x11" * 3000, b"\x22" * 5000]
+    assert raw.value.item_offsets[1] == data.index(fragments) + 8
+    small = dicomconstruct.dcmread(str(p), defer_size=100_000)
+    assert small._parsed.dataset[0x7FE00010].value is not None and small.PixelData == fragments
+    ds = dicomconstruct.dcmread(str(p), defer_size=1000)
+    os.truncate(p, 1000)
+    with pytest.raises(SourceChangedError):
+        ds.PixelData

@@ -60,7 +60,7 @@ from .transfer import (
     encoding_for,
 )
 
-__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value"]
+__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_fragments"]
 
 _VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
@@ -626,10 +626,10 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     ``stop_before_pixels``: stop at (7FE0,0008), (7FE0,0009) or (7FE0,0010) of the top data set.
     ``specific_tags``: keep only these top-level tags (and (0008,0005)); parsing stops
     at the first top-level tag past the last of them.
-    ``defer_size``: a top-level value of defined length longer than this (bytes, or
-    pydicom's strings such as ``"512 KB"``; ``None``: :data:`.source.DEFAULT_DEFER_SIZE`;
-    ``float("inf")``: never) in a regular file is not read: its ``RawElement.value`` is
-    ``None`` and ``ParsedFile.source.file_ref`` reads it when needed.
+    ``defer_size``: a top-level value longer than this (bytes, or pydicom's strings such
+    as ``"512 KB"``; ``None``: :data:`.source.DEFAULT_DEFER_SIZE`; ``float("inf")``: never)
+    in a regular file is not read, if of defined length or encapsulated Pixel Data: its
+    ``RawElement.value`` is ``None`` and ``ParsedFile.source.file_ref`` reads it when needed.
     ``memory_map``: map a regular file instead of reading it (its values are slices
     of the map: if the file is truncated while they are in use, SIGBUS kills the process).
 
@@ -768,6 +768,18 @@ def parse_sequence_value(element: RawElement) -> list:
     items, _, _ = parser.sequence(0, len(value), True, True, 0, (RawDataset(),), element.tag, defined=True)
     parser.resolve_pending()
     return items
+
+
+def parse_fragments(element: RawElement, data: bytes) -> RawFragments:
+    """The fragments of encapsulated Pixel Data (PS3.5 A.4) whose items and delimiter are ``data``.
+
+    For a value that was left in the file (``defer_size``) and read later from
+    ``element.value_offset``: the offsets are made absolute again.
+    """
+    parser = _Parser(data, memoryview(data))
+    fragments, _, _ = parser.fragments(0, len(data), element.little_endian, element.tag)
+    fragments.item_offsets = [offset + element.value_offset for offset in fragments.item_offsets]
+    return fragments
 
 
 def _make_uid(text: str):

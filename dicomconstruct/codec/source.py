@@ -37,7 +37,7 @@ from itertools import groupby
 
 from ..errors import InvalidDicomError, SourceChangedError
 from ..format import fast
-from ..format.element import ITEM_TAG, UNDEFINED_LENGTH
+from ..format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.vr import LONG_HEADER_VRS, is_valid_vr_bytes
 
 __all__ = ["Source", "FileRef", "open_source", "defer_size_in_bytes", "DEFAULT_DEFER_SIZE"]
@@ -149,7 +149,7 @@ def _describe_change(before: tuple, after: tuple) -> str:
 class _Filler:
     """Reads a regular file into an anonymous memory map on demand, leaving holes (deferred values)."""
 
-    __slots__ = ("file", "size", "filled", "step", "holes", "view")
+    __slots__ = ("file", "size", "filled", "step", "holes", "streams", "view")
 
     def __init__(self, file, size: int, start: int, view: memoryview):
         self.file = file
@@ -157,6 +157,7 @@ class _Filler:
         self.filled = start
         self.step = _FIRST_READ
         self.holes: dict[int, int] = {}  # value offset -> value length
+        self.streams: dict[int, int] = {}  # encapsulated value offset -> end offset, fragments left unread
         self.view = view
 
     def ensure(self, end: int) -> None:
@@ -172,6 +173,15 @@ class _Filler:
                     offset=self.filled)
             self.filled += got
             self.step = min(self.step * 2, _MAX_READ)
+
+    def fill(self, start: int, end: int) -> None:
+        """Read exactly ``[start, end)`` (an item header between unread fragments)."""
+        while start < end:
+            self.file.seek(start)
+            got = self.file.readinto(self.view[start:end])
+            if not got:
+                raise SourceChangedError(f"{self.file.name!r} ended at {start} bytes while being read", offset=start)
+            start += got
 
     def skip(self, start: int, end: int, deferred: bool = True) -> None:
         """Leave the value ``[start, end)`` unread: deferred, or not needed at all (``deferred=False``)."""
@@ -218,11 +228,12 @@ class Source:
 
         Walks top-level element headers (PS3.5 7.1: implicit, or explicit short and long
         form): a value of defined length longer than ``defer_size`` that does not start
-        like a sequence item is left unread, as is a long value the parser skips (a tag not
+        like a sequence item is left unread, and so are the fragments of encapsulated
+        Pixel Data longer than that in all (:meth:`_walk_fragments`), as is a long value the parser skips (a tag not
         in ``keep``, the ``specific_tags``); everything else is read.  The walk stops
         where the parser will stop: at a tag of another group than ``only_group``, at a
-        tag in ``stop_tags``, past ``last_tag``; after an undefined-length element (a
-        sequence or encapsulated data, whose end only the parser finds) or anything
+        tag in ``stop_tags``, past ``last_tag``; after another undefined-length element (a
+        sequence, whose end only the parser finds) or anything
         unexpected it reads the rest of the file.  A no-op for sources read whole.
         """
         filler = self._filler
@@ -263,6 +274,11 @@ class Source:
                 return
             if (stop_tags is not None and tag in stop_tags) or (last_tag is not None and tag > last_tag):
                 return
+            if tag == PIXEL_DATA_TAG and length == UNDEFINED_LENGTH and not (keep is not None and tag not in keep):
+                pos = self._walk_fragments(value_offset, little, defer)
+                if pos is None:
+                    return
+                continue
             if group == _ITEM_GROUP or length == UNDEFINED_LENGTH:
                 filler.ensure(size)
                 return
@@ -281,6 +297,40 @@ class Source:
             if pos >= size:
                 return
 
+    def _walk_fragments(self, pos: int, little: bool, defer: int) -> int | None:
+        """Encapsulated Pixel Data (PS3.5 A.4) at ``pos``: read its item headers only, then decide.
+
+        Longer than ``defer`` in all: its fragments stay unread (the whole value is deferred);
+        else they are read.  Returns the position after the Sequence Delimitation Item, or
+        ``None`` when the items are not as expected (then the rest of the file is read).
+        """
+        filler = self._filler
+        size = filler.size
+        item_unpack = fast.ITEM[little].unpack_from
+        start = pos
+        filler.ensure(start)
+        while True:
+            if size - pos < 8:
+                filler.ensure(size)
+                return None
+            filler.fill(pos, pos + 8)
+            group, elem, length = item_unpack(self.data, pos)
+            tag = group << 16 | elem
+            if tag == SEQUENCE_DELIMITER_TAG:
+                pos += 8
+                break
+            if tag != ITEM_TAG or length == UNDEFINED_LENGTH or pos + 8 + length > size:
+                filler.ensure(size)
+                return None
+            pos += 8 + length
+        if pos - start > defer:
+            filler.streams[start] = pos
+        else:
+            filler.fill(start, pos)
+        if filler.filled < pos:
+            filler.filled = pos
+        return pos
+
     def finish(self, datasets) -> bool:
         """Close the file; mark the top-level elements whose value was left unread as deferred.
 
@@ -293,15 +343,18 @@ class Source:
             return True
         self._filler = None
         filler.file.close()
-        holes = filler.holes
-        if not holes:
+        holes, streams = filler.holes, filler.streams
+        if not holes and not streams:
             return True
         matched = []
         for dataset in datasets:
             for raw in dataset.elements.values():
-                if holes.get(raw.value_offset) == raw.length and type(raw.value) is memoryview:
+                if type(raw.value) is memoryview:
+                    if holes.get(raw.value_offset) == raw.length:
+                        matched.append(raw)
+                elif streams.get(raw.value_offset) == raw.end_offset and raw.length == UNDEFINED_LENGTH:
                     matched.append(raw)
-        if len(matched) != len(holes):
+        if len(matched) != len(holes) + len(streams):
             return False
         for raw in matched:
             raw.value = None  # read from the file on first access (FileRef.read)
