@@ -225,6 +225,16 @@ def bench_read(args, files, results):
         theirs_time = best_of(theirs, args.repeats)
         report("read (dcmread)", best_of(ours, args.repeats), theirs_time, 1.0, results)
         report("read (codec only)", best_of(codec, args.repeats), theirs_time, None, results)
+        # partial reads must never be dearer than a full read (issue 10): ratio to our full read
+        full = interleaved({
+            "ours": lambda: [dicomconstruct.dcmread(io.BytesIO(raw)) for raw in files],
+            "stop_before_pixels": lambda: [dicomconstruct.dcmread(io.BytesIO(raw), stop_before_pixels=True)
+                                           for raw in files],
+            "specific_tags": lambda: [dicomconstruct.dcmread(io.BytesIO(raw), specific_tags=HEADER_TAGS)
+                                      for raw in files]}, args.repeats)
+        print(f"{'partial reads / full read':<30} stop_before_pixels {full['stop_before_pixels'] / full['ours']:4.2f}"
+              f"   specific_tags (7) {full['specific_tags'] / full['ours']:4.2f}")
+        results["partial reads"] = {k: v / full["ours"] for k, v in full.items()}
 
 
 @benchmark("read_values", "dcmread + convert every value (all levels) vs pydicom; target <= 0.5x")
