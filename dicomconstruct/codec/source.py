@@ -120,17 +120,13 @@ class FileRef:
                 raise SourceChangedError(
                     f"{self.path!r} changed since it was read ({_describe_change(self.identity, now)}): "
                     "its deferred value cannot be read; read the file again", tag=tag, offset=offset)
-            chunks = []
-            done = 0
-            while done < length:
-                chunk = os.pread(f.fileno(), length - done, offset + done)
-                if not chunk:
-                    raise SourceChangedError(
-                        f"{self.path!r} ended {length - done} bytes before the end of the deferred value",
-                        tag=tag, offset=offset)
-                chunks.append(chunk)
-                done += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            f.seek(offset)
+            data = f.read(length)
+            if len(data) != length:
+                raise SourceChangedError(
+                    f"{self.path!r} ended {length - len(data)} bytes before the end of the deferred value",
+                    tag=tag, offset=offset)
+        return data
 
     def __repr__(self) -> str:
         return f"FileRef({self.path!r})"
