@@ -176,6 +176,8 @@ class _RawValues:
 
     def decode_other(self, raw: RawElement, VR: str, data):
         """Decode a sequence, encapsulated fragments, or a value that was not kept in memory."""
+        if data is None:
+            data = self.read_deferred(raw)
         if VR == "SQ" and isinstance(data, memoryview):
             # UN holding an Implicit VR Little Endian sequence (PS3.5 6.2.2)
             from .codec.reader import parse_sequence_value
@@ -200,8 +202,6 @@ class _RawValues:
         if isinstance(data, RawFragments):
             # Encapsulated Pixel Data (PS3.5 A.4): the item stream as stored, as pydicom gives it.
             return bytes(data.stream)
-        if data is None:
-            data = self.read_deferred(raw)
         return self.decode_bytes(raw, VR, data)
 
     def decode_bytes(self, raw: RawElement, VR: str, data):
@@ -246,13 +246,27 @@ class _RawValues:
             return MultiValue(_identity, primitive)
         return primitive
 
-    def read_deferred(self, raw: RawElement) -> bytes:
+    def read_deferred(self, raw: RawElement):
+        """The value the reader left in the file (longer than ``defer_size``): bytes, or fragments.
+
+        Read through the source's :class:`~dicomconstruct.codec.source.FileRef`, which
+        raises :class:`~dicomconstruct.errors.SourceChangedError` if the file is no
+        longer the one read; kept in ``raw`` so that it is read once and written back
+        as read.  Encapsulated Pixel Data (undefined length, PS3.5 A.4) is read up to
+        the end of its Sequence Delimitation Item and framed again into fragments.
+        """
         source = self.source
-        if source is None or raw.length == 0xFFFFFFFF:
+        if source is None:
             return b""
-        with open(source, "rb") as f:
-            f.seek(raw.value_offset)
-            return f.read(raw.length)
+        if raw.length == 0xFFFFFFFF:
+            from .codec.reader import parse_fragments
+
+            data = source.read(raw.value_offset, raw.end_offset - raw.value_offset, tag=raw.tag)
+            raw.value = parse_fragments(raw, data)
+            return raw.value
+        data = source.read(raw.value_offset, raw.length, tag=raw.tag)
+        raw.value = memoryview(data)
+        return data
 
 
 class PrivateBlock:
@@ -949,8 +963,18 @@ class FileDataset(Dataset):
         """(is_implicit_VR, is_little_endian) as read."""
         return self.is_implicit_VR, self.is_little_endian
 
+    def close(self) -> None:
+        """Release what reading holds: a file still open or memory-mapped (``mmap=True``).
+
+        A file read without ``mmap`` holds no file descriptor in any case; its
+        deferred values can still be read after ``close()``.
+        """
+        parsed = self.__dict__.get("_parsed")
+        if parsed is not None:
+            parsed.close()
+
     def __enter__(self) -> "FileDataset":
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        return None
+        self.close()

@@ -23,6 +23,7 @@ __all__ = [
     "NestingTooDeepError",
     "BadDeflateStreamError",
     "LimitExceededError",
+    "SourceChangedError",
     "DicomWarning",
     "format_tag",
 ]
@@ -88,6 +89,10 @@ class BadDeflateStreamError(InvalidDicomError):
 
 class LimitExceededError(InvalidDicomError):
     """A configured reading limit (element count, inflated size, ...) was exceeded."""
+
+
+class SourceChangedError(InvalidDicomError):
+    """The file a deferred value is read from is no longer the file that was read (or is gone)."""
 
 
 class DicomWarning(UserWarning):

@@ -7,6 +7,7 @@ its raw elements in datasets that decode values on first access.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import warnings
 from typing import Any
@@ -31,8 +32,19 @@ def dcmread(
     stop_before_pixels: bool = False,
     force: bool = False,
     specific_tags: Any = None,
+    *,
+    mmap: bool = False,
 ) -> FileDataset:
-    """Read ``fp`` (a path or a binary file object) and return a :class:`FileDataset`.
+    """Read ``fp`` (a path, bytes-like or binary file object) and return a :class:`FileDataset`.
+
+    A regular file is read into memory and closed: no file descriptor stays open.
+    Top-level values longer than ``defer_size`` (bytes, or pydicom's strings such as
+    ``"512 KB"``; ``None``: 16 MiB, :data:`~dicomconstruct.codec.source.DEFAULT_DEFER_SIZE`;
+    ``float("inf")``: never) are read from the file when first used, after checking
+    that the file is still the same (else
+    :class:`~dicomconstruct.errors.SourceChangedError`).  ``mmap=True`` memory-maps a
+    regular file instead: no copy, but a file truncated while the dataset is used
+    kills the process with SIGBUS, and one overwritten in place changes its values.
 
     ``force=True`` reads data that has no preamble and ``DICM`` prefix (a bare
     data set); if what is found there is not a DICOM data element at all,
@@ -46,7 +58,7 @@ def dcmread(
     if isinstance(fp, str):
         fp = os.path.expanduser(fp)
     if specific_tags is not None:
-        specific_tags = [Tag(t) for t in specific_tags]  # keywords, ints, (group, element), hex strings
+        specific_tags = _specific_tags(specific_tags)
     # With force, warnings wait until the data is known to be DICOM at all: for data that is
     # not, the error alone is said.
     recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()
@@ -60,6 +72,7 @@ def dcmread(
                 stop_before_pixels=stop_before_pixels,
                 specific_tags=specific_tags,
                 defer_size=defer_size,
+                memory_map=mmap,
             )
     except InvalidDicomError as error:
         if not force and "'DICM' prefix is missing" in error.reason:
@@ -73,12 +86,12 @@ def dcmread(
         for record in caught or ():
             warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
-    filename = parsed.filename if isinstance(parsed.filename, str) else None
-    meta = FileMetaDataset._from_raw(parsed.meta, source=filename, buffer=parsed.buffer)
+    file_ref = parsed.source.file_ref  # reads the deferred values
+    meta = FileMetaDataset._from_raw(parsed.meta, source=file_ref, buffer=parsed.buffer)
     inflated = parsed.inflated
     dataset = Dataset._from_raw(
         parsed.dataset,
-        source=filename if inflated is None else None,
+        source=file_ref if inflated is None else None,
         buffer=parsed.buffer if inflated is None else memoryview(inflated),
     )
     encoding = parsed.encoding
@@ -92,6 +105,20 @@ def dcmread(
     )
     object.__setattr__(ds, "_parsed", parsed)
     return ds
+
+
+@functools.lru_cache(maxsize=64)
+def _tags_of(tags: tuple) -> tuple:
+    return tuple(Tag(t) for t in tags)
+
+
+def _specific_tags(tags) -> tuple:
+    """``specific_tags`` as tags: keywords, ints, (group, element), hex strings (the same list, once)."""
+    tags = tuple(tags)
+    try:
+        return _tags_of(tags)
+    except TypeError:  # unhashable entries, or entries that are not tags: said by Tag()
+        return tuple(Tag(t) for t in tags)
 
 
 def read_file(*args: Any, **kwargs: Any) -> FileDataset:

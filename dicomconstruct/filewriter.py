@@ -97,6 +97,8 @@ def _element_likes(dataset, parent_encodings=None) -> list:
     for tag in sorted(stored):
         elem = stored[tag]
         if type(elem) is RawElement:
+            if elem.value is None and dataset._raw_values is not None:
+                dataset._raw_values.read_deferred(elem)  # a value left in the file (defer_size)
             if same_charset or dataset._resolve_vr(elem) not in _CHARSET_DEPENDENT_VR:
                 out.append(elem)
                 continue

@@ -288,10 +288,10 @@ def test_garbage_deflate_stream_is_a_bad_deflate_stream_error():
 def test_element_count_limit_counts_every_level():
     data = meta() + SOP + el(0x00081115, "SQ", b"", UNDEFINED) + (item_start() + LEAF + ITEM_END) * 5 + SEQ_END
     assert reader.read(data)
-    # 5 meta + 2 + 1 sequence + 5 leaves = 13 elements
-    with config.limits(max_elements=13):
+    # 2 + 1 sequence + 5 leaves = 8 data set elements (the 5 of the File Meta do not count)
+    with config.limits(max_elements=8):
         reader.read(data)
-    with config.limits(max_elements=12), pytest.raises(LimitExceededError, match="max_elements") as caught:
+    with config.limits(max_elements=7), pytest.raises(LimitExceededError, match="max_elements") as caught:
         reader.read(data)
     assert caught.value.tag == 0x00100020
 

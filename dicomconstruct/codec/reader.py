@@ -51,7 +51,7 @@ from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
 from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
 from .recursion import levels_available
-from .source import open_source
+from .source import defer_size_in_bytes, open_source
 from .transfer import (
     EXPLICIT_VR_BE,
     EXPLICIT_VR_LE,
@@ -60,7 +60,7 @@ from .transfer import (
     encoding_for,
 )
 
-__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value"]
+__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_fragments"]
 
 _VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
@@ -71,6 +71,8 @@ _TRANSFER_SYNTAX_UID = 0x00020010
 _FRAMES_PER_LEVEL = 3
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
 _INFLATE_CHUNK = 1 << 20
+#: ... feeding it this many compressed bytes at a time (what zlib leaves unconsumed is copied each call).
+_INFLATE_INPUT = 1 << 16
 #: The tag of the Sequence Delimitation Item as stored, per byte order (PS3.5 7.5).
 _DELIMITER_BYTES = {
     little: fast.TAG[little].pack(SEQUENCE_DELIMITER_TAG >> 16, SEQUENCE_DELIMITER_TAG & 0xFFFF)
@@ -170,6 +172,9 @@ class _Parser:
             self.slice_bytes = lambda s: view[s].tobytes()
         self.stop_tags = stop_tags
         self.specific_tags = specific_tags
+        #: the top-level parse ends at the first tag past this one (the last of ``specific_tags``)
+        self.last_tag = max(specific_tags) if specific_tags else None
+        self.stopped = False  # the top-level parse stopped early (stop_tags, last_tag)
         self.pending = []  # (element, chain of datasets nearest first) with 'US or SS'
         self.count = 0
         self.max_elements = config.settings.max_elements
@@ -333,7 +338,19 @@ class _Parser:
                 pos += 8
                 continue
             if stop_tags is not None and tag in stop_tags:
+                self.stopped = True
                 break
+            if specific is not None and tag not in specific:
+                if tag > self.last_tag:
+                    self.stopped = True
+                    break
+                if length != UNDEFINED_LENGTH and not (group & 1 and 0x10 <= elem <= 0xFF):
+                    # not kept: skip its value unparsed (private creators are kept for implicit VR)
+                    self.count += 1
+                    pos = value_offset + length
+                    if pos > end:
+                        pos = end
+                    continue
             if element_implicit:
                 if chain is None:
                     chain = (ds, *parents)
@@ -539,65 +556,102 @@ def _transfer_syntax_of(meta: RawDataset):
 def _inflate(data: memoryview, offset: int) -> bytes:
     """Inflate the deflated data set (PS3.5 A.5: raw deflate, RFC 1951), within the size limit.
 
-    The stream is inflated :data:`_INFLATE_CHUNK` bytes at a time and the total
-    checked against ``config.settings.max_inflated_size`` after each chunk, so a
-    deflate bomb costs at most the limit plus one chunk.  A stream that ends
-    early or is damaged after some output keeps what was inflated (reported);
-    one that yields nothing is a :class:`~dicomconstruct.errors.BadDeflateStreamError`.
+    The compressed bytes are fed :data:`_INFLATE_INPUT` at a time and inflated at
+    most :data:`_INFLATE_CHUNK` bytes per call, so the unconsumed input zlib hands
+    back (and Python copies) is never more than one input piece: time is linear in
+    the size.  The total is checked against ``config.settings.max_inflated_size``
+    after each chunk, so a deflate bomb costs at most the limit plus one chunk; if
+    memory runs out first (an address-space limit), that is a
+    :class:`~dicomconstruct.errors.LimitExceededError` too.  A stream that ends
+    early or is damaged after some output keeps what was inflated (reported); one
+    that yields nothing is a :class:`~dicomconstruct.errors.BadDeflateStreamError`.
     """
     limit = config.settings.max_inflated_size
     error = None
     for wbits in (-15, 47):  # raw deflate; then zlib/gzip headers, which some writers add
-        inflater = zlib.decompressobj(wbits)
-        chunks = []
-        size = 0
-        pending = data
-        damage = None
-        while True:
-            try:
-                out = inflater.decompress(pending, _INFLATE_CHUNK)
-            except zlib.error as exc:
-                damage = exc
-                break
-            size += len(out)
-            if size > limit:
-                raise LimitExceededError(
-                    f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
-                    offset=offset)
-            chunks.append(out)
-            pending = inflater.unconsumed_tail
-            if inflater.eof or (not pending and len(out) < _INFLATE_CHUNK):
-                break
-        if damage is not None and not size:
-            error = damage
-            continue
+        chunks: list = []
+        try:
+            size, damage, complete = _inflate_pieces(data, wbits, limit, offset, chunks)
+            if damage is not None and not size:
+                error = damage
+                continue
+            inflated = b"".join(chunks)
+        except MemoryError:
+            chunks.clear()
+            raise LimitExceededError(
+                f"memory ran out while inflating the deflated data set, below config.settings.max_inflated_size "
+                f"({limit} bytes): lower it to what the memory available can hold", offset=offset) from None
         if damage is not None:
             config.report(BadDeflateStreamError(
                 f"deflate stream is damaged after {size} inflated bytes ({damage}): keeping those",
                 offset=offset))
-        elif not inflater.eof:
+        elif not complete:
             config.report(BadDeflateStreamError(
                 f"deflate stream is incomplete: it ends after {size} inflated bytes", offset=offset))
-        return b"".join(chunks)
+        return inflated
     raise BadDeflateStreamError(f"cannot inflate deflated data set: {error}", offset=offset)
 
 
+def _inflate_pieces(data: memoryview, wbits: int, limit: int, offset: int, chunks: list):
+    """Inflate ``data`` into ``chunks``; (bytes inflated, the zlib error that stopped it or None, end reached)."""
+    inflater = zlib.decompressobj(wbits)
+    size = 0
+    try:
+        for start in range(0, len(data), _INFLATE_INPUT):
+            pending = data[start:start + _INFLATE_INPUT]
+            while True:
+                out = inflater.decompress(pending, _INFLATE_CHUNK)
+                size += len(out)
+                if size > limit:
+                    raise LimitExceededError(
+                        f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)",
+                        offset=offset)
+                chunks.append(out)
+                pending = inflater.unconsumed_tail
+                if inflater.eof or (not pending and len(out) < _INFLATE_CHUNK):
+                    break
+            if inflater.eof:
+                break
+    except zlib.error as exc:
+        return size, exc, False
+    return size, None, inflater.eof
+
+
 def read(source, *, force: bool = False, stop_before_pixels: bool = False, specific_tags=None,
-         defer_size=None) -> ParsedFile:
+         defer_size=None, memory_map: bool = False) -> ParsedFile:
     """Parse a DICOM file (PS3.10 7.1) into raw elements.
 
-    ``source``: a path (memory-mapped), bytes-like, or binary file object.
+    ``source``: a path, bytes-like, or binary file object (see :mod:`.source`).
     ``force``: read data without preamble and ``DICM`` prefix (a bare data set).
     ``stop_before_pixels``: stop at (7FE0,0008), (7FE0,0009) or (7FE0,0010) of the top data set.
-    ``specific_tags``: keep only these top-level tags (and (0008,0005)).
-    ``defer_size``: accepted for pydicom compatibility; values are always
-    lazy ``memoryview`` slices of the (memory-mapped) source, so nothing large
-    is loaded until it is converted.
+    ``specific_tags``: keep only these top-level tags (and (0008,0005)); parsing stops
+    at the first top-level tag past the last of them.
+    ``defer_size``: a top-level value longer than this (bytes, or pydicom's strings such
+    as ``"512 KB"``; ``None``: :data:`.source.DEFAULT_DEFER_SIZE`; ``float("inf")``: never)
+    in a regular file is not read, if of defined length or encapsulated Pixel Data: its
+    ``RawElement.value`` is ``None`` and ``ParsedFile.source.file_ref`` reads it when needed.
+    ``memory_map``: map a regular file instead of reading it (its values are slices
+    of the map: if the file is truncated while they are in use, SIGBUS kills the process).
 
     Raises :class:`~dicomconstruct.errors.InvalidDicomError` (or a subclass) when
     the data is not DICOM; recoverable oddities are reported with their offset.
     """
-    src = open_source(source)
+    src = open_source(source, defer_size=defer_size_in_bytes(defer_size),
+                      partial=stop_before_pixels or specific_tags is not None, memory_map=memory_map)
+    try:
+        parsed = _read_source(src, force, stop_before_pixels, specific_tags)
+    except BaseException:
+        src.close()
+        raise
+    if not src.finish((parsed.meta, parsed.dataset)):
+        # the walk that left out long values framed the data otherwise than the parser: read it all
+        return read(source, force=force, stop_before_pixels=stop_before_pixels, specific_tags=specific_tags,
+                    defer_size=float("inf"), memory_map=memory_map)
+    return parsed
+
+
+def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> ParsedFile:
+    """:func:`read` of an opened :class:`~.source.Source`."""
     parsed = ParsedFile()
     parsed.source = src
     parsed.filename = src.filename
@@ -626,13 +680,16 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     # File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1)
     if end - pos >= 8 and data[pos:pos + 2] == b"\x02\x00":
         meta_implicit = bool(parser.looks_implicit(pos, end))
+        src.prepare(pos, True, meta_implicit, only_group=0x0002)
         parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=0x0002)
         parsed.meta.end_offset = pos
 
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
     command = None
     if end - pos >= 8 and data[pos:pos + 2] == b"\x00\x00":
+        src.prepare(pos, True, True, only_group=0x0000)
         command, pos, _ = parser.dataset(pos, end, True, True, only_group=0x0000)
+    parser.count = 0  # max_elements counts data set elements, not File Meta
 
     ts_text = _transfer_syntax_of(parsed.meta)
     if ts_text is None:
@@ -649,6 +706,7 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     parsed.dataset_offset = pos
 
     if encoding.deflated:
+        src.prepare(pos, True, False, whole=True)
         compressed = view[pos:end]
         parsed.deflated_data = compressed
         inflated = _inflate(compressed, pos)
@@ -667,8 +725,10 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
         implicit = found
         encoding = encoding._replace(implicit_vr=found)
     parsed.encoding = encoding
+    if not encoding.deflated:
+        src.prepare(pos, little, implicit, stop_tags=stop, last_tag=parser.last_tag, keep=tags)
     dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
-    if pos < end and stop is None:
+    if pos < end and not parser.stopped:
         # the data set ended inside an element header (a 12-byte one was reported by dataset())
         parsed.trailing = parser.slice_bytes(slice(pos, end))
         if end - pos < 8:
@@ -708,6 +768,18 @@ def parse_sequence_value(element: RawElement) -> list:
     items, _, _ = parser.sequence(0, len(value), True, True, 0, (RawDataset(),), element.tag, defined=True)
     parser.resolve_pending()
     return items
+
+
+def parse_fragments(element: RawElement, data: bytes) -> RawFragments:
+    """The fragments of encapsulated Pixel Data (PS3.5 A.4) whose items and delimiter are ``data``.
+
+    For a value that was left in the file (``defer_size``) and read later from
+    ``element.value_offset``: the offsets are made absolute again.
+    """
+    parser = _Parser(data, memoryview(data))
+    fragments, _, _ = parser.fragments(0, len(data), element.little_endian, element.tag)
+    fragments.item_offsets = [offset + element.value_offset for offset in fragments.item_offsets]
+    return fragments
 
 
 def _make_uid(text: str):

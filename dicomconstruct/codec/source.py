@@ -1,14 +1,30 @@
-"""Where the bytes come from: paths, bytes-likes and file objects, read without copying.
+"""Where the bytes come from: paths, bytes-likes, file objects, pipes; read into memory, never mapped by default.
 
-* a path: the file is memory-mapped read-only (an empty file gives empty data);
+* a path to a regular file, or a plain file object that ``open()`` returned for one:
+  the file's bytes are read into memory (one read), and the file is closed again.
+  Values longer than ``defer_size`` are not read: they are *deferred*, read from the
+  file on first access by :class:`FileRef` after checking that the file is still the
+  same one (device, inode, size, modification time), else
+  :class:`~dicomconstruct.errors.SourceChangedError`.  No file descriptor is held
+  between accesses.  To leave those values out, the reader walks the top-level
+  element headers (PS3.5 7.1) before parsing (:meth:`Source.prepare`): the buffer is
+  then an anonymous (private, not file-backed) memory map whose skipped pages are
+  never touched, so they cost no resident memory.
+* ``memory_map=True`` (explicit only): a regular file is memory-mapped read-only.
+  Cheap, but if another process truncates or rewrites the file while values are
+  in use, the next access kills the process with SIGBUS and an in-place overwrite
+  changes values silently.
+* a path to a FIFO, a pipe or a character device (``/dev/stdin``): read to the end
+  (an empty one is a :class:`~dicomconstruct.errors.InvalidDicomError`);
 * ``bytes`` / ``bytearray`` / ``memoryview``: used in place;
 * ``io.BytesIO``: its bytes (``getvalue()``, shared without copy when possible), from the current position;
-* a real file object (has ``fileno``): memory-mapped, from the current position;
-* any other readable object: ``read()`` once.
+* any other readable object (``gzip``, ``bz2``, ``lzma`` and ``zipfile`` members, sockets,
+  non-seekable streams): ``read()`` to the end; its ``fileno()`` is never used, since the
+  bytes underneath are not the bytes it gives.
 
-Offsets reported by the reader are positions in :attr:`Source.view`, which for
-file objects and BytesIO are absolute positions in the file (parsing starts at
-:attr:`Source.start`).
+Offsets reported by the reader are positions in :attr:`Source.view`: for paths, plain
+files and BytesIO these are absolute positions in the file (parsing starts at
+:attr:`Source.start`); for other objects, positions from where reading began.
 """
 
 from __future__ import annotations
@@ -16,8 +32,160 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import stat
+from itertools import groupby
 
-__all__ = ["Source", "open_source"]
+from ..errors import InvalidDicomError, SourceChangedError
+from ..format import fast
+from ..format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from ..format.vr import LONG_HEADER_VRS, is_valid_vr_bytes
+
+__all__ = ["Source", "FileRef", "open_source", "defer_size_in_bytes", "DEFAULT_DEFER_SIZE"]
+
+#: Values longer than this many bytes are read on first access when ``defer_size`` is not given:
+#: large enough that ordinary images (a few MB of Pixel Data) are read at once, small enough that a
+#: multi-gigabyte Pixel Data value is not read by ``dcmread``.
+DEFAULT_DEFER_SIZE = 16 * 1024 * 1024
+#: First read of a file that is walked before parsing; later reads double up to the maximum.
+_FIRST_READ = 64 * 1024
+_MAX_READ = 4 * 1024 * 1024
+#: Units accepted in ``defer_size`` strings ("512 KB", "2 MiB"), as pydicom accepts them.
+_SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+#: The types ``open(path, "rb")`` returns: their bytes are the file's bytes.
+_PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
+_LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
+_SEQUENCE_VR = b"SQ"
+_ITEM_GROUP = ITEM_TAG >> 16  # items and delimiters (PS3.5 7.5): not data elements
+
+
+def defer_size_in_bytes(value) -> int | None:
+    """``defer_size`` as a number of bytes, or ``None`` for "never defer".
+
+    ``None`` gives :data:`DEFAULT_DEFER_SIZE`; ``float("inf")`` never defers; an int or
+    float is a byte count; a string is a number with an optional unit as pydicom
+    accepts it (``"1024"``, ``"512 KB"``, ``"2 MB"``, ``"1 GiB"``; KB/MB/GB are powers
+    of 1000, KiB/MiB/GiB of 1024).
+    """
+    if value is None:
+        return DEFAULT_DEFER_SIZE
+    if isinstance(value, bool):
+        raise TypeError(f"defer_size must be a number of bytes or a string such as '512 KB', not {value!r}")
+    if isinstance(value, (int, float)):
+        if value != value or value < 0:
+            raise ValueError(f"defer_size must be a non-negative number of bytes, not {value!r}")
+        return None if value == float("inf") else int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return defer_size_in_bytes(int(text))
+        except ValueError:
+            pass
+        parts = ["".join(group).strip() for _, group in groupby(text, str.isalpha)]
+        if len(parts) == 2 and parts[1].lower() in _SIZE_UNITS:
+            try:
+                number = float(parts[0])
+            except ValueError:
+                number = None
+            if number is not None:
+                return defer_size_in_bytes(number * _SIZE_UNITS[parts[1].lower()])
+        raise ValueError(
+            f"defer_size {value!r} is not a size: give bytes, or a number with a unit "
+            f"({', '.join(u.upper() if len(u) == 2 else u[0].upper() + 'i' + u[2].upper() for u in _SIZE_UNITS)})")
+    raise TypeError(f"defer_size must be a number of bytes or a string such as '512 KB', not {type(value).__name__}")
+
+
+class FileRef:
+    """A regular file as it was when read: path and identity (device, inode, size, mtime_ns).
+
+    :meth:`read` reads a deferred value, opening and closing the file each time.
+    """
+
+    __slots__ = ("path", "identity")
+
+    def __init__(self, path: str, st: os.stat_result):
+        self.path = path
+        self.identity = _identity(st)
+
+    def read(self, offset: int, length: int, tag: int | None = None) -> bytes:
+        """The ``length`` bytes at ``offset``, if the file is still the one that was read."""
+        try:
+            f = open(self.path, "rb")
+        except OSError as exc:
+            raise SourceChangedError(
+                f"cannot read the deferred value from {self.path!r}: {exc.strerror or exc}", tag=tag,
+                offset=offset) from None
+        with f:
+            now = _identity(os.fstat(f.fileno()))
+            if now != self.identity:
+                raise SourceChangedError(
+                    f"{self.path!r} changed since it was read ({_describe_change(self.identity, now)}): "
+                    "its deferred value cannot be read; read the file again", tag=tag, offset=offset)
+            f.seek(offset)
+            data = f.read(length)
+            if len(data) != length:
+                raise SourceChangedError(
+                    f"{self.path!r} ended {length - len(data)} bytes before the end of the deferred value",
+                    tag=tag, offset=offset)
+        return data
+
+    def __repr__(self) -> str:
+        return f"FileRef({self.path!r})"
+
+
+def _identity(st: os.stat_result) -> tuple:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _describe_change(before: tuple, after: tuple) -> str:
+    names = ("device", "inode", "size", "modification time")
+    changed = [f"{name} {a} -> {b}" for name, a, b in zip(names, before, after) if a != b]
+    return ", ".join(changed)
+
+
+class _Filler:
+    """Reads a regular file into an anonymous memory map on demand, leaving holes (deferred values)."""
+
+    __slots__ = ("file", "size", "filled", "step", "holes", "streams", "view")
+
+    def __init__(self, file, size: int, start: int, view: memoryview):
+        self.file = file
+        self.size = size
+        self.filled = start
+        self.step = _FIRST_READ
+        self.holes: dict[int, int] = {}  # value offset -> value length
+        self.streams: dict[int, int] = {}  # encapsulated value offset -> end offset, fragments left unread
+        self.view = view
+
+    def ensure(self, end: int) -> None:
+        """Read the file up to ``end`` (at least one read step past what is already there)."""
+        end = min(end, self.size)
+        while self.filled < end:
+            count = min(max(end - self.filled, self.step), self.size - self.filled)
+            self.file.seek(self.filled)
+            got = self.file.readinto(self.view[self.filled:self.filled + count])
+            if not got:
+                raise SourceChangedError(
+                    f"{self.file.name!r} ended at {self.filled} bytes while being read ({self.size} expected)",
+                    offset=self.filled)
+            self.filled += got
+            self.step = min(self.step * 2, _MAX_READ)
+
+    def fill(self, start: int, end: int) -> None:
+        """Read exactly ``[start, end)`` (an item header between unread fragments)."""
+        while start < end:
+            self.file.seek(start)
+            got = self.file.readinto(self.view[start:end])
+            if not got:
+                raise SourceChangedError(f"{self.file.name!r} ended at {start} bytes while being read", offset=start)
+            start += got
+
+    def skip(self, start: int, end: int, deferred: bool = True) -> None:
+        """Leave the value ``[start, end)`` unread: deferred, or not needed at all (``deferred=False``)."""
+        self.ensure(start)
+        if deferred:
+            self.holes[start] = end - start
+        if self.filled < end:
+            self.filled = end
 
 
 class Source:
@@ -25,59 +193,235 @@ class Source:
 
     ``data``: an object whose slices are ``bytes`` (``bytes`` or ``mmap``);
     ``view``: a ``memoryview`` over the same bytes (values are slices of it);
-    ``start``: where parsing begins; ``filename``: the path, if known.
+    ``start``: where parsing begins; ``filename``: the path, if known;
+    ``file_ref``: the :class:`FileRef` deferred values are read through (``None``
+    when the source cannot be read again: bytes, pipes, compressed streams...);
+    ``defer_size``: values longer than this are deferred (``None``: never).
     """
 
-    __slots__ = ("data", "view", "start", "filename", "_mmap", "_file")
+    __slots__ = ("data", "view", "start", "filename", "file_ref", "defer_size", "_mmap", "_filler")
 
-    def __init__(self, data, start: int = 0, filename=None, mm=None, file=None):
+    def __init__(self, data, start: int = 0, filename=None, mm=None, file_ref=None, defer_size=None, filler=None):
         self.data = data
         self.view = memoryview(data) if not isinstance(data, memoryview) else data
         if self.view.ndim != 1 or self.view.itemsize != 1:
             self.view = self.view.cast("B")
         self.start = start
         self.filename = filename
+        self.file_ref = file_ref
+        self.defer_size = defer_size if file_ref is not None else None
         self._mmap = mm
-        self._file = file
+        self._filler = filler
 
     def __len__(self) -> int:
         return len(self.view)
 
+    # --- reading a file with deferred values ------------------------------------------
+
+    def prepare(self, pos: int, little: bool, implicit: bool, *, only_group=None, stop_tags=None,
+                last_tag=None, keep=None, whole: bool = False) -> None:
+        """Read the elements the parser will meet from ``pos``, leaving out values to defer.
+
+        Walks top-level element headers (PS3.5 7.1: implicit, or explicit short and long
+        form): a value of defined length longer than ``defer_size`` that does not start
+        like a sequence item is left unread, and so are the fragments of encapsulated
+        Pixel Data longer than that in all (:meth:`_walk_fragments`), as is a long value the parser skips (a tag not
+        in ``keep``, the ``specific_tags``); everything else is read.  The walk stops
+        where the parser will stop: at a tag of another group than ``only_group``, at a
+        tag in ``stop_tags``, past ``last_tag``; after another undefined-length element (a
+        sequence, whose end only the parser finds) or anything
+        unexpected it reads the rest of the file.  A no-op for sources read whole.
+        """
+        filler = self._filler
+        if filler is None:
+            return
+        size = filler.size
+        if whole:
+            filler.ensure(size)
+            return
+        defer = UNDEFINED_LENGTH if self.defer_size is None else self.defer_size
+        data = self.data
+        implicit_unpack = fast.IMPLICIT[little].unpack_from
+        short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
+        length_unpack = fast.LENGTH32[little].unpack_from
+        tag_unpack = fast.TAG[little].unpack_from
+        item = (ITEM_TAG >> 16, ITEM_TAG & 0xFFFF)
+        while True:
+            filler.ensure(pos + 12)
+            if size - pos < 8:
+                filler.ensure(size)
+                return
+            vr = None
+            if implicit:
+                group, elem, length = implicit_unpack(data, pos)
+                value_offset = pos + 8
+            else:
+                group, elem, vr, length = short_unpack(data, pos)
+                if vr in _LONG_VR_BYTES:
+                    length = length_unpack(data, pos + 8)[0]
+                    value_offset = pos + 12
+                elif is_valid_vr_bytes(vr):
+                    value_offset = pos + 8
+                else:
+                    filler.ensure(size)
+                    return
+            tag = group << 16 | elem
+            if only_group is not None and group != only_group:
+                return
+            if (stop_tags is not None and tag in stop_tags) or (last_tag is not None and tag > last_tag):
+                return
+            if tag == PIXEL_DATA_TAG and length == UNDEFINED_LENGTH and not (keep is not None and tag not in keep):
+                pos = self._walk_fragments(value_offset, little, defer)
+                if pos is None:
+                    return
+                continue
+            if group == _ITEM_GROUP or length == UNDEFINED_LENGTH:
+                filler.ensure(size)
+                return
+            value_end = value_offset + length
+            if keep is not None and tag not in keep and length > _FIRST_READ:
+                filler.skip(value_offset, min(value_end, size), deferred=False)  # the parser skips it too
+            elif length > defer and vr != _SEQUENCE_VR and value_end <= size:
+                filler.ensure(value_offset + 4)
+                if tag_unpack(data, value_offset) != item:
+                    filler.skip(value_offset, value_end)
+                else:
+                    filler.ensure(value_end)
+            else:
+                filler.ensure(value_end)
+            pos = value_end
+            if pos >= size:
+                return
+
+    def _walk_fragments(self, pos: int, little: bool, defer: int) -> int | None:
+        """Encapsulated Pixel Data (PS3.5 A.4) at ``pos``: read its item headers only, then decide.
+
+        Longer than ``defer`` in all: its fragments stay unread (the whole value is deferred);
+        else they are read.  Returns the position after the Sequence Delimitation Item, or
+        ``None`` when the items are not as expected (then the rest of the file is read).
+        """
+        filler = self._filler
+        size = filler.size
+        item_unpack = fast.ITEM[little].unpack_from
+        start = pos
+        filler.ensure(start)
+        while True:
+            if size - pos < 8:
+                filler.ensure(size)
+                return None
+            filler.fill(pos, pos + 8)
+            group, elem, length = item_unpack(self.data, pos)
+            tag = group << 16 | elem
+            if tag == SEQUENCE_DELIMITER_TAG:
+                pos += 8
+                break
+            if tag != ITEM_TAG or length == UNDEFINED_LENGTH or pos + 8 + length > size:
+                filler.ensure(size)
+                return None
+            pos += 8 + length
+        if pos - start > defer:
+            filler.streams[start] = pos
+        else:
+            filler.fill(start, pos)
+        if filler.filled < pos:
+            filler.filled = pos
+        return pos
+
+    def finish(self, datasets) -> bool:
+        """Close the file; mark the top-level elements whose value was left unread as deferred.
+
+        Returns False if some unread value is not exactly one element's value in
+        ``datasets`` (the parser framed the data otherwise than the walk): the
+        caller must then read the file again without deferring.
+        """
+        filler = self._filler
+        if filler is None:
+            return True
+        self._filler = None
+        filler.file.close()
+        holes, streams = filler.holes, filler.streams
+        if not holes and not streams:
+            return True
+        matched = []
+        for dataset in datasets:
+            for raw in dataset.elements.values():
+                if type(raw.value) is memoryview:
+                    if holes.get(raw.value_offset) == raw.length:
+                        matched.append(raw)
+                elif streams.get(raw.value_offset) == raw.end_offset and raw.length == UNDEFINED_LENGTH:
+                    matched.append(raw)
+        if len(matched) != len(holes) + len(streams):
+            return False
+        for raw in matched:
+            raw.value = None  # read from the file on first access (FileRef.read)
+        return True
+
     def close(self) -> None:
         """Release the mapping (only safe once no value slice is used any more)."""
+        if self._filler is not None:
+            self._filler.file.close()
+            self._filler = None
         if self._mmap is not None:
             try:
                 self.view.release()
                 self._mmap.close()
             except (BufferError, ValueError):
                 pass  # slices still exported: the mapping stays until they go
-        if self._file is not None:
-            self._file.close()
 
 
 def _map_file(fileobj):
-    try:
-        size = os.fstat(fileobj.fileno()).st_size
-    except (OSError, AttributeError, io.UnsupportedOperation):
-        return None
+    """A read-only memory map of a regular file (``memory_map=True``); ``b""`` if it is empty."""
+    size = os.fstat(fileobj.fileno()).st_size
     if size == 0:
         return b""
-    try:
-        return mmap.mmap(fileobj.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
+    return mmap.mmap(fileobj.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def open_source(source) -> Source:
-    """Wrap ``source`` (path, bytes-like or binary file object) as a :class:`Source`."""
+def _read_regular(f, st, start: int, filename, file_ref, defer_size, partial: bool, memory_map: bool) -> Source:
+    """A regular file: mapped, read whole in one read, or read around deferred values."""
+    size = st.st_size
+    if memory_map:
+        mm = _map_file(f)
+        return Source(mm, start, filename, mm=mm if isinstance(mm, mmap.mmap) else None)
+    deferring = file_ref is not None and defer_size is not None and size - start > defer_size
+    if not (deferring or (partial and size - start > _FIRST_READ)) or start >= size:
+        f.seek(0)
+        data = f.read()
+        return Source(data, start, filename, file_ref=file_ref, defer_size=None)
+    buffer = mmap.mmap(-1, size)  # anonymous: private memory, untouched pages cost nothing
+    view = memoryview(buffer)
+    filler = _Filler(f, size, start, view)
+    source = Source(buffer, start, filename, file_ref=file_ref, defer_size=defer_size, filler=filler)
+    filler.ensure(start + _FIRST_READ)
+    return source
+
+
+def open_source(source, *, defer_size=None, partial: bool = False, memory_map: bool = False) -> Source:
+    """Wrap ``source`` (path, bytes-like or binary file object) as a :class:`Source`.
+
+    ``defer_size``: bytes, or ``None`` for never (use :func:`defer_size_in_bytes` first);
+    ``partial``: the reader will stop early (``stop_before_pixels``, ``specific_tags``), so
+    a large regular file is read as far as needed only; ``memory_map``: map a regular file.
+    For a file read in parts, :meth:`Source.prepare` reads it and :meth:`Source.finish`
+    closes it.
+    """
     if isinstance(source, (str, os.PathLike)):
         filename = os.fspath(source)
-        with open(filename, "rb") as f:
-            mm = _map_file(f)
-            if mm is None:
+        f = open(filename, "rb")
+        try:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
                 data = f.read()
+                if not data:
+                    raise InvalidDicomError(f"{filename!r} is empty: no DICOM data was read from it")
                 return Source(data, 0, filename)
-        return Source(mm, 0, filename, mm=mm if isinstance(mm, mmap.mmap) else None)
+            src = _read_regular(f, st, 0, filename, FileRef(filename, st), defer_size, partial, memory_map)
+        except BaseException:
+            f.close()
+            raise
+        if src._filler is None:
+            f.close()
+        return src
     if isinstance(source, bytes):
         return Source(source)
     if isinstance(source, (bytearray, memoryview)):
@@ -89,17 +433,12 @@ def open_source(source) -> Source:
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         filename = name if isinstance(name, (str, bytes)) else None
-        position = None
-        try:
-            position = source.tell()
-        except (OSError, AttributeError, io.UnsupportedOperation):
-            position = None
-        if position is not None and hasattr(source, "fileno"):
-            mm = _map_file(source)
-            if mm is not None:
-                if isinstance(mm, mmap.mmap):
-                    return Source(mm, position, filename, mm=mm)
-                return Source(b"", 0, filename)
+        if type(source) in _PLAIN_FILE_TYPES:
+            plain = _plain_regular_file(source)
+            if plain is not None:
+                st, start, file_ref = plain
+                return _read_regular(_Unclosable(source), st, start, filename, file_ref, defer_size, partial,
+                                     memory_map)
         data = source.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError(f"file object returned {type(data).__name__}, expected bytes: open it in binary mode")
@@ -107,3 +446,49 @@ def open_source(source) -> Source:
     raise TypeError(
         f"cannot read DICOM from {type(source).__name__}: give a path, bytes or a binary file object"
     )
+
+
+def _plain_regular_file(f):
+    """(stat, position, FileRef or None) of a file object ``open()`` made for a regular file, else None."""
+    try:
+        st = os.fstat(f.fileno())
+        position = f.tell()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    file_ref = None
+    name = getattr(f, "name", None)
+    if isinstance(name, str):
+        try:
+            if _identity(os.stat(name)) == _identity(st):
+                file_ref = FileRef(os.path.abspath(name), st)
+        except OSError:
+            pass
+    return st, position, file_ref
+
+
+class _Unclosable:
+    """A caller's file object, read by the source without being closed by it (nor moved: it is put back)."""
+
+    __slots__ = ("_f", "_position", "name")
+
+    def __init__(self, f):
+        self._f = f
+        self._position = f.tell()
+        self.name = getattr(f, "name", None)
+
+    def seek(self, position: int) -> int:
+        return self._f.seek(position)
+
+    def read(self) -> bytes:
+        return self._f.read()
+
+    def readinto(self, buffer) -> int:
+        return self._f.readinto(buffer)
+
+    def fileno(self) -> int:
+        return self._f.fileno()
+
+    def close(self) -> None:
+        self._f.seek(self._position)
