@@ -11,16 +11,9 @@ from dicomconstruct.errors import InvalidDicomError
 from dicomconstruct.explain import explain, parse_file
 
 from .corpus import pydicom_test_file, pydicom_test_files
+from .test_format import _all_elements as _raw_elements
 
 ELEMENT_FORMS = ("explicit long", "explicit short", "implicit")
-
-
-def _raw_elements(raw_dataset):
-    for raw in raw_dataset:
-        yield raw
-        if isinstance(raw.value, list):
-            for item in raw.value:
-                yield from _raw_elements(item.dataset)
 
 
 def _fragment_count(raw_dataset):
