@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from dicomconstruct.format import vr
 
-REPO = Path(__file__).resolve().parent.parent
+from ._tools import load_tool
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("gen_format_doc", REPO / "tools" / "gen_format_doc.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_format_doc")
 
 
 def test_committed_reference_is_current():

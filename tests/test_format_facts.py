@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -15,14 +14,13 @@ from dicomconstruct.codec import transfer
 from dicomconstruct.format import constants
 from dicomconstruct.format.vr import BACKSLASH_VRS, VR_INFO
 
+from ._tools import load_tool
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _check_facts():
-    spec = importlib.util.spec_from_file_location("check_facts", REPO / "tools" / "check_facts.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("check_facts")
 
 
 def test_no_format_fact_outside_format():
