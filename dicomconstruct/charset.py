@@ -41,6 +41,8 @@ from typing import Sequence
 
 from . import config
 from .errors import DicomWarning, InvalidDicomError, format_tag
+from .format.constants import SPECIFIC_CHARACTER_SET
+from .format.vr import CHARSET_VRS, VR_INFO
 
 __all__ = [
     "DEFAULT_ENCODING",
@@ -58,12 +60,12 @@ __all__ = [
 DEFAULT_ENCODING = "iso8859"
 
 #: VRs whose text may use other repertoires than the default (PS3.5 6.1.2.3).
-CHARSET_AFFECTED_VRS = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
+CHARSET_AFFECTED_VRS = CHARSET_VRS
 
 #: Terms that cannot be combined with code extensions (PS3.3 Table C.12-5).
 STAND_ALONE_TERMS = ("ISO_IR 192", "GB18030", "GBK")
 
-_SCS_TAG = 0x00080005
+_SCS_TAG = SPECIFIC_CHARACTER_SET
 _ESC = 0x1B
 
 
@@ -488,15 +490,8 @@ def _scheme(encodings: tuple[str, ...]) -> _Scheme:
 
 
 _CONTROL_RESETS = b"\r\n\t\x0c"
-_DELIMITERS = {
-    "PN": b"\\^=",
-    "SH": b"\\",
-    "LO": b"\\",
-    "UC": b"\\",
-    "LT": b"",
-    "ST": b"",
-    "UT": b"",
-}
+#: Characters after which code extensions return to the initial G0 set, per VR (PS3.5 6.1.2.5.3).
+_DELIMITERS = {vr: VR_INFO[vr].delimiters for vr in CHARSET_VRS}
 _SPLITTERS = {vr: re.compile(b"[\x1b" + re.escape(d + _CONTROL_RESETS) + b"]") for vr, d in _DELIMITERS.items()}
 _GL_RUNS = re.compile(rb"[\x21-\x7e]+|[^\x21-\x7e]+")
 

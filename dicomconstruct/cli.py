@@ -43,7 +43,25 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("-k", "--keyword", action="append", metavar="KEYWORD",
                       help="print only this element (keyword such as PatientName, or a tag such as 00100010)")
     show.add_argument("-f", "--force", action="store_true", help="read data without preamble and File Meta")
+    explain = commands.add_parser("explain", help="list a file's structures: offset, header bytes, fields, PS3.5 table")
+    explain.add_argument("path", help="a DICOM file, or dicomconstruct::NAME for a bundled sample")
+    explain.add_argument("--range", metavar="A:B", help="only structures starting at byte offsets A to B-1")
+    explain.add_argument("-k", "--keyword", action="append", metavar="KEYWORD",
+                         help="only this element and what it holds (keyword or tag such as 00100010)")
     return parser
+
+
+def _explain(args) -> int:
+    from . import explain
+    from .tag import Tag
+
+    start = stop = None
+    if args.range:
+        first, _, last = args.range.partition(":")
+        start, stop = (int(first, 0) if first else None), (int(last, 0) if last else None)
+    tags = [Tag(key) for key in args.keyword] if args.keyword else None
+    print("\n".join(explain.explain(_resolve(args.path), start=start, stop=stop, tags=tags)))
+    return 0
 
 
 def _element(ds, key: str):
@@ -85,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "show":
             return _show(args)
+        if args.command == "explain":
+            return _explain(args)
     except KeyError as error:
         message = error.args[0] if error.args else str(error)
         print(f"dicomconstruct: error: {message}", file=sys.stderr)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .format.constants import MAX_TAG
 from .tag import Tag, TagType
 
 __all__ = [
@@ -196,7 +197,7 @@ def get_entry(tag: TagType) -> tuple[str, str, str, str, str]:
     """
     if not _loaded:
         _load()
-    if not (isinstance(tag, int) and 0 <= tag <= 0xFFFFFFFF):
+    if not (isinstance(tag, int) and 0 <= tag <= MAX_TAG):
         tag = Tag(tag)
     tag = int(tag)
     entry = _ELEMENTS.get(tag)
@@ -440,7 +441,7 @@ def element_name(tag: TagType, private_creator: str | None = None) -> str:
     """
     if not _loaded:
         _load()
-    if not (isinstance(tag, int) and 0 <= tag <= 0xFFFFFFFF):
+    if not (isinstance(tag, int) and 0 <= tag <= MAX_TAG):
         tag = Tag(tag)
     tag = int(tag)
     if (tag >> 16) & 1:

@@ -15,6 +15,16 @@ from typing import Any
 
 from . import datadict
 from .multival import ConstrainedList, MultiValue
+from .format.constants import LUT_DESCRIPTOR_TAGS as _LUT_DESCRIPTOR_TAGS
+from .format.vr import (
+    AMBIGUOUS_VRS,
+    BACKSLASH_VRS,
+    BYTES_VRS,
+    CHARSET_VRS,
+    DATE_TIME_VRS,
+    DEFAULT_REPERTOIRE_VRS,
+    TEXT_VRS,
+)
 from .tag import Tag
 from .uid import UID
 from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
@@ -22,27 +32,22 @@ from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
 
 #: VRs whose values are bytes (PS3.5 Table 6.2-1).
-BYTES_VR = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+BYTES_VR = BYTES_VRS
 #: VRs whose values may be ambiguous until the dataset is written (PS3.5 A.1, PS3.6 6).
-AMBIGUOUS_VR = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
+AMBIGUOUS_VR = frozenset(AMBIGUOUS_VRS)
 #: Text VRs (the value is a str).
-TEXT_VR = frozenset(
-    {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
-)
+TEXT_VR = TEXT_VRS
 #: Text VRs restricted to the default repertoire (PS3.5 6.1.2): bytes given for them are ASCII.
-DEFAULT_CHARSET_VR = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"})
-#: VRs whose single value may contain a backslash (PS3.5 6.2: LT, ST, UT; binary VRs).
-ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "US or SS or OW", "US or OW", "OB or OW"}) | BYTES_VR
+DEFAULT_CHARSET_VR = DEFAULT_REPERTOIRE_VRS
+#: VRs whose single value may contain a backslash (PS3.5 6.2: LT, ST, UT, UR; binary VRs).
+ALLOW_BACKSLASH = BACKSLASH_VRS
 #: VRs whose values may be long: shown as "Array of N elements" beyond 16 items.
 LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
 
-#: Text VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3): the object layer's
-#: copy of charset.CHARSET_AFFECTED_VRS (importing charset here would slow down import)
-CHARSET_VR = frozenset({"SH", "LO", "ST", "LT", "UC", "UT", "PN"})
+#: Text VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3).
+CHARSET_VR = CHARSET_VRS
 #: ... and SQ, whose items' text inherits the character set
 _CHARSET_DEPENDENT_VR = CHARSET_VR | {"SQ"}
-
-_LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
 
 
 def empty_value_for_VR(VR: str | None):
@@ -87,7 +92,7 @@ def _convert_one(VR: str, value: Any):
         return PersonName(value)
     if VR == "UI":
         return value if isinstance(value, UID) else UID(value)
-    if VR in ("DA", "TM", "DT"):
+    if VR in DATE_TIME_VRS:
         value = _to_date_text(value, VR)
         return _READ_TYPES[VR](value) if type(value) is str else value
     if VR == "AT":

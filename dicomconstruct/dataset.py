@@ -35,6 +35,7 @@ from .dataelem import (
     empty_value_for_VR,
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
+from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -42,7 +43,7 @@ from .tag import Tag
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
 _CAMEL_CASE = re.compile(r"^(?:[A-Za-z](?=.*?[A-Z])[A-Za-z0-9]+|[A-Z][A-Za-z0-9]+)$")
-_SPECIFIC_CHARACTER_SET = 0x00080005
+_SPECIFIC_CHARACTER_SET = SPECIFIC_CHARACTER_SET
 _new_object = object.__new__
 #: tag -> VR of the standard dictionary entries (filled on first lookup; what vr_for_tag finds first)
 _STANDARD_VR = datadict.STANDARD_VR
@@ -124,7 +125,7 @@ def _check_header(raw: RawElement) -> None:
     """Report an odd value length (PS3.5 7.1.1) or an explicit VR the dictionary disagrees with."""
     length = raw.length
     tag = raw.tag
-    if length & 1 and length != 0xFFFFFFFF:
+    if length & 1 and length != UNDEFINED_LENGTH:
         config.report(BadLengthError(f"value length {length} is odd (PS3.5 7.1.1)", tag=tag,
                                      offset=raw.header_offset))
     VR = raw.VR
@@ -196,7 +197,7 @@ class _RawValues:
                     )
                 )
             seq = Sequence(items)
-            seq.is_undefined_length = raw.length == 0xFFFFFFFF
+            seq.is_undefined_length = raw.length == UNDEFINED_LENGTH
             seq._raw_items = data
             return seq
         if isinstance(data, RawFragments):
@@ -258,7 +259,7 @@ class _RawValues:
         source = self.source
         if source is None:
             return b""
-        if raw.length == 0xFFFFFFFF:
+        if raw.length == UNDEFINED_LENGTH:
             from .codec.reader import parse_fragments
 
             data = source.read(raw.value_offset, raw.end_offset - raw.value_offset, tag=raw.tag)
@@ -387,7 +388,7 @@ class Dataset:
                     found = datadict.private_vr_for(tag, creator)
                     if found and " or " not in found and found != "SQ":
                         return found
-            elif raw.length == 0xFFFFFFFF or raw.length < 0xFFFF:
+            elif raw.length == UNDEFINED_LENGTH or raw.length < 0xFFFF:
                 found = datadict.vr_for_tag(tag)
                 if found and " or " not in found:
                     return found
@@ -402,7 +403,7 @@ class Dataset:
         """
         VR = elem.VR
         length = elem.length
-        if (length & 1 and length != 0xFFFFFFFF) or _STANDARD_VR.get(tag) != VR:
+        if (length & 1 and length != UNDEFINED_LENGTH) or _STANDARD_VR.get(tag) != VR:
             _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
         if VR == "UN" or isinstance(elem.value, list):
             VR = self._resolve_vr(elem)
@@ -413,7 +414,7 @@ class Dataset:
         new._raw = elem
         new._decoder = self._raw_values
         new._value = UNSET
-        new.is_undefined_length = length == 0xFFFFFFFF
+        new.is_undefined_length = length == UNDEFINED_LENGTH
         if tag >> 16 & 1:
             new.private_creator = self._private_creator_of(tag)
         self._dict[tag] = new

@@ -16,6 +16,7 @@ from . import datadict
 from .codec import reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
+from .format.constants import UNDEFINED_LENGTH
 from .tag import Tag
 
 __all__ = ["dcmread", "read_file"]
@@ -144,7 +145,7 @@ def _check_bare_dataset(parsed) -> None:
         or (tag >> 16) & 1
         or tag & 0xFFFF == 0
     )
-    fits = first.length == 0xFFFFFFFF or first.value_offset + first.length <= total
+    fits = first.length == UNDEFINED_LENGTH or first.value_offset + first.length <= total
     if known and fits:
         return
     start = first.header_offset

@@ -18,6 +18,17 @@ from .codec import writer as _writer
 from .codec.raw import RawElement
 from .dataelem import _CHARSET_DEPENDENT_VR, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
+from .format.constants import (
+    IMPLEMENTATION_CLASS_TAG,
+    IMPLEMENTATION_VERSION_TAG,
+    MEDIA_SOP_CLASS_TAG,
+    MEDIA_SOP_INSTANCE_TAG,
+    META_GROUP_LENGTH_TAG,
+    META_VERSION_TAG,
+    SOP_CLASS_TAG,
+    SOP_INSTANCE_TAG,
+    TRANSFER_SYNTAX_TAG,
+)
 from .multival import MultiValue
 from .safewrite import replace_atomically
 from .tag import Tag
@@ -25,15 +36,15 @@ from .valuerep import PersonName
 
 __all__ = ["dcmwrite", "write_file", "validate_file_meta"]
 
-_GROUP_LENGTH = 0x00020000
-_VERSION = 0x00020001
-_MEDIA_SOP_CLASS = 0x00020002
-_MEDIA_SOP_INSTANCE = 0x00020003
-_TRANSFER_SYNTAX = 0x00020010
-_IMPLEMENTATION_CLASS = 0x00020012
-_IMPLEMENTATION_VERSION = 0x00020013
-_SOP_CLASS = 0x00080016
-_SOP_INSTANCE = 0x00080018
+_GROUP_LENGTH = META_GROUP_LENGTH_TAG
+_VERSION = META_VERSION_TAG
+_MEDIA_SOP_CLASS = MEDIA_SOP_CLASS_TAG
+_MEDIA_SOP_INSTANCE = MEDIA_SOP_INSTANCE_TAG
+_TRANSFER_SYNTAX = TRANSFER_SYNTAX_TAG
+_IMPLEMENTATION_CLASS = IMPLEMENTATION_CLASS_TAG
+_IMPLEMENTATION_VERSION = IMPLEMENTATION_VERSION_TAG
+_SOP_CLASS = SOP_CLASS_TAG
+_SOP_INSTANCE = SOP_INSTANCE_TAG
 
 
 class _Element:

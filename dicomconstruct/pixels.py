@@ -15,11 +15,12 @@ that, as in pydicom, YBR_FULL_422 is upsampled to one Cb/Cr pair per pixel and
 from __future__ import annotations
 
 from .errors import InvalidDicomError
+from .format.constants import DOUBLE_PIXEL_DATA_TAG, FLOAT_PIXEL_DATA_TAG, PIXEL_DATA_TAG
 
 __all__ = ["pixel_array", "PIXEL_DATA_TAGS"]
 
 #: Pixel Data, Float Pixel Data, Double Float Pixel Data (PS3.3 C.7.6.3).
-PIXEL_DATA_TAGS = {0x7FE00010: None, 0x7FE00008: "f4", 0x7FE00009: "f8"}
+PIXEL_DATA_TAGS = {PIXEL_DATA_TAG: None, FLOAT_PIXEL_DATA_TAG: "f4", DOUBLE_PIXEL_DATA_TAG: "f8"}
 
 
 def _numpy():

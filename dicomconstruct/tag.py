@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Union
 
+from .format.constants import ITEM_DELIMITER_TAG, ITEM_TAG, MAX_TAG, SEQUENCE_DELIMITER_TAG, tag_pair
+
 __all__ = [
     "Tag",
     "BaseTag",
@@ -44,7 +46,7 @@ class Tag(int):
             arg = (arg, arg2)
         if isinstance(arg, int):
             value = int(arg)
-            if value > 0xFFFFFFFF:
+            if value > MAX_TAG:
                 raise OverflowError(
                     f"Unable to create an element tag from '{value}': the combined group "
                     "and element values are limited to a maximum of 4 bytes"
@@ -170,7 +172,7 @@ def _from_string(arg: str) -> int:
                 "keyword or an invalid int"
             ) from None
         return value
-    if value > 0xFFFFFFFF:
+    if value > MAX_TAG:
         raise OverflowError(
             f"Unable to create an element tag from '{value}': the combined group and "
             "element values are limited to a maximum of 4 bytes"
@@ -184,6 +186,6 @@ def TupleTag(group_elem: tuple[int, int]) -> Tag:
 
 
 #: Item, Item Delimitation Item and Sequence Delimitation Item (PS3.5 7.5).
-ItemTag = TupleTag((0xFFFE, 0xE000))
-ItemDelimiterTag = TupleTag((0xFFFE, 0xE00D))
-SequenceDelimiterTag = TupleTag((0xFFFE, 0xE0DD))
+ItemTag = TupleTag(tag_pair(ITEM_TAG))
+ItemDelimiterTag = TupleTag(tag_pair(ITEM_DELIMITER_TAG))
+SequenceDelimiterTag = TupleTag(tag_pair(SEQUENCE_DELIMITER_TAG))

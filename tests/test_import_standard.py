@@ -102,12 +102,12 @@ def test_every_transfer_syntax_has_an_encoding_in_the_table():
     with open(STANDARD / "uids.json", encoding="utf-8") as f:
         syntaxes = [u["uid"] for u in json.load(f) if u["type"] == "Transfer Syntax"]
     assert len(syntaxes) == 59
-    assert set(syntaxes) <= set(importer.TS_ENCODING)
+    assert set(syntaxes) <= set(importer.read_encodings(REPO / "schema" / "uids.yaml"))
 
 
 def test_unknown_transfer_syntax_stops_the_importer():
-    with pytest.raises(SystemExit, match="1.2.3.4.5 .*TS_ENCODING"):
-        importer.uid_line({"uid": "1.2.3.4.5", "keyword": "X", "name": "New", "type": "Transfer Syntax"})
+    with pytest.raises(SystemExit, match="1.2.3.4.5 .*schema/uids.yaml"):
+        importer.uid_line({"uid": "1.2.3.4.5", "keyword": "X", "name": "New", "type": "Transfer Syntax"}, {})
 
 
 # -- NEMA DocBook XML ---------------------------------------------------------------

@@ -13,9 +13,11 @@ the dicom-standard directory), or the DocBook XML of PS3.6 that NEMA publishes
 command group (0000,eeee) of PS3.7, so with ``--part06`` those entries are kept
 from the current ``schema/elements.yaml``.
 
-Transfer syntaxes also get their encoding (PS3.5 section 10 and annex A) from
-:data:`TS_ENCODING` below: the one place these facts are typed in by hand.
-Afterwards the YAML files are the source of truth; run ``tools/gen_dict.py``.
+Transfer syntaxes keep the encoding (PS3.5 section 10 and annex A) the
+existing ``uids.yaml`` gives them: that file is the one place these facts are
+typed by hand.  A transfer syntax new to the Standard stops the import until
+its encoding is added there.  Afterwards the YAML files are the source of
+truth; run ``tools/gen_dict.py``.
 """
 
 from __future__ import annotations
@@ -32,45 +34,14 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO.parent / "shared" / "dicom-standard"
 SCHEMA = REPO / "schema"
 
-# -- transfer syntax encodings (PS3.5 section 10, annex A) ---------------------------
-# uid: (VR, byte order, deflated, encapsulated pixel data, note)
-_E, _I, _L, _B = "explicit", "implicit", "little", "big"
-_ENCAP = (_E, _L, False, True, "")
-TS_ENCODING: dict[str, tuple[str, str, bool, bool, str]] = {
-    "1.2.840.10008.1.2": (_I, _L, False, False, "PS3.5 A.1"),
-    "1.2.840.10008.1.2.1": (_E, _L, False, False, "PS3.5 A.2"),
-    "1.2.840.10008.1.2.1.98": (_E, _L, False, True, "PS3.5 A.4: native pixels, one frame per fragment"),
-    "1.2.840.10008.1.2.1.99": (_E, _L, True, False, "PS3.5 A.5: whole data set deflated (RFC 1951)"),
-    "1.2.840.10008.1.2.2": (_E, _B, False, False, "PS3.5 A.3 (retired)"),
-    # JPEG (PS3.5 A.4.1), JPEG-LS (A.4.3), JPEG 2000 (A.4.4, A.4.5)
-    **{f"1.2.840.10008.1.2.4.{n}": _ENCAP for n in list(range(50, 67)) + [70, 80, 81, 90, 91, 92, 93]},
-    # JPIP referenced pixel data (PS3.5 A.6, A.7): a URL instead of pixel data
-    "1.2.840.10008.1.2.4.94": (_E, _L, False, False, "PS3.5 A.6: pixel data referenced by JPIP URL"),
-    "1.2.840.10008.1.2.4.95": (_E, _L, True, False, "PS3.5 A.7: deflated; pixel data referenced by JPIP URL"),
-    # MPEG-2, MPEG-4 AVC/H.264, HEVC/H.265 (PS3.5 A.4, 8.2)
-    **{f"1.2.840.10008.1.2.4.{n}{f}": _ENCAP for n in range(100, 107) for f in ("", ".1")},
-    "1.2.840.10008.1.2.4.107": _ENCAP,
-    "1.2.840.10008.1.2.4.108": _ENCAP,
-    # JPEG XL (PS3.5 A.4)
-    "1.2.840.10008.1.2.4.110": _ENCAP,
-    "1.2.840.10008.1.2.4.111": _ENCAP,
-    "1.2.840.10008.1.2.4.112": _ENCAP,
-    # High-Throughput JPEG 2000 (PS3.5 A.4); its JPIP variants as A.6, A.7
-    "1.2.840.10008.1.2.4.201": _ENCAP,
-    "1.2.840.10008.1.2.4.202": _ENCAP,
-    "1.2.840.10008.1.2.4.203": _ENCAP,
-    "1.2.840.10008.1.2.4.204": (_E, _L, False, False, "PS3.5 A.6: pixel data referenced by JPIP URL"),
-    "1.2.840.10008.1.2.4.205": (_E, _L, True, False, "PS3.5 A.7: deflated; pixel data referenced by JPIP URL"),
-    "1.2.840.10008.1.2.5": (_E, _L, False, True, "PS3.5 A.4.2"),
-    "1.2.840.10008.1.2.6.1": (_E, _L, False, False, "retired; MIME packaging (PS3.18), not a binary encoding"),
-    "1.2.840.10008.1.2.6.2": (_E, _L, False, False, "retired; XML (PS3.19), not a binary encoding"),
-    # DICOM-RTV (PS3.5 A.8 and after, PS3.22): metadata flow in Explicit VR LE,
-    # pixels or samples in a separate SMPTE ST 2110 flow
-    "1.2.840.10008.1.2.7.1": (_E, _L, False, False, "DICOM-RTV: video in a separate SMPTE ST 2110-20 flow"),
-    "1.2.840.10008.1.2.7.2": (_E, _L, False, False, "DICOM-RTV: video in a separate SMPTE ST 2110-20 flow"),
-    "1.2.840.10008.1.2.7.3": (_E, _L, False, False, "DICOM-RTV: audio in a separate SMPTE ST 2110-30 flow"),
-    "1.2.840.10008.1.20": (_I, _L, False, False, "retired; Papyrus 3 files"),
-}
+def read_encodings(path: Path) -> dict[str, dict]:
+    """uid -> ``encoding`` mapping of the transfer syntaxes of an existing ``uids.yaml``."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return {u["uid"]: u["encoding"] for u in data.get("uids") or () if u.get("encoding")}
+
 
 # -- YAML output ---------------------------------------------------------------------
 
@@ -153,7 +124,7 @@ def private_line(e: dict) -> str:
     return "  - {" + ", ".join(parts) + "}"
 
 
-def uid_line(u: dict) -> str:
+def uid_line(u: dict, encodings: dict[str, dict]) -> str:
     parts = [
         f"uid: {_q(u['uid'])}",
         f"keyword: {_q(u['keyword'])}",
@@ -166,15 +137,16 @@ def uid_line(u: dict) -> str:
         parts.append("retired: true")
     if u["type"] == "Transfer Syntax":
         try:
-            vr, endian, deflated, encap, note = TS_ENCODING[u["uid"]]
+            encoding = encodings[u["uid"]]
         except KeyError:
             raise SystemExit(
                 f"transfer syntax {u['uid']} ({u['name']}) has no encoding: "
-                "add it to TS_ENCODING in tools/import_standard.py (PS3.5 section 10)"
+                "add it to its entry in schema/uids.yaml (PS3.5 section 10)"
             ) from None
-        enc = f"vr: {vr}, endian: {endian}, deflated: {str(deflated).lower()}, encapsulated: {str(encap).lower()}"
-        if note:
-            enc += f", note: {_q(note)}"
+        enc = f"vr: {encoding['vr']}, endian: {encoding['endian']}, deflated: {str(encoding['deflated']).lower()}"
+        enc += f", encapsulated: {str(encoding['encapsulated']).lower()}"
+        if encoding.get("note"):
+            enc += f", note: {_q(encoding['note'])}"
         parts.append("encoding: {" + enc + "}")
     return "- {" + ", ".join(parts) + "}"
 
@@ -198,11 +170,11 @@ def render_private(private: dict[str, list[dict]]) -> str:
     return "".join(out)
 
 
-def render_uids(uids: list[dict]) -> str:
+def render_uids(uids: list[dict], encodings: dict[str, dict]) -> str:
     def key(u):
         return [int(p) for p in u["uid"].split(".")]
 
-    return UIDS_HEADER + "uids:\n" + "".join(uid_line(u) + "\n" for u in sorted(uids, key=key))
+    return UIDS_HEADER + "uids:\n" + "".join(uid_line(u, encodings) + "\n" for u in sorted(uids, key=key))
 
 
 # -- readers ------------------------------------------------------------------------
@@ -325,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     elements, private, uids = read_json(args.source)
     _write(args.out / "elements.yaml", render_elements(elements))
     _write(args.out / "private.yaml", render_private(private))
-    _write(args.out / "uids.yaml", render_uids(uids))
+    existing = args.out / "uids.yaml"
+    encodings = read_encodings(existing if existing.is_file() else SCHEMA / "uids.yaml")
+    _write(args.out / "uids.yaml", render_uids(uids, encodings))
     n_private = sum(len(v) for v in private.values())
     print(
         f"{args.out}: {len(elements)} elements, {len(private)} private creators "

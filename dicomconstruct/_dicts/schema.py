@@ -15,6 +15,17 @@ from __future__ import annotations
 
 import re
 
+if __package__:
+    from ..format.vr import VR_INFO
+else:  # loaded on its own by tools/gen_dict.py, which cannot import the package yet
+    import importlib.util as _util
+    from pathlib import Path as _Path
+
+    _spec = _util.spec_from_file_location("_vr", _Path(__file__).parent.parent / "format" / "vr.py")
+    _vr = _util.module_from_spec(_spec)
+    _spec.loader.exec_module(_vr)
+    VR_INFO = _vr.VR_INFO
+
 __all__ = [
     "SchemaError",
     "VRS",
@@ -26,10 +37,7 @@ __all__ = [
 ]
 
 #: The Value Representations of PS3.5 table 6.2-1.
-VRS = frozenset(
-    "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM "
-    "UC UI UL UN UR US UT UV".split()
-)
+VRS = frozenset(VR_INFO)
 #: Spellings allowed besides ``VR`` and ``VR or VR ...``: items and delimiters
 #: have no VR (PS3.5 7.5); one vendor list spells "OB or OW" as ``OB_OW``.
 EXTRA_VRS = {"elements": frozenset({"NONE"}), "private": frozenset({"OB_OW"})}

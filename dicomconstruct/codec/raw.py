@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-UNDEFINED_LENGTH = 0xFFFFFFFF
+from ..format.constants import UNDEFINED_LENGTH
 
 __all__ = ["UNDEFINED_LENGTH", "RawElement", "RawItem", "RawFragments", "RawDataset"]
 

@@ -39,14 +39,20 @@ from ..errors import (
     TruncatedDataError,
 )
 from ..format import fast
-from ..format.element import (
+from ..format.constants import (
+    DELIMITER_GROUP,
     ITEM_DELIMITER_TAG,
     ITEM_TAG,
+    META_GROUP,
     PIXEL_DATA_TAG,
+    PIXEL_DATA_TAGS,
+    PREAMBLE_LENGTH,
+    PREFIX,
     SEQUENCE_DELIMITER_TAG,
+    TRANSFER_SYNTAX_TAG,
     UNDEFINED_LENGTH,
+    tag_pair,
 )
-from ..format.header import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
 from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
@@ -64,9 +70,7 @@ __all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_
 
 _VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
-_ITEM_TAG_PAIR = (ITEM_TAG >> 16, ITEM_TAG & 0xFFFF)
-_PIXEL_STOP_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
-_TRANSFER_SYNTAX_UID = 0x00020010
+_ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
 #: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
 _FRAMES_PER_LEVEL = 3
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
@@ -75,7 +79,7 @@ _INFLATE_CHUNK = 1 << 20
 _INFLATE_INPUT = 1 << 16
 #: The tag of the Sequence Delimitation Item as stored, per byte order (PS3.5 7.5).
 _DELIMITER_BYTES = {
-    little: fast.TAG[little].pack(SEQUENCE_DELIMITER_TAG >> 16, SEQUENCE_DELIMITER_TAG & 0xFFFF)
+    little: fast.TAG[little].pack(*tag_pair(SEQUENCE_DELIMITER_TAG))
     for little in (True, False)
 }
 
@@ -313,18 +317,18 @@ class _Parser:
                     value_offset = pos + 8
                     vr = vr_of_bytes.get(vr_bytes)
                     if vr is None:
-                        if group == 0xFFFE or not is_valid_vr_bytes(vr_bytes):
+                        if group == DELIMITER_GROUP or not is_valid_vr_bytes(vr_bytes):
                             # an item/delimiter, or an element switched to implicit VR
                             group, elem, length = implicit_unpack(buf, pos)
                             element_implicit = True
-                            if group != 0xFFFE:
+                            if group != DELIMITER_GROUP:
                                 self.report(BadVRError(
                                     "element has no valid VR in explicit VR data: read as implicit VR",
                                     tag=group << 16 | elem, offset=pos), once="vr-switch")
                         else:
                             vr = vr_bytes.decode("ascii")  # unknown VR: 16-bit length (PS3.5 7.1.2)
             tag = group << 16 | elem
-            if group == 0xFFFE:
+            if group == DELIMITER_GROUP:
                 if tag == ITEM_DELIMITER_TAG and in_item:
                     delimiter = slice_bytes(slice(pos, pos + 8))
                     if length != 0:
@@ -481,7 +485,7 @@ class _Parser:
                         f"item is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
                     item_end = end
             if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
-                    self.data, pos + 8)[0] != 0xFFFE:
+                    self.data, pos + 8)[0] != DELIMITER_GROUP:
                 item_implicit = True  # explicit VR data set whose items are implicit VR
             if length == UNDEFINED_LENGTH:
                 dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain, in_item=True)
@@ -546,7 +550,7 @@ def _detect_encoding(parser: _Parser, pos: int, end: int) -> tuple[bool, bool]:
 
 
 def _transfer_syntax_of(meta: RawDataset):
-    element = meta.elements.get(_TRANSFER_SYNTAX_UID)
+    element = meta.elements.get(TRANSFER_SYNTAX_TAG)
     if element is None or not isinstance(element.value, memoryview):
         return None
     text = element.value.tobytes().decode("ascii", "replace").strip(" \x00")
@@ -674,14 +678,14 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
     if specific_tags is not None:
         tags = {int(t) if not isinstance(t, str) else _keyword_tag(t) for t in specific_tags}
         tags.add(SPECIFIC_CHARACTER_SET)
-    stop = _PIXEL_STOP_TAGS if stop_before_pixels else None
+    stop = PIXEL_DATA_TAGS if stop_before_pixels else None
     parser = _Parser(data, view, stop_tags=stop, specific_tags=tags)
 
     # File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1)
     if end - pos >= 8 and data[pos:pos + 2] == b"\x02\x00":
         meta_implicit = bool(parser.looks_implicit(pos, end))
-        src.prepare(pos, True, meta_implicit, only_group=0x0002)
-        parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=0x0002)
+        src.prepare(pos, True, meta_implicit, only_group=META_GROUP)
+        parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=META_GROUP)
         parsed.meta.end_offset = pos
 
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
@@ -701,7 +705,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         if not encoding.known:
             config.report(InvalidDicomError(
                 f"unknown Transfer Syntax UID {ts_text!r}: reading as Explicit VR Little Endian",
-                tag=_TRANSFER_SYNTAX_UID))
+                tag=TRANSFER_SYNTAX_TAG))
     parsed.transfer_syntax = _make_uid(ts_text)
     parsed.dataset_offset = pos
 

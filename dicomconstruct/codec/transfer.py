@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .._dicts.transfer_syntaxes import TRANSFER_SYNTAXES
+
 __all__ = ["Encoding", "encoding_for", "IMPLICIT_VR_LE", "EXPLICIT_VR_LE", "EXPLICIT_VR_BE", "DEFLATED_EXPLICIT_VR_LE"]
 
-IMPLICIT_VR_LE = "1.2.840.10008.1.2"
-EXPLICIT_VR_LE = "1.2.840.10008.1.2.1"
-EXPLICIT_VR_BE = "1.2.840.10008.1.2.2"
-DEFLATED_EXPLICIT_VR_LE = "1.2.840.10008.1.2.1.99"
+
+
+def _uid_of(keyword: str) -> str:
+    """The UID of the transfer syntax named ``keyword`` in ``schema/uids.yaml``."""
+    return next(uid for uid, facts in TRANSFER_SYNTAXES.items() if facts[0] == keyword)
+
+
+#: The uncompressed transfer syntaxes (PS3.5 A.1, A.2, A.3, A.5), looked up by keyword.
+IMPLICIT_VR_LE = _uid_of("ImplicitVRLittleEndian")
+EXPLICIT_VR_LE = _uid_of("ExplicitVRLittleEndian")
+EXPLICIT_VR_BE = _uid_of("ExplicitVRBigEndian")
+DEFLATED_EXPLICIT_VR_LE = _uid_of("DeflatedExplicitVRLittleEndian")
 
 
 class Encoding(NamedTuple):

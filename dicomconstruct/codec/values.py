@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from .. import config
 from ..errors import BadLengthError, BadVRError
+from ..format.constants import MAX_TAG
 from ..format.fast import number_format
 from ..format.vr import CHARSET_VRS, SWAP_SIZE, VR_INFO
 
@@ -243,8 +244,8 @@ def encode_value(VR: str, value, little_endian: bool = True, encodings=None) -> 
             tags = [int(t) for t in _as_list(value)]
         except (TypeError, ValueError) as exc:
             raise ValueError(f"AT value {_short(value)} is not a tag: {exc}") from exc
-        if any(not 0 <= t <= 0xFFFFFFFF for t in tags):
-            raise ValueError(f"AT value out of range (0 to 0xFFFFFFFF): {_short(value)}")
+        if any(not 0 <= t <= MAX_TAG for t in tags):
+            raise ValueError(f"AT value out of range (0 to 0x{MAX_TAG:08X}): {_short(value)}")
         pairs = []
         for t in tags:
             pairs += [t >> 16, t & 0xFFFF]

@@ -33,15 +33,22 @@ import sys
 import zlib
 
 from ..format import fast
-from ..format.element import (
+from ..format.constants import (
+    BITS_ALLOCATED,
+    GROUP_LENGTH_ELEMENT,
     ITEM_DELIMITER_TAG,
     ITEM_TAG,
+    META_GROUP,
     PIXEL_DATA_TAG,
+    PREAMBLE_LENGTH,
+    PREFIX,
     SEQUENCE_DELIMITER_TAG,
     UNDEFINED_LENGTH,
+    WAVEFORM_BITS_ALLOCATED,
+    WAVEFORM_OB_OW_TAGS,
+    tag_pair,
 )
-from ..format.header import PREAMBLE_LENGTH, PREFIX
-from ..format.vr import LONG_HEADER_VRS, VR_INFO
+from ..format.vr import ENCAPSULATED_VRS, LONG_HEADER_VRS, VR_INFO
 from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawElement, RawFragments, RawItem
 from .recursion import levels_available
@@ -133,7 +140,7 @@ class _Encoder:
         while index < count:
             element = elements[index]
             tag = int(element.tag)
-            if tag & 0xFFFF == 0 and tag != 0 and _is_group_length(element):
+            if tag & 0xFFFF == GROUP_LENGTH_ELEMENT and tag != 0 and _is_group_length(element):
                 # group length: encode the rest of the group first
                 group = tag >> 16
                 stop = index + 1
@@ -352,7 +359,7 @@ def _delimiter(original: bytes, original_little: bool, little: bool, tag: int) -
 
 def _encapsulated_vr(vr: str) -> str:
     """VR of an encapsulated Pixel Data header: OB unless it was OW or UN (PS3.5 A.4)."""
-    return vr if vr in ("OB", "OW", "UN") else "OB"
+    return vr if vr in ENCAPSULATED_VRS else "OB"
 
 
 def _vr_bytes(vr: str) -> bytes:
@@ -363,9 +370,8 @@ def _vr_bytes(vr: str) -> bytes:
 
 
 #: Waveform elements whose 'OB or OW' follows Waveform Bits Allocated (PS3.3 C.10.9.1).
-_WAVEFORM_OB_OW = frozenset({0x54000110, 0x54000112, 0x5400100A, 0x54001010})
-_WAVEFORM_BITS_ALLOCATED = 0x54001004
-_BITS_ALLOCATED = 0x00280100
+#: The first bytes of an encapsulated value: an Item tag (PS3.5 A.4), in little endian.
+_ITEM_TAG_BYTES = fast.TAG[True].pack(*tag_pair(ITEM_TAG))
 
 
 def _find(elements, tag: int):
@@ -436,15 +442,15 @@ def _resolve_vr(vr: str, tag: int = 0, ancestors=(), implicit: bool = False) -> 
         if implicit:
             return "OW"
         if tag == PIXEL_DATA_TAG:
-            bits = _first_number(_find(nearest, _BITS_ALLOCATED))
+            bits = _first_number(_find(nearest, BITS_ALLOCATED))
             if bits is None:
                 for elements in reversed(ancestors[:-1]):
-                    bits = _first_number(_find(elements, _BITS_ALLOCATED))
+                    bits = _first_number(_find(elements, BITS_ALLOCATED))
                     if bits is not None:
                         break
             return "OB" if bits is not None and bits <= 8 else "OW"
-        if tag in _WAVEFORM_OB_OW:
-            bits = _first_number(_find(nearest, _WAVEFORM_BITS_ALLOCATED))
+        if tag in WAVEFORM_OB_OW_TAGS:
+            bits = _first_number(_find(nearest, WAVEFORM_BITS_ALLOCATED))
             return "OB" if bits is not None and bits <= 8 else "OW"
     return "OW"
 
@@ -489,7 +495,7 @@ def _item_unchanged(item) -> bool:
 
 def _is_encapsulated_value(element, value) -> bool:
     return bool(getattr(element, "is_undefined_length", False)) or (
-        len(value) >= 4 and bytes(value[:4]) == b"\xfe\xff\x00\xe0")
+        len(value) >= 4 and bytes(value[:4]) == _ITEM_TAG_BYTES)
 
 
 def _deflated(body: list, original) -> list:
@@ -551,7 +557,7 @@ def encode_file(meta_elements, dataset_elements, transfer_syntax=EXPLICIT_VR_LE,
     if meta_elements is not None:
         meta = list(meta_elements)
         if meta:
-            if any(int(e.tag) >> 16 != 2 for e in meta):
+            if any(int(e.tag) >> 16 != META_GROUP for e in meta):
                 raise ValueError("File Meta Information may only hold group 0002 elements (PS3.10 7.1)")
             encoder.dataset(meta, False, True, None, out)
     body: list = []

@@ -50,6 +50,13 @@ from construct import (
     this,
 )
 
+from .constants import (
+    ITEM_DELIMITER_TAG,
+    ITEM_TAG,
+    PIXEL_DATA_TAG,
+    SEQUENCE_DELIMITER_TAG,
+    UNDEFINED_LENGTH,
+)
 from .vr import LONG_HEADER_VRS
 
 __all__ = [
@@ -78,11 +85,6 @@ __all__ = [
     "dataset_struct",
 ]
 
-UNDEFINED_LENGTH = 0xFFFFFFFF
-ITEM_TAG = 0xFFFEE000
-ITEM_DELIMITER_TAG = 0xFFFEE00D
-SEQUENCE_DELIMITER_TAG = 0xFFFEE0DD
-PIXEL_DATA_TAG = 0x7FE00010
 
 
 def _ints(little_endian: bool):

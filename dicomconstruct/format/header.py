@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from construct import Bytes, Check, Const, FocusedSeq, GreedyRange, Int16ul, Peek, Struct
 
+from .constants import GROUP_LENGTH_ELEMENT, META_GROUP, PREAMBLE_LENGTH, PREFIX
 from .element import element_struct
 
 __all__ = [
@@ -23,10 +24,6 @@ __all__ = [
     "GROUP_LENGTH_ELEMENT",
 ]
 
-PREAMBLE_LENGTH = 128
-PREFIX = b"DICM"
-META_GROUP = 0x0002
-GROUP_LENGTH_ELEMENT = 0x0000
 
 #: File Preamble and DICOM Prefix (PS3.10 7.1).
 FileHeader = Struct("preamble" / Bytes(PREAMBLE_LENGTH), "prefix" / Const(PREFIX))

@@ -27,6 +27,14 @@ Fields of :class:`VRInfo`:
     backslash separates multiple values (text VRs: not LT, ST, UT, UR).
 ``max_length``
     largest value length the Standard allows for one value (``None`` if unlimited).
+``delimiters``
+    for character-set text, the characters after which ISO 2022 code
+    extensions return to the initial G0 set besides CR, LF, TAB, FF
+    (PS3.5 6.1.2.5.3: ``\\`` for multi-valued text, and ``^`` ``=`` for PN);
+    empty for the other VRs.
+
+Dictionary VRs that name a choice (``US or SS``, ``OB or OW``, ...) are in
+:data:`AMBIGUOUS_VRS`, the VRs each may resolve to (PS3.5 A.1; PS3.6 6).
 """
 
 from __future__ import annotations
@@ -43,6 +51,13 @@ __all__ = [
     "WORD_VRS",
     "BINARY_VRS",
     "CHARSET_VRS",
+    "BYTES_VRS",
+    "DEFAULT_REPERTOIRE_VRS",
+    "SINGLE_TEXT_VRS",
+    "AMBIGUOUS_VRS",
+    "DATE_TIME_VRS",
+    "ENCAPSULATED_VRS",
+    "BACKSLASH_VRS",
     "SWAP_SIZE",
     "is_valid_vr_bytes",
 ]
@@ -57,10 +72,13 @@ class VRInfo(NamedTuple):
     charset: bool
     multi: bool
     max_length: int | None
+    delimiters: bytes = b""
 
 
-def _text(name, max_length, *, charset=False, multi=True, pad=b" ", long_header=False):
-    return VRInfo(name, "text", None, pad, long_header, charset, multi, max_length)
+def _text(name, max_length, *, charset=False, multi=True, pad=b" ", long_header=False, delimiters=None):
+    if delimiters is None:
+        delimiters = (b"\\" if multi else b"") if charset else b""
+    return VRInfo(name, "text", None, pad, long_header, charset, multi, max_length, delimiters)
 
 
 def _num(name, fmt):
@@ -92,7 +110,7 @@ VR_INFO: dict[str, VRInfo] = {
         _words("OL", "L"),
         _words("OV", "Q"),
         _words("OW", "H"),
-        _text("PN", 64 * 5, charset=True),
+        _text("PN", 64 * 5, charset=True, delimiters=b"\\^="),
         _text("SH", 16, charset=True),
         _num("SL", "l"),
         VRInfo("SQ", "sequence", None, b"\x00", True, False, False, None),
@@ -118,6 +136,29 @@ NUMBER_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "n
 WORD_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "words")
 BINARY_VRS = frozenset(name for name, info in VR_INFO.items() if info.kind == "binary")
 CHARSET_VRS = frozenset(name for name, info in VR_INFO.items() if info.charset)
+#: VRs whose value is bytes in the object layer (no value multiplicity by backslash).
+BYTES_VRS = BINARY_VRS | WORD_VRS
+#: Text VRs restricted to the default repertoire (PS3.5 6.1.2.1): their bytes are ASCII.
+DEFAULT_REPERTOIRE_VRS = TEXT_VRS - CHARSET_VRS
+#: Text VRs with one value, in which a backslash is an ordinary character (PS3.5 6.2: LT, ST, UT, UR).
+SINGLE_TEXT_VRS = frozenset(name for name in TEXT_VRS if not VR_INFO[name].multi)
+
+#: Date and time VRs, whose values the object layer turns into ``datetime`` objects (PS3.5 6.2).
+DATE_TIME_VRS = frozenset({"DA", "DT", "TM"})
+#: VRs an encapsulated Pixel Data element may be written with (PS3.5 A.4: OB; OW and UN as found).
+ENCAPSULATED_VRS = frozenset({"OB", "OW", "UN"})
+
+#: Dictionary VRs naming a choice -> the VRs it resolves to (PS3.5 A.1; PS3.6 6; PS3.3 C.7.6.3.1).
+AMBIGUOUS_VRS: dict[str, tuple[str, ...]] = {
+    "US or SS": ("US", "SS"),
+    "US or OW": ("US", "OW"),
+    "US or SS or OW": ("US", "SS", "OW"),
+    "OB or OW": ("OB", "OW"),
+}
+#: VRs (and choices) whose one value may contain a backslash: single-valued text and bytes.
+BACKSLASH_VRS = (SINGLE_TEXT_VRS | BYTES_VRS) | frozenset(
+    choice for choice, options in AMBIGUOUS_VRS.items() if any(vr in BYTES_VRS for vr in options)
+)
 
 #: Size of the unit whose byte order follows the transfer syntax, for VRs that have one.
 SWAP_SIZE: dict[str, int] = {

@@ -1,0 +1,83 @@
+"""Each format fact is typed once, in dicomconstruct/format/ (issue 9, item 2), and the UR backslash fix."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from dicomconstruct import Dataset, dcmread, dcmwrite
+from dicomconstruct import charset, dataelem
+from dicomconstruct._dicts import schema
+from dicomconstruct.codec import transfer
+from dicomconstruct.format import constants
+from dicomconstruct.format.vr import BACKSLASH_VRS, VR_INFO
+
+from ._tools import load_tool
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _check_facts():
+    return load_tool("check_facts")
+
+
+def test_no_format_fact_outside_format():
+    assert _check_facts().scan(REPO) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = 0xFFFFFFFF",
+        "if tag == 0x00080005: pass",
+        "ITEM = b'\\xfe\\xff\\x00\\xe0'",
+        "PREFIX = b'DICM'",
+        "TS = '1.2.840.10008.1.2.1'",
+        "TEXT = frozenset({'AE', 'CS', 'DA'})",
+        "VRS = 'AE AS AT CS'.split()",
+    ],
+)
+def test_check_facts_finds_a_restated_fact(source):
+    assert _check_facts().facts_in(source)
+
+
+def test_check_facts_ignores_docstrings_and_unrelated_values():
+    source = '"""Undefined length is 0xFFFFFFFF, VRs AE AS AT."""\ndef f():\n    """AE CS DA"""\n    return 8\n'
+    assert _check_facts().facts_in(source) == []
+
+
+def test_object_layer_sets_are_the_vr_table():
+    assert dataelem.CHARSET_VR == charset.CHARSET_AFFECTED_VRS == {n for n, i in VR_INFO.items() if i.charset}
+    assert dataelem.TEXT_VR == {n for n, i in VR_INFO.items() if i.kind == "text"}
+    assert dataelem.BYTES_VR == {"OB", "OD", "OF", "OL", "OV", "OW", "UN"}
+    assert schema.VRS == set(VR_INFO)
+    assert {"LT", "ST", "UT", "UR"} <= BACKSLASH_VRS and not {"LO", "PN", "SH", "UC", "CS"} & BACKSLASH_VRS
+    # PS3.5 6.1.2.5.3: PN resets at "^" and "=" too, other multi-valued text only at "\"
+    assert VR_INFO["PN"].delimiters == b"\\^=" and VR_INFO["LO"].delimiters == b"\\"
+    assert VR_INFO["LT"].delimiters == b"" and VR_INFO["CS"].delimiters == b""
+
+
+def test_transfer_syntax_uids_come_from_the_schema():
+    assert transfer.IMPLICIT_VR_LE == "1.2.840.10008.1.2"
+    assert transfer.EXPLICIT_VR_BE == "1.2.840.10008.1.2.2"
+    assert transfer.encoding_for(transfer.DEFLATED_EXPLICIT_VR_LE).deflated
+
+
+def test_item_tags_pack_to_the_bytes_of_ps3_5_7_5():
+    assert constants.tag_pair(constants.ITEM_TAG) == (0xFFFE, 0xE000)
+    assert constants.META_GROUP_LENGTH_TAG == 0x00020000
+
+
+@pytest.mark.parametrize("little_endian", [True, False])
+def test_ur_value_with_backslash_is_one_value(little_endian):
+    ds = Dataset()
+    ds.add_new(0x00081190, "UR", "http://host/a\\b")
+    assert ds[0x00081190].value == "http://host/a\\b" and ds[0x00081190].VM == 1
+    out = io.BytesIO()
+    dcmwrite(out, ds, implicit_vr=False, little_endian=little_endian)
+    data = out.getvalue()
+    assert b"http://host/a\\b" in data and b"[" not in data
+    back = dcmread(io.BytesIO(data), force=True)
+    assert back[0x00081190].value == "http://host/a\\b"
