@@ -19,7 +19,7 @@ from .codec.raw import RawElement
 from .dataelem import _CHARSET_DEPENDENT_VR, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .multival import MultiValue
-from .safewrite import replace_atomically
+from .safewrite import write_file_safely
 from .tag import Tag
 from .valuerep import PersonName
 
@@ -215,6 +215,7 @@ def dcmwrite(
     transfer_syntax = None
     if file_meta is not None and _TRANSFER_SYNTAX in file_meta:
         transfer_syntax = file_meta[_TRANSFER_SYNTAX].value or None
+    _check_encoding_arguments(transfer_syntax, implicit_vr, little_endian)
     original = dataset.__dict__.get("_parsed")
     if implicit_vr is None and little_endian is None and transfer_syntax is None:
         if original is not None:
@@ -263,11 +264,35 @@ def dcmwrite(
     _write_chunks(filename, chunks)
 
 
+def _check_encoding_arguments(transfer_syntax: Any, implicit_vr: bool | None, little_endian: bool | None) -> None:
+    """Refuse ``implicit_vr``/``little_endian`` that contradict the Transfer Syntax UID (PS3.5 10).
+
+    Writing one encoding under another's UID makes a file no reader decodes
+    correctly; as pydicom, the arguments must agree with the File Meta.
+    """
+    if implicit_vr and little_endian is False:
+        raise ValueError("Implicit VR and big endian is not a valid encoding combination")
+    if transfer_syntax is None or (implicit_vr is None and little_endian is None):
+        return
+    syntax = transfer_syntax if isinstance(transfer_syntax, _uid.UID) else _uid.UID(str(transfer_syntax))
+    if not syntax.is_transfer_syntax:
+        return
+    if implicit_vr is not None and bool(implicit_vr) != syntax.is_implicit_VR:
+        raise ValueError(
+            f"The 'implicit_vr' value is not consistent with the required VR encoding for the "
+            f"'{syntax.name}' transfer syntax"
+        )
+    if little_endian is not None and bool(little_endian) != syntax.is_little_endian:
+        raise ValueError(
+            f"The 'little_endian' value is not consistent with the required endianness for the "
+            f"'{syntax.name}' transfer syntax"
+        )
+
+
 def _write_chunks(target: Any, chunks: list) -> None:
-    """Write the encoded file: to a path through a temporary file renamed over it, else to the file object."""
+    """Write the encoded file: to a path by the rules of :mod:`~dicomconstruct.safewrite`, else to the file object."""
     if isinstance(target, (str, os.PathLike)):
-        with replace_atomically(os.path.expanduser(os.fspath(target))) as fp:
-            fp.writelines(chunks)
+        write_file_safely(target, chunks)
     elif isinstance(target, io.BytesIO):
         target.write(b"".join(chunks))
     else:
