@@ -11,7 +11,7 @@ import os
 import warnings
 from typing import Any
 
-from . import datadict
+from . import config, datadict
 from .codec import reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
@@ -47,13 +47,12 @@ def dcmread(
         fp = os.path.expanduser(fp)
     if specific_tags is not None:
         specific_tags = [Tag(t) for t in specific_tags]  # keywords, ints, (group, element), hex strings
-    # With force, warnings wait until the data is known to be DICOM at all: for data that is
-    # not, the error alone is said.
-    recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()
+    # With force, the reader's reports wait until the data is known to be DICOM at all: for
+    # data that is not, the error alone is said.  They are collected in this context only
+    # (config.collect_reports), never through the process-wide warnings state.
+    collector = config.collect_reports() if force else contextlib.nullcontext()
     try:
-        with recorder as caught:
-            if force:
-                warnings.simplefilter("always")
+        with collector as caught:
             parsed = reader.read(
                 fp,
                 force=force,
@@ -70,8 +69,8 @@ def dcmread(
     if force:
         if not parsed.prefix_found and not len(parsed.meta):
             _check_bare_dataset(parsed)
-        for record in caught or ():
-            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+        for message, category in caught or ():
+            warnings.warn(message, category, stacklevel=2)
 
     filename = parsed.filename if isinstance(parsed.filename, str) else None
     meta = FileMetaDataset._from_raw(parsed.meta, source=filename, buffer=parsed.buffer)

@@ -59,7 +59,7 @@ def use_everything(data: bytes):
         (True, True, "1.2.840.10008.1.2"), (False, True, "1.2.840.10008.1.2.1"), (False, False, "1.2.840.10008.1.2.2")
     ):
         if meta is not None and "TransferSyntaxUID" in meta:  # the arguments must agree with it
-            meta.TransferSyntaxUID = syntax
+            meta.add_new(0x00020010, "UI", syntax)
         dicomconstruct.dcmwrite(io.BytesIO(), ds, implicit_vr=implicit_vr, little_endian=little_endian)
     return ds
 
