@@ -13,6 +13,7 @@ import io
 import os
 from typing import Any
 
+from . import config
 from . import uid as _uid
 from .codec import writer as _writer
 from .codec.raw import RawElement
@@ -21,6 +22,9 @@ from .dataset import FileMetaDataset, _encodings_in_force
 from .multival import MultiValue
 from .safewrite import write_file_safely
 from .tag import Tag
+from .errors import format_tag
+from .format.vr import TEXT_VRS as _TEXT_VRS
+from .validation import validate_element_value
 from .valuerep import PersonName
 
 __all__ = ["dcmwrite", "write_file", "validate_file_meta"]
@@ -118,8 +122,30 @@ def _element_likes(dataset, parent_encodings=None) -> list:
                 items.append(writable)
             out.append(_Element(int(tag), "SQ", items, bool(getattr(elem.value, "is_undefined_length", False))))
             continue
+        _check_writable(elem)
         out.append(_Element(int(tag), elem.VR, _writable_value(elem), elem.is_undefined_length))
     return out
+
+
+def _check_writable(elem: DataElement) -> None:
+    """Refuse a new or changed value the VR cannot hold, before anything is written.
+
+    Text VRs take text only (``add_new(tag, "LO", 512)`` is a ``TypeError``
+    here, after the warning at assignment, as pydicom fails to write it);
+    under ``config.settings.writing_validation_mode == config.RAISE`` every
+    value is also checked against PS3.5 table 6.2-1 (``ValueError``).
+    """
+    value = elem.value
+    if elem.VR in _TEXT_VRS and elem.VR not in ("DS", "IS"):
+        for item in value if isinstance(value, (list, MultiValue)) else (value,):
+            if item is not None and not isinstance(item, (str, bytes, PersonName)):
+                raise TypeError(
+                    f"{format_tag(int(elem.tag))} {elem.VR}: a value of type '{type(item).__name__}' cannot be written "
+                    f"with VR {elem.VR}: {item!r}"
+                )
+    if config.settings.writing_validation_mode == config.RAISE:
+        values = list(value) if isinstance(value, (list, MultiValue)) else value
+        validate_element_value(int(elem.tag), elem.VR, values, config.RAISE)
 
 
 def validate_file_meta(file_meta, dataset=None, enforce_standard: bool = True) -> None:
