@@ -1,10 +1,19 @@
-"""Reading limits and strictness, shared by every layer.
+"""Settings shared by every layer: reading limits, strictness, value validation.
 
-Change them globally (``dicomconstruct.config.settings.max_nesting_depth = 16``)
-or for a block of code::
+Each setting has a process-wide default, changed by assignment::
+
+    dicomconstruct.config.settings.max_nesting_depth = 16
+
+and can be changed for a block of code, in the current thread or asyncio
+task only (the values live in a :mod:`contextvars` context)::
 
     with dicomconstruct.config.limits(strict=True):
         ds = dicomconstruct.dcmread(path)
+
+A new thread starts with the process-wide values; an asyncio task starts with
+the values in force where it was created, and its own ``limits`` blocks do
+not change other tasks.  Assigning a setting inside a ``limits`` block that
+changed it changes it for the rest of that block only.
 
 ``strict``
     False (default): recoverable oddities (odd lengths, wrong padding, a VR
@@ -18,49 +27,180 @@ or for a block of code::
     largest size, in bytes, a deflated dataset may inflate to (deflate bombs).
 ``max_elements``
     largest number of data elements, at all levels, in one file.
+``reading_validation_mode``
+    what a value read from a file that does not fit its VR (PS3.5 table
+    6.2-1) does: :data:`IGNORE`, :data:`WARN` (default) or :data:`RAISE`
+    (``strict=True`` implies :data:`RAISE`).  Also the default mode of a
+    :class:`~dicomconstruct.dataelem.DataElement` made in code, as in pydicom.
+``writing_validation_mode``
+    the same for values given by the user (default :data:`WARN`, as pydicom 3.0).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import warnings
-from dataclasses import dataclass, fields
+from typing import Any, Iterator
 
 from .errors import DicomWarning, InvalidDicomError
 
-__all__ = ["Settings", "settings", "limits", "report"]
+__all__ = [
+    "Settings",
+    "settings",
+    "limits",
+    "report",
+    "report_value",
+    "collect_reports",
+    "IGNORE",
+    "WARN",
+    "RAISE",
+    "disable_value_validation",
+    "strict_reading",
+]
+
+#: Validation modes (pydicom's names and numbers): skip the check, warn, raise ``ValueError``.
+IGNORE = 0
+WARN = 1
+RAISE = 2
+
+#: The process-wide values; :func:`limits` blocks override them in their context.
+_DEFAULTS: dict[str, Any] = {
+    "strict": False,
+    "max_nesting_depth": 64,
+    "max_inflated_size": 4 * 1024**3,
+    "max_elements": 10_000_000,
+    "reading_validation_mode": WARN,
+    "writing_validation_mode": WARN,
+}
+_process: dict[str, Any] = dict(_DEFAULTS)
+#: The overrides of the current context (a dict never changed in place), or None.
+_overrides: contextvars.ContextVar[dict | None] = contextvars.ContextVar("dicomconstruct_settings", default=None)
+#: The list collecting the library's reports in the current context, or None: they are warned.
+_collector: contextvars.ContextVar[list | None] = contextvars.ContextVar("dicomconstruct_reports", default=None)
 
 
-@dataclass
+def _check(name: str, value: Any) -> Any:
+    if name.endswith("_validation_mode"):
+        if value not in (IGNORE, WARN, RAISE):
+            raise ValueError(f"{name} must be config.IGNORE, config.WARN or config.RAISE, not {value!r}")
+    elif name == "strict":
+        value = bool(value)
+    elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+    return value
+
+
+class _Setting:
+    """One setting: the current context's override if any, else the process-wide value."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        overrides = _overrides.get()
+        if overrides is not None and self.name in overrides:
+            return overrides[self.name]
+        return _process[self.name]
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        value = _check(self.name, value)
+        overrides = _overrides.get()
+        if overrides is not None and self.name in overrides:
+            _overrides.set({**overrides, self.name: value})
+        else:
+            _process[self.name] = value
+
+
 class Settings:
-    strict: bool = False
-    max_nesting_depth: int = 64
-    max_inflated_size: int = 4 * 1024**3
-    max_elements: int = 10_000_000
+    """The settings in force in the current context (see the module docstring); one instance, :data:`settings`."""
+
+    __slots__ = ()
+
+    strict = _Setting("strict")
+    max_nesting_depth = _Setting("max_nesting_depth")
+    max_inflated_size = _Setting("max_inflated_size")
+    max_elements = _Setting("max_elements")
+    reading_validation_mode = _Setting("reading_validation_mode")
+    writing_validation_mode = _Setting("writing_validation_mode")
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _DEFAULTS)
+        return f"Settings({values})"
 
 
 settings = Settings()
 
 
 @contextlib.contextmanager
-def limits(**changes):
-    """Temporarily change fields of :data:`settings`; restores them on exit."""
-    names = {f.name for f in fields(Settings)}
-    unknown = set(changes) - names
+def limits(**changes: Any) -> Iterator[Settings]:
+    """Change settings for the block, in the current thread or asyncio task only; restored on exit."""
+    unknown = set(changes) - set(_DEFAULTS)
     if unknown:
         raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    saved = {name: getattr(settings, name) for name in changes}
-    for name, value in changes.items():
-        setattr(settings, name, value)
+    checked = {name: _check(name, value) for name, value in changes.items()}
+    token = _overrides.set({**(_overrides.get() or {}), **checked})
     try:
         yield settings
     finally:
-        for name, value in saved.items():
-            setattr(settings, name, value)
+        _overrides.reset(token)
+
+
+def disable_value_validation() -> contextlib.AbstractContextManager:
+    """No value validation, reading or writing, for the block (pydicom's name; context-local here)."""
+    return limits(reading_validation_mode=IGNORE, writing_validation_mode=IGNORE)
+
+
+def strict_reading() -> contextlib.AbstractContextManager:
+    """Invalid values read raise ``ValueError`` for the block (pydicom's name; context-local here)."""
+    return limits(reading_validation_mode=RAISE)
+
+
+@contextlib.contextmanager
+def collect_reports() -> Iterator[list]:
+    """Collect the library's reports of the block in a list instead of warning them.
+
+    Each entry is ``(message, category)``.  Only reports made through
+    :func:`report` and :func:`report_value` in the current context are
+    collected; the process-wide :mod:`warnings` state is not touched.
+    """
+    collected: list = []
+    token = _collector.set(collected)
+    try:
+        yield collected
+    finally:
+        _collector.reset(token)
+
+
+def _emit(message: str, stacklevel: int) -> None:
+    collected = _collector.get()
+    if collected is not None:
+        collected.append((message, DicomWarning))
+    else:
+        warnings.warn(message, DicomWarning, stacklevel=stacklevel + 1)
 
 
 def report(error: InvalidDicomError, stacklevel: int = 2) -> None:
     """Raise ``error`` in strict mode, otherwise emit it as a :class:`DicomWarning`."""
     if settings.strict:
         raise error
-    warnings.warn(str(error), DicomWarning, stacklevel=stacklevel + 1)
+    _emit(str(error), stacklevel + 1)
+
+
+def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
+    """:func:`report` for a value read that does not fit its VR: as ``reading_validation_mode`` says.
+
+    ``strict`` or :data:`RAISE` raise ``error``; :data:`WARN` warns;
+    :data:`IGNORE` says nothing.
+    """
+    if settings.strict:
+        raise error
+    mode = settings.reading_validation_mode
+    if mode == RAISE:
+        raise error
+    if mode == WARN:
+        _emit(str(error), stacklevel + 1)

@@ -13,7 +13,7 @@ import datetime
 from operator import is_
 from typing import Any
 
-from . import datadict
+from . import config, datadict
 from .multival import ConstrainedList, MultiValue
 from .format.constants import LUT_DESCRIPTOR_TAGS as _LUT_DESCRIPTOR_TAGS
 from .format.vr import (
@@ -27,6 +27,7 @@ from .format.vr import (
 )
 from .tag import Tag
 from .uid import UID
+from .validation import validate_element_value
 from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
 
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
@@ -85,9 +86,9 @@ def _convert_one(VR: str, value: Any):
     if isinstance(value, bytes) and VR in DEFAULT_CHARSET_VR:
         value = value.decode("ascii")
     if VR == "IS":
-        return IS(value)
+        return IS(value, validation_mode=config.IGNORE)  # checked by DataElement.value
     if VR == "DS":
-        return DS(value)
+        return DS(value, validation_mode=config.IGNORE)
     if VR == "PN":
         return PersonName(value)
     if VR == "UI":
@@ -122,8 +123,26 @@ def convert_value(VR: str, value: Any, tag: int = 0):
     return MultiValue(_converter(VR), value)
 
 
+def _read_mode() -> int:
+    """How a DS or IS text read is checked: RAISE (turned into a report by the dataset), or IGNORE."""
+    settings = config.settings
+    if settings.reading_validation_mode == config.IGNORE and not settings.strict:
+        return config.IGNORE
+    return config.RAISE
+
+
+def _read_ds(text: str):
+    """A DS text read: checked against PS3.5 table 6.2-1 (``1_0``, ``nan``, ``inf`` are not DS)."""
+    return DS(text, validation_mode=_read_mode())
+
+
+def _read_is(text: str):
+    """An IS text read: checked against PS3.5 table 6.2-1."""
+    return IS(text, validation_mode=_read_mode())
+
+
 #: Item types of the VRs whose read primitives (str, int ...) need a type of their own.
-_READ_TYPES = {"IS": IS, "DS": DS, "PN": PersonName, "UI": UID, "DA": DA, "TM": TM, "DT": DT, "AT": Tag}
+_READ_TYPES = {"IS": _read_is, "DS": _read_ds, "PN": PersonName, "UI": UID, "DA": DA, "TM": TM, "DT": DT, "AT": Tag}
 
 
 def convert_primitive(VR: str, primitive: Any, tag: int = 0):
@@ -139,7 +158,9 @@ def convert_primitive(VR: str, primitive: Any, tag: int = 0):
         make = _READ_TYPES.get(VR)
         return primitive if make is None else make(primitive)
     if len(primitive) == 1:
-        return _convert_one(VR, primitive[0])
+        make = _READ_TYPES.get(VR)
+        item = primitive[0]
+        return item if make is None or item is None else make(item)
     values = MultiValue.__new__(MultiValue)
     if tag in _LUT_DESCRIPTOR_TAGS:
         values._constructor = _identity
@@ -232,9 +253,12 @@ class DataElement:
         file_value_tell: int | None = None,
         is_undefined_length: bool = False,
         already_converted: bool = False,
+        validation_mode: int | None = None,
     ) -> None:
         self.tag = tag if isinstance(tag, Tag) else Tag(tag)
         self.VR = VR
+        # as pydicom: the reading mode in force when the element is made, unless given
+        self._validation_mode = config.settings.reading_validation_mode if validation_mode is None else validation_mode
         self._raw = None
         self._decoder = None
         self.private_creator: str | None = None
@@ -274,7 +298,37 @@ class DataElement:
                 val = val.split(b"\\")
         if isinstance(val, (bytearray, memoryview)) and self.VR not in TEXT_VR:
             val = bytes(val)
+        mode = self.validation_mode
+        if mode != config.IGNORE and self.VR != "SQ":
+            self.validate(val, stacklevel=4)
         self._value = convert_value(self.VR, val, int(self.tag))
+
+    #: See :attr:`validation_mode`; None for elements read (the reading mode in force is used).
+    _validation_mode = None
+
+    @property
+    def validation_mode(self) -> int:
+        """How a value assigned is checked against its VR: ``config.IGNORE``, ``WARN`` or ``RAISE``.
+
+        Elements made in code take ``config.settings.reading_validation_mode``
+        as it is when they are made (as pydicom); elements read use the mode
+        in force when a value is assigned.
+        """
+        mode = self._validation_mode
+        return config.settings.reading_validation_mode if mode is None else mode
+
+    @validation_mode.setter
+    def validation_mode(self, mode: int) -> None:
+        self._validation_mode = mode
+
+    def validate(self, value: Any, stacklevel: int = 2) -> None:
+        """Check ``value`` against the VR (PS3.5 table 6.2-1) in :attr:`validation_mode`.
+
+        A warning or ``ValueError`` names the tag, the keyword and the value.
+        """
+        if isinstance(value, (list, tuple, MultiValue)):
+            value = list(value)
+        validate_element_value(int(self.tag), self.VR, value, self.validation_mode, stacklevel=stacklevel + 1)
 
     @property
     def raw(self):
@@ -351,15 +405,26 @@ class DataElement:
         self._value = self.empty_value
 
     # -- where it was found ----------------------------------------------------
+    def _unmodified_raw(self):
+        """The raw element read while the value is the one read; ``None`` when made or modified in memory."""
+        raw = self._raw
+        if raw is None or self._value is UNSET:
+            return raw
+        return self.raw
+
     @property
     def file_offset(self) -> int | None:
-        """Offset of the element's first header byte in the source, or ``None`` if not read."""
-        return None if self._raw is None else self._raw.header_offset
+        """Offset of the element's first header byte in the source; ``None`` if not read, or modified."""
+        raw = self._unmodified_raw()
+        return None if raw is None else raw.header_offset
 
     @property
     def value_offset(self) -> int | None:
-        """Offset of the element's first value byte in the source, or ``None`` if not read."""
-        return self._file_value_tell if self._raw is None else self._raw.value_offset
+        """Offset of the element's first value byte in the source; ``None`` if not read, or modified."""
+        if self._raw is None:
+            return self._file_value_tell
+        raw = self._unmodified_raw()
+        return None if raw is None else raw.value_offset
 
     @property
     def file_tell(self) -> int | None:
@@ -368,12 +433,14 @@ class DataElement:
 
     @property
     def value_length(self) -> int | None:
-        """The value length field as read (0xFFFFFFFF when undefined), or ``None`` if not read."""
-        return None if self._raw is None else self._raw.length
+        """The value length field as read (0xFFFFFFFF when undefined); ``None`` if not read, or modified."""
+        raw = self._unmodified_raw()
+        return None if raw is None else raw.length
 
     @property
     def header_length(self) -> int | None:
-        return None if self._raw is None else len(self._raw.header)
+        raw = self._unmodified_raw()
+        return None if raw is None else len(raw.header)
 
     # -- dictionary facts ------------------------------------------------------
     @property
@@ -459,6 +526,7 @@ class DataElement:
             "private_creator": self.private_creator,
             "is_undefined_length": self.is_undefined_length,
             "file_value_tell": self.value_offset,
+            "validation_mode": self._validation_mode,
         }
 
     def __setstate__(self, state) -> None:
@@ -470,6 +538,7 @@ class DataElement:
         self.private_creator = state["private_creator"]
         self.is_undefined_length = state["is_undefined_length"]
         self._file_value_tell = state["file_value_tell"]
+        self._validation_mode = state.get("validation_mode")
 
     def __copy__(self) -> "DataElement":
         new = DataElement.__new__(type(self))
@@ -488,6 +557,7 @@ class DataElement:
         new.private_creator = self.private_creator
         new.is_undefined_length = self.is_undefined_length
         new._file_value_tell = self._file_value_tell
+        new._validation_mode = self._validation_mode
         return new
 
 

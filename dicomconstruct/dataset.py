@@ -240,9 +240,15 @@ class _RawValues:
 
     @staticmethod
     def _keep_invalid(raw: RawElement, VR: str, primitive: Any, error: Exception):
-        """An invalid DS/IS/AT... text is kept as read (as pydicom does), after a report."""
-        config.report(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,
-                                 offset=raw.value_offset))
+        """After a report (``config.report_value``), an invalid DS/IS text still converted when it can be
+        (``1_0`` as 10.0, as pydicom does), else kept as read."""
+        config.report_value(BadVRError(f"invalid {VR} value {primitive!r}: {error}", tag=raw.tag,
+                                       offset=raw.value_offset))
+        with config.disable_value_validation():
+            try:
+                return convert_primitive(VR, primitive, raw.tag)
+            except (ValueError, TypeError, OverflowError):
+                pass
         if isinstance(primitive, list):
             return MultiValue(_identity, primitive)
         return primitive

@@ -12,7 +12,7 @@ import os
 import warnings
 from typing import Any
 
-from . import datadict
+from . import config, datadict
 from .codec import reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
@@ -60,13 +60,12 @@ def dcmread(
         fp = os.path.expanduser(fp)
     if specific_tags is not None:
         specific_tags = _specific_tags(specific_tags)
-    # With force, warnings wait until the data is known to be DICOM at all: for data that is
-    # not, the error alone is said.
-    recorder = warnings.catch_warnings(record=True) if force else contextlib.nullcontext()
+    # With force, the reader's reports wait until the data is known to be DICOM at all: for
+    # data that is not, the error alone is said.  They are collected in this context only
+    # (config.collect_reports), never through the process-wide warnings state.
+    collector = config.collect_reports() if force else contextlib.nullcontext()
     try:
-        with recorder as caught:
-            if force:
-                warnings.simplefilter("always")
+        with collector as caught:
             parsed = reader.read(
                 fp,
                 force=force,
@@ -84,8 +83,8 @@ def dcmread(
     if force:
         if not parsed.prefix_found and not len(parsed.meta):
             _check_bare_dataset(parsed)
-        for record in caught or ():
-            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+        for message, category in caught or ():
+            warnings.warn(message, category, stacklevel=2)
 
     file_ref = parsed.source.file_ref  # reads the deferred values
     meta = FileMetaDataset._from_raw(parsed.meta, source=file_ref, buffer=parsed.buffer)

@@ -13,6 +13,7 @@ import io
 import os
 from typing import Any
 
+from . import config
 from . import uid as _uid
 from .codec import writer as _writer
 from .codec.raw import RawElement
@@ -30,8 +31,11 @@ from .format.constants import (
     TRANSFER_SYNTAX_TAG,
 )
 from .multival import MultiValue
-from .safewrite import replace_atomically
+from .safewrite import write_file_safely
 from .tag import Tag
+from .errors import format_tag
+from .format.vr import TEXT_VRS as _TEXT_VRS
+from .validation import validate_element_value
 from .valuerep import PersonName
 
 __all__ = ["dcmwrite", "write_file", "validate_file_meta"]
@@ -131,8 +135,30 @@ def _element_likes(dataset, parent_encodings=None) -> list:
                 items.append(writable)
             out.append(_Element(int(tag), "SQ", items, bool(getattr(elem.value, "is_undefined_length", False))))
             continue
+        _check_writable(elem)
         out.append(_Element(int(tag), elem.VR, _writable_value(elem), elem.is_undefined_length))
     return out
+
+
+def _check_writable(elem: DataElement) -> None:
+    """Refuse a new or changed value the VR cannot hold, before anything is written.
+
+    Text VRs take text only (``add_new(tag, "LO", 512)`` is a ``TypeError``
+    here, after the warning at assignment, as pydicom fails to write it);
+    under ``config.settings.writing_validation_mode == config.RAISE`` every
+    value is also checked against PS3.5 table 6.2-1 (``ValueError``).
+    """
+    value = elem.value
+    if elem.VR in _TEXT_VRS and elem.VR not in ("DS", "IS"):
+        for item in value if isinstance(value, (list, MultiValue)) else (value,):
+            if item is not None and not isinstance(item, (str, bytes, PersonName)):
+                raise TypeError(
+                    f"{format_tag(int(elem.tag))} {elem.VR}: a value of type '{type(item).__name__}' cannot be written "
+                    f"with VR {elem.VR}: {item!r}"
+                )
+    if config.settings.writing_validation_mode == config.RAISE:
+        values = list(value) if isinstance(value, (list, MultiValue)) else value
+        validate_element_value(int(elem.tag), elem.VR, values, config.RAISE)
 
 
 def validate_file_meta(file_meta, dataset=None, enforce_standard: bool = True) -> None:
@@ -228,6 +254,7 @@ def dcmwrite(
     transfer_syntax = None
     if file_meta is not None and _TRANSFER_SYNTAX in file_meta:
         transfer_syntax = file_meta[_TRANSFER_SYNTAX].value or None
+    _check_encoding_arguments(transfer_syntax, implicit_vr, little_endian)
     original = dataset.__dict__.get("_parsed")
     if implicit_vr is None and little_endian is None and transfer_syntax is None:
         if original is not None:
@@ -276,11 +303,35 @@ def dcmwrite(
     _write_chunks(filename, chunks)
 
 
+def _check_encoding_arguments(transfer_syntax: Any, implicit_vr: bool | None, little_endian: bool | None) -> None:
+    """Refuse ``implicit_vr``/``little_endian`` that contradict the Transfer Syntax UID (PS3.5 10).
+
+    Writing one encoding under another's UID makes a file no reader decodes
+    correctly; as pydicom, the arguments must agree with the File Meta.
+    """
+    if implicit_vr and little_endian is False:
+        raise ValueError("Implicit VR and big endian is not a valid encoding combination")
+    if transfer_syntax is None or (implicit_vr is None and little_endian is None):
+        return
+    syntax = transfer_syntax if isinstance(transfer_syntax, _uid.UID) else _uid.UID(str(transfer_syntax))
+    if not syntax.is_transfer_syntax:
+        return
+    if implicit_vr is not None and bool(implicit_vr) != syntax.is_implicit_VR:
+        raise ValueError(
+            f"The 'implicit_vr' value is not consistent with the required VR encoding for the "
+            f"'{syntax.name}' transfer syntax"
+        )
+    if little_endian is not None and bool(little_endian) != syntax.is_little_endian:
+        raise ValueError(
+            f"The 'little_endian' value is not consistent with the required endianness for the "
+            f"'{syntax.name}' transfer syntax"
+        )
+
+
 def _write_chunks(target: Any, chunks: list) -> None:
-    """Write the encoded file: to a path through a temporary file renamed over it, else to the file object."""
+    """Write the encoded file: to a path by the rules of :mod:`~dicomconstruct.safewrite`, else to the file object."""
     if isinstance(target, (str, os.PathLike)):
-        with replace_atomically(os.path.expanduser(os.fspath(target))) as fp:
-            fp.writelines(chunks)
+        write_file_safely(target, chunks)
     elif isinstance(target, io.BytesIO):
         target.write(b"".join(chunks))
     else:

@@ -19,6 +19,9 @@ import datetime
 import re
 from typing import Any, Iterator
 
+from . import config
+from .validation import is_valid_ds, validate_value
+
 __all__ = [
     "DS",
     "DSfloat",
@@ -29,10 +32,20 @@ __all__ = [
     "TM",
     "DT",
     "MAX_DS_LENGTH",
+    "validate_value",
+    "is_valid_ds",
 ]
 
 #: PS3.5 Table 6.2-1: a DS value is at most 16 bytes.
 MAX_DS_LENGTH = 16
+
+
+def _validate_text(VR: str, text: str, validation_mode: int | None) -> None:
+    """Check DS/IS text in ``validation_mode`` (None: ``config.settings.reading_validation_mode``)."""
+    if validation_mode is None:
+        validation_mode = config.settings.reading_validation_mode
+    if validation_mode != config.IGNORE:
+        validate_value(VR, text, validation_mode)
 
 
 class DSfloat(float):
@@ -45,11 +58,12 @@ class DSfloat(float):
 
     original_string: str
 
-    def __new__(cls, val: Any, auto_format: bool = False):
+    def __new__(cls, val: Any, auto_format: bool = False, validation_mode: int | None = None):
         if isinstance(val, bytes):
             val = val.decode("ascii")
         if isinstance(val, str):
             text = val.strip(" \x00")
+            _validate_text("DS", text, validation_mode)
             try:
                 self = super().__new__(cls, text)
             except ValueError:
@@ -109,15 +123,20 @@ def format_number_as_ds(value: float) -> str:
     raise ValueError(f"{value!r} cannot be written as a DS value")  # pragma: no cover
 
 
-def DS(val: Any, auto_format: bool = False):
-    """Return ``val`` as a DS value: :class:`DSfloat`, or ``val`` itself when ``None`` or blank."""
+def DS(val: Any, auto_format: bool = False, validation_mode: int | None = None):
+    """Return ``val`` as a DS value: :class:`DSfloat`, or ``val`` itself when ``None`` or blank.
+
+    Text is checked against the DS grammar of PS3.5 table 6.2-1 in ``validation_mode``
+    (default ``config.settings.reading_validation_mode``, as pydicom); ``auto_format``
+    writes a number as the shortest valid DS text.
+    """
     if val is None:
         return None
     if isinstance(val, str) and val.strip(" \x00") == "":
         return val
     if isinstance(val, DSfloat) and not auto_format:
         return val
-    return DSfloat(val, auto_format)
+    return DSfloat(val, auto_format, validation_mode)
 
 
 class ISfloat(float):
@@ -144,7 +163,7 @@ class IS(int):
     :class:`ISfloat`.
     """
 
-    def __new__(cls, val: Any = 0):
+    def __new__(cls, val: Any = 0, validation_mode: int | None = None):
         if val is None:
             return None
         if isinstance(val, bytes):
@@ -153,6 +172,7 @@ class IS(int):
             text = val.strip(" \x00")
             if text == "":
                 return val
+            _validate_text("IS", text, validation_mode)
             try:
                 self = super().__new__(cls, text)
             except ValueError:

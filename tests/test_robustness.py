@@ -54,7 +54,12 @@ def use_everything(data: bytes):
     out = io.BytesIO()
     ds.save_as(out)
     str(dicomconstruct.dcmread(io.BytesIO(out.getvalue()), force=True))
-    for implicit_vr, little_endian in ((True, True), (False, True), (False, False)):
+    meta = getattr(ds, "file_meta", None)
+    for implicit_vr, little_endian, syntax in (
+        (True, True, "1.2.840.10008.1.2"), (False, True, "1.2.840.10008.1.2.1"), (False, False, "1.2.840.10008.1.2.2")
+    ):
+        if meta is not None and "TransferSyntaxUID" in meta:  # the arguments must agree with it
+            meta.add_new(0x00020010, "UI", syntax)
         dicomconstruct.dcmwrite(io.BytesIO(), ds, implicit_vr=implicit_vr, little_endian=little_endian)
     return ds
 
