@@ -171,6 +171,10 @@ class _AliasLoader(importlib.abc.Loader):
         pass
 
 
+#: dunder names pydicom's modules export (others are Python's protocol names: never placeholders)
+_PUBLIC_DUNDERS = {"__version__", "__version_info__"}
+
+
 def _lenient(module: types.ModuleType, prefix: str) -> None:
     """Make a missing attribute of ``module`` a placeholder (chained after its own ``__getattr__``)."""
     if getattr(module, "__dicomconstruct_suite_lenient__", False):
@@ -178,19 +182,19 @@ def _lenient(module: types.ModuleType, prefix: str) -> None:
     previous = module.__dict__.get("__getattr__")
 
     def __getattr__(name):
+        if name.startswith("__") and name not in _PUBLIC_DUNDERS:
+            raise AttributeError(name)
+        ours = "dicomconstruct" + prefix[len("pydicom") :] + "." + name
+        if name[:1].isalpha() and hasattr(module, "__path__"):
+            try:  # a submodule that exists on our side: through the shim, so that it is lenient too
+                if importlib.util.find_spec(ours) is not None:
+                    return importlib.import_module(f"{prefix}.{name}")
+            except ImportError:
+                pass
         if previous is not None:
             try:
                 return previous(name)
             except AttributeError:
-                pass
-        if name.startswith("__"):
-            raise AttributeError(name)
-        ours = "dicomconstruct" + prefix[len("pydicom") :] + "." + name
-        if name[:1].isalpha() and hasattr(module, "__path__"):
-            try:  # a submodule that exists on our side
-                if importlib.util.find_spec(ours) is not None:
-                    return importlib.import_module(f"{prefix}.{name}")
-            except ImportError:
                 pass
         return _Missing(f"{prefix}.{name}")
 
