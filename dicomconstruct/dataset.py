@@ -16,6 +16,7 @@ unless they declare their own (PS3.5 6.1.2.3).
 from __future__ import annotations
 
 import copy as _copy
+import io
 import re
 import warnings
 from typing import Any, Callable, Iterator
@@ -36,6 +37,7 @@ from .dataelem import (
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
+from .format.vr import SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -119,6 +121,22 @@ def _import_decode_value():
 
     _decode_value = decode_value
     return decode_value
+
+
+def _decoded_text(value: Any, VR: str, encodings: list[str]) -> Any:
+    """``value`` with bytes (and PN made from bytes) decoded with ``encodings``; itself if none were."""
+    from .charset import decode_text
+    from .valuerep import PersonName
+
+    if isinstance(value, MultiValue):
+        items = [_decoded_text(item, VR, encodings) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if isinstance(value, PersonName):
+        return value.decode(encodings) if value._string is None or value.encodings else value
+    if isinstance(value, (bytes, bytearray)):
+        text = decode_text(value, VR, encodings)
+        return text.split("\\") if "\\" in text and VR not in SINGLE_TEXT_VRS else text
+    return value
 
 
 def _check_header(raw: RawElement) -> None:
@@ -771,6 +789,26 @@ class Dataset:
                 for item in elem.value:
                     item.walk(callback, recursive)
 
+    def decode(self) -> None:
+        """Decode every text value now, with the Specific Character Set in force (PS3.5 6.1.1).
+
+        Values read from a file are decoded on first access anyway; this decodes them all
+        at once (so that decoding warnings come here), and turns bytes given for SH, LO, ST,
+        LT, UC, UT and PN elements into text.  Sequence items use their own Specific
+        Character Set, else this dataset's.
+        """
+        encodings = self._character_set
+        for elem in self:
+            value = elem.value
+            if elem.VR == "SQ":
+                for item in value:
+                    object.__setattr__(item, "_parent_encoding", encodings)
+                    item.decode()
+            elif elem.VR in CHARSET_VR:
+                decoded = _decoded_text(value, elem.VR, encodings)
+                if decoded is not value:
+                    elem.value = decoded
+
     @property
     def pixel_array(self):
         """Native (uncompressed) pixel data as a numpy array, shaped as pydicom shapes it.
@@ -818,6 +856,18 @@ class Dataset:
                 pass  # immutable record of the source: shared
             elif name == "_private_blocks":
                 value = {}
+            elif name == "buffer" and isinstance(self, FileDataset):
+                try:
+                    value = _copy.deepcopy(value, memo)
+                except Exception as exc:
+                    warnings.warn(
+                        f"The {type(exc).__name__} exception '{exc}' occurred trying to deepcopy the "
+                        "buffer-like the dataset was read from, the 'buffer' attribute will be set to "
+                        "'None' in the copied object",
+                        UserWarning,
+                        stacklevel=2,
+                    )
+                    value = None
             else:
                 value = _copy.deepcopy(value, memo)
             object.__setattr__(new, name, value)
@@ -948,12 +998,19 @@ class FileDataset(Dataset):
         self.is_implicit_VR = is_implicit_VR
         self.is_little_endian = is_little_endian
         filename = None
+        #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
+        self.buffer = None
         if isinstance(filename_or_obj, str):
             filename = filename_or_obj
         elif hasattr(filename_or_obj, "__fspath__"):
             filename = str(filename_or_obj.__fspath__())
         elif getattr(filename_or_obj, "name", None) and isinstance(filename_or_obj.name, str):
             filename = filename_or_obj.name
+        if filename_or_obj is not None and not isinstance(filename_or_obj, (str, io.BufferedReader)) \
+                and not hasattr(filename_or_obj, "__fspath__"):
+            self.buffer = filename_or_obj
+            if filename is None and isinstance(getattr(filename_or_obj, "filename", None), str):
+                filename = filename_or_obj.filename
         self.filename = filename
         self.fileobj_type = type(filename_or_obj)
         self.timestamp = None

@@ -224,63 +224,120 @@ class PersonName:
     ``str()`` gives the original text; comparisons with ``str`` compare that text.
     """
 
-    __slots__ = ("original_string",)
+    __slots__ = ("original_string", "encodings", "_string")
 
     _NAMES = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
 
-    def __new__(cls, val: Any = ""):
+    def __new__(cls, val: Any = "", *args: Any, **kwargs: Any):
         if val is None:
             return None
         return super().__new__(cls)
 
-    def __init__(self, val: Any = "") -> None:
+    def __init__(
+        self,
+        val: Any = "",
+        encodings: str | list[str] | tuple[str, ...] | None = None,
+        original_string: bytes | None = None,
+        validation_mode: int | None = None,
+    ) -> None:
+        # As in pydicom: bytes are kept as ``original_string`` and decoded with ``encodings``
+        # (Python codec names, see charset.python_encodings; ISO 8859-1 when None) when the text
+        # is first needed; text is kept as given, with the bytes it came from if known.
+        self.encodings = _verify_encodings(encodings)
         if isinstance(val, PersonName):
-            val = val.original_string
-        elif isinstance(val, bytes):
-            val = val.decode("ascii")
-        elif not isinstance(val, str):
-            raise TypeError(f"A PersonName is made from str, not {type(val).__name__}")
-        self.original_string = val
+            self.original_string = val.original_string
+            self._string = val._string
+            if encodings is None:
+                self.encodings = val.encodings
+            elif self.encodings != val.encodings and val.original_string is not None:
+                self._string = None  # the bytes say the name in the new encodings
+        elif isinstance(val, (bytes, bytearray, memoryview)):
+            self.original_string = bytes(val)
+            self._string = None
+        elif isinstance(val, str):
+            self.original_string = original_string
+            self._string = val
+        else:
+            raise TypeError(f"A PersonName is made from str or bytes, not {type(val).__name__}")
+
+    @property
+    def _full(self) -> str:
+        """The whole decoded value, trailing empty groups included."""
+        if self._string is None:
+            from .charset import decode_text
+
+            self._string = decode_text(self.original_string, "PN", self.encodings or _PN_DEFAULT_ENCODINGS)
+        return self._string
+
+    def decode(self, encodings: str | list[str] | tuple[str, ...] | None = None) -> "PersonName":
+        """This name decoded with ``encodings`` (itself when they are None or its own)."""
+        wanted = _verify_encodings(encodings)
+        if wanted is None or wanted == self.encodings:
+            return self
+        if self.original_string is None:
+            self.original_string = self.encode()
+        return PersonName(self.original_string, wanted)
+
+    def encode(self, encodings: str | list[str] | tuple[str, ...] | None = None) -> bytes:
+        """The name as bytes in ``encodings`` (default: its own; the bytes it was made from if known)."""
+        from .charset import encode_text
+
+        wanted = _verify_encodings(encodings) or self.encodings
+        if wanted != self.encodings and self.encodings is not None:
+            return encode_text(self._full, "PN", wanted)
+        if self.original_string is None:
+            self.original_string = encode_text(self._full, "PN", wanted or _PN_DEFAULT_ENCODINGS)
+        return self.original_string
 
     @classmethod
     def from_named_components(
         cls,
-        family_name: str = "",
-        given_name: str = "",
-        middle_name: str = "",
-        name_prefix: str = "",
-        name_suffix: str = "",
-        family_name_ideographic: str = "",
-        given_name_ideographic: str = "",
-        middle_name_ideographic: str = "",
-        name_prefix_ideographic: str = "",
-        name_suffix_ideographic: str = "",
-        family_name_phonetic: str = "",
-        given_name_phonetic: str = "",
-        middle_name_phonetic: str = "",
-        name_prefix_phonetic: str = "",
-        name_suffix_phonetic: str = "",
+        family_name: str | bytes = "",
+        given_name: str | bytes = "",
+        middle_name: str | bytes = "",
+        name_prefix: str | bytes = "",
+        name_suffix: str | bytes = "",
+        family_name_ideographic: str | bytes = "",
+        given_name_ideographic: str | bytes = "",
+        middle_name_ideographic: str | bytes = "",
+        name_prefix_ideographic: str | bytes = "",
+        name_suffix_ideographic: str | bytes = "",
+        family_name_phonetic: str | bytes = "",
+        given_name_phonetic: str | bytes = "",
+        middle_name_phonetic: str | bytes = "",
+        name_prefix_phonetic: str | bytes = "",
+        name_suffix_phonetic: str | bytes = "",
+        encodings: list[str] | None = None,
     ) -> "PersonName":
-        """Build a name from its parts; trailing empty components and groups are dropped."""
+        """Build a name from its parts (PS3.5 6.2.1); trailing empty components and groups are dropped.
+
+        A part may be text or bytes already encoded in ``encodings``; a part containing
+        ``^``, ``=`` or ``\\`` raises ``ValueError``.
+        """
         groups = [
             (family_name, given_name, middle_name, name_prefix, name_suffix),
-            (
-                family_name_ideographic,
-                given_name_ideographic,
-                middle_name_ideographic,
-                name_prefix_ideographic,
-                name_suffix_ideographic,
-            ),
-            (
-                family_name_phonetic,
-                given_name_phonetic,
-                middle_name_phonetic,
-                name_prefix_phonetic,
-                name_suffix_phonetic,
-            ),
+            (family_name_ideographic, given_name_ideographic, middle_name_ideographic,
+             name_prefix_ideographic, name_suffix_ideographic),
+            (family_name_phonetic, given_name_phonetic, middle_name_phonetic,
+             name_prefix_phonetic, name_suffix_phonetic),
         ]
-        texts = ["^".join(parts).rstrip("^") for parts in groups]
-        return cls("=".join(texts).rstrip("="))
+        if not any(isinstance(part, bytes) for group in groups for part in group) and encodings is None:
+            for group in groups:
+                for part in group:
+                    _check_name_part(part)
+            texts = ["^".join(parts).rstrip("^") for parts in groups]
+            return cls("=".join(texts).rstrip("="))
+        from .charset import decode_text, encode_text
+
+        codecs = _verify_encodings(encodings) or _PN_DEFAULT_ENCODINGS
+        encoded = []
+        for group in groups:
+            parts = []
+            for part in group:
+                _check_name_part(decode_text(part, "PN", codecs) if isinstance(part, bytes) else part)
+                parts.append(part if isinstance(part, bytes) else encode_text(part, "PN", codecs))
+            encoded.append(b"^".join(parts).rstrip(b"^"))
+        return cls(b"=".join(encoded).rstrip(b"="), encodings)
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -288,7 +345,7 @@ class PersonName:
 
         Empty groups at the end are not part of the name (``'A^B='`` has one group).
         """
-        groups = self.original_string.split("=")
+        groups = self._full.split("=")
         while groups and not groups[-1]:
             groups.pop()
         return tuple(groups)
@@ -296,7 +353,7 @@ class PersonName:
     @property
     def _text(self) -> str:
         """The name without empty trailing groups: what ``str()`` shows and comparisons use."""
-        text = self.original_string
+        text = self._full
         return text.rstrip("=") if text.endswith("=") else text
 
     def _group(self, index: int) -> str:
@@ -379,7 +436,27 @@ class PersonName:
         return item in self._text
 
     def __reduce__(self):
-        return (PersonName, (self.original_string,))
+        if self._string is None:
+            return (PersonName, (self.original_string, self.encodings))
+        return (PersonName, (self._string, self.encodings, self.original_string))
+
+
+#: How PN bytes decode when no encodings are given (pydicom's ``default_encoding``).
+_PN_DEFAULT_ENCODINGS = ("iso8859",)
+
+
+def _verify_encodings(encodings: Any) -> tuple[str, ...] | None:
+    if encodings is None:
+        return None
+    if isinstance(encodings, str):
+        return (encodings,)
+    return tuple(encodings)
+
+
+def _check_name_part(part: str) -> None:
+    for char in ("\\", "=", "^"):
+        if char in part:
+            raise ValueError(f"Strings may not contain the {char} character")
 
 
 _TM_RE = re.compile(r"^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?$")

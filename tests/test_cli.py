@@ -88,3 +88,77 @@ def test_import_is_lazy():
             "dicomconstruct.datadict; dicomconstruct.uid; dicomconstruct.tag; dicomconstruct.errors; "
             "dicomconstruct.data; dicomconstruct.config; assert dicomconstruct.Dataset.__name__ == 'Dataset'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- pydicom's show syntax: element paths, -x -t -q, several files and directories -------------
+
+
+def test_element_path_in_filespec(capsys):
+    status, out, _ = run(capsys, "show", "dicomconstruct::CT_small.dcm::OtherPatientIDsSequence[0].PatientID")
+    assert status == 0 and out == "ABCD1234\n"
+    status, out, _ = run(capsys, "show", "dicomconstruct::CT_small.dcm::PatientName")
+    assert status == 0 and out == "CompressedSamples^CT1\n"
+
+
+@pytest.mark.parametrize("path", ["OtherPatientIDsSequence[5].PatientID", "WindowCenter", "Patient Name"])
+def test_bad_element_path_is_a_one_line_error(capsys, path):
+    status, out, err = run(capsys, "show", f"dicomconstruct::CT_small.dcm::{path}")
+    assert status == 1 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_filespec_parts_and_eval_element():
+    from dicomconstruct.cli import eval_element, filespec_parts
+
+    assert filespec_parts(r"c:\test.dcm") == ("", r"c:\test.dcm", "")
+    assert filespec_parts("dicomconstruct::CT_small.dcm::StudyDate") == ("dicomconstruct::", "CT_small.dcm", "StudyDate")
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_nested_sequences.dcm"))
+    assert eval_element(ds, "PatientName") == ds.PatientName
+
+
+def test_exclude_private_top_and_quiet(capsys):
+    _, full, _ = run(capsys, "show", "dicomconstruct::CT_small.dcm")
+    _, public, _ = run(capsys, "show", "-x", "dicomconstruct::CT_small.dcm")
+    assert "(0043, 104e)" in full and "(0043, 104e)" not in public and "(0010, 0010)" in public
+    _, top, _ = run(capsys, "show", "-t", "dicomconstruct::CT_small.dcm")
+    assert any(line.startswith("  ") for line in full.splitlines()) and "(0010, 0020) Patient ID" in top
+    assert not any(line.startswith("  ") for line in top.splitlines())
+    assert len(top.splitlines()) < len(full.splitlines())
+    status, quiet, _ = run(capsys, "show", "-q", "dicomconstruct::CT_small.dcm")
+    assert status == 0
+    assert quiet.splitlines()[:2] == ["SOPClassUID: CT Image Storage", "PatientName: CompressedSamples^CT1"]
+    assert "Rows: 128" in quiet
+
+
+def test_several_files_and_a_directory(capsys, tmp_path):
+    import shutil
+
+    shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / "a.dcm")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(get_testdata_file("CT_small_implicit.dcm"), tmp_path / "sub" / "b.dcm")
+    (tmp_path / "sub" / "notes.txt").write_text("not DICOM")
+    status, out, err = run(capsys, "show", "-q", str(tmp_path), "dicomconstruct::CT_small.dcm")
+    headers = [line for line in out.splitlines() if line.startswith("==> ")]
+    assert len(headers) == 4 and headers[0] == f"==> {tmp_path / 'a.dcm'} <=="
+    assert status == 1 and "notes.txt" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("key", ["(0043,104e)", "(0043, 104e)", "0043104e"])
+def test_printed_tag_forms_as_keys(capsys, key):
+    status, out, _ = run(capsys, "show", "-k", key, "dicomconstruct::CT_small.dcm")
+    assert status == 0 and out.startswith("(0043, 104e) [Duration of X-ray on]")
+
+
+def test_file_name_with_newline_keeps_error_on_one_line(capsys, tmp_path):
+    status, _, err = run(capsys, "show", str(tmp_path / "a\nb.dcm"))
+    assert status == 1 and err.count("\n") == 1 and "a\\nb.dcm" in err
+
+
+def test_damaged_file_warns_on_stderr(tmp_path):
+    with open(get_testdata_file("CT_small.dcm"), "rb") as f:
+        data = f.read()
+    damaged = tmp_path / "truncated.dcm"
+    damaged.write_bytes(data[:-1001])  # ends inside the pixel data
+    result = subprocess.run([sys.executable, "-m", "dicomconstruct.cli", "show", str(damaged)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 or "Warning" in result.stderr
+    assert "(0010, 0010) Patient's Name" in result.stdout

@@ -404,3 +404,57 @@ def test_specific_tags_accept_what_tag_accepts(key):
 def test_specific_tags_refuse_an_unknown_keyword():
     with pytest.raises(ValueError, match="NotAKeyword"):
         dcmread(get_testdata_file("CT_small.dcm"), specific_tags=["NotAKeyword"])
+
+
+# -- Dataset.decode(), FileDataset.buffer (pydicom's names) ------------------------------------
+
+
+def test_decode_turns_bytes_given_by_users_into_text():
+    from dicomconstruct.dataelem import DataElement
+    from dicomconstruct.valuerep import PersonName
+
+    ds = Dataset()
+    ds.SpecificCharacterSet = "ISO_IR 126"
+    ds[0x00100010] = DataElement(0x00100010, "PN", "Διονυσιος".encode("iso_ir_126"))
+    ds[0x00081030] = DataElement(0x00081030, "LO", "Αα\\Ββ".encode("iso_ir_126"))
+    item = Dataset()
+    item[0x00100010] = DataElement(0x00100010, "PN", "Ωμέγα".encode("iso_ir_126"))
+    ds.OtherPatientIDsSequence = [item]
+    ds.decode()
+    assert isinstance(ds.PatientName, PersonName)
+    assert ds.PatientName == "Διονυσιος"
+    assert list(ds.StudyDescription) == ["Αα", "Ββ"]
+    assert ds.OtherPatientIDsSequence[0].PatientName == "Ωμέγα"
+    out = io.BytesIO()
+    ds.save_as(out, implicit_vr=True, little_endian=True)
+    assert "Διονυσιος".encode("iso_ir_126") in out.getvalue()
+
+
+def test_decode_of_a_file_read_keeps_it_byte_identical():
+    path = get_testdata_file("CT_small.dcm")
+    with open(path, "rb") as f:
+        original = f.read()
+    ds = dicomconstruct.dcmread(path)
+    ds.decode()
+    assert str(ds.PatientName) == "CompressedSamples^CT1"
+    out = io.BytesIO()
+    ds.save_as(out)
+    assert out.getvalue() == original
+
+
+def test_file_dataset_buffer():
+    path = get_testdata_file("CT_small.dcm")
+    with open(path, "rb") as f:
+        data = f.read()
+    buff = io.BytesIO(data)
+    ds = dicomconstruct.dcmread(buff)
+    assert ds.buffer is buff and ds.filename is None
+    assert copy.copy(ds).buffer is buff
+    deep = copy.deepcopy(ds)
+    assert deep.buffer is not buff and deep.buffer.getvalue() == data
+    buff.close()
+    with pytest.warns(UserWarning, match="the 'buffer' attribute will be set to 'None'"):
+        assert copy.deepcopy(ds).buffer is None
+    assert dicomconstruct.dcmread(path).buffer is None
+    with open(path, "rb") as f:
+        assert dicomconstruct.dcmread(f).buffer is None

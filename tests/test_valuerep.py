@@ -202,3 +202,64 @@ class TestMultiValue:
             assert clone == [1, 2]
             clone.append("3")
             assert isinstance(clone[-1], IS)
+
+
+# -- PersonName from bytes, with encodings (pydicom's behaviour) -------------------------------
+
+KOREAN_PN = (b"Hong^Gildong=\x1b$)C\xfb\xf3^\x1b$)C\xd1\xce\xd4\xd7="
+             b"\x1b$)C\xc8\xab^\x1b$)C\xb1\xe6\xb5\xbf")  # PS3.5 I.2
+
+
+def test_person_name_bytes_decoded_with_encodings():
+    from dicomconstruct.valuerep import PersonName
+
+    pn = PersonName(KOREAN_PN, ["iso8859", "euc_kr"])
+    assert (pn.family_name, pn.given_name) == ("Hong", "Gildong")
+    assert (pn.ideographic, pn.phonetic) == ("洪^吉洞", "홍^길동")
+    assert pn.original_string == KOREAN_PN
+    assert pn.encodings == ("iso8859", "euc_kr")
+    assert pn.encode() == KOREAN_PN
+    latin = PersonName(b"Buc^J\xe9r\xf4me")  # no encodings: ISO 8859-1, as pydicom
+    assert latin == "Buc^Jérôme"
+    assert PersonName(b"Buc^J\xe9r\xf4me").decode(["iso_ir_126"]) != latin
+
+
+def test_person_name_decode_and_encode_change_encodings():
+    from dicomconstruct.valuerep import PersonName
+
+    pn = PersonName("Yamada^Tarou=山田^太郎", ["iso8859", "iso2022_jp"])
+    assert pn.decode() is pn
+    assert pn.original_string is None
+    encoded = pn.encode()
+    assert encoded == b"Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B"
+    assert PersonName(encoded, ["iso8859", "iso2022_jp"]) == pn
+    assert PersonName("Wang^XiaoDong").encode(["iso8859"]) == b"Wang^XiaoDong"
+
+
+def test_from_named_components_with_bytes_and_encodings():
+    from dicomconstruct.valuerep import PersonName
+
+    pn = PersonName.from_named_components(
+        family_name="Hong", given_name="Gildong",
+        family_name_ideographic=b"\x1b$)C\xfb\xf3", given_name_ideographic="吉洞",
+        family_name_phonetic="홍", given_name_phonetic=b"\x1b$)C\xb1\xe6\xb5\xbf",
+        encodings=["iso8859", "euc_kr"],
+    )
+    assert str(pn) == "Hong^Gildong=洪^吉洞=홍^길동"
+    assert len(pn) == 22
+    with pytest.raises(ValueError, match="may not contain the = character"):
+        PersonName.from_named_components(family_name="A=B")
+    with pytest.raises(ValueError, match="may not contain the \\^ character"):
+        PersonName.from_named_components(given_name=b"A^B", encodings=["iso8859"])
+
+
+def test_person_name_from_bytes_pickles_and_copies():
+    import copy
+    import pickle
+
+    from dicomconstruct.valuerep import PersonName
+
+    pn = PersonName(KOREAN_PN, ["iso8859", "euc_kr"])
+    assert pickle.loads(pickle.dumps(pn)) == pn
+    assert copy.deepcopy(pn).phonetic == "홍^길동"
+    assert PersonName(pn).encodings == pn.encodings
