@@ -81,3 +81,27 @@ def test_ur_value_with_backslash_is_one_value(little_endian):
     assert b"http://host/a\\b" in data and b"[" not in data
     back = dcmread(io.BytesIO(data), force=True)
     assert back[0x00081190].value == "http://host/a\\b"
+
+
+def test_ambiguous_vr_rules_are_declared_once():
+    from dicomconstruct.format.ambiguous import PENDING, resolve_ambiguous
+
+    values = {0x00283002: 1, 0x00280100: 8, 0x54001004: 16}
+
+    def number(tag, nearest_only):
+        return values.get(tag)
+
+    def resolve(vr, tag, **kw):
+        kw.setdefault("implicit", False)
+        return resolve_ambiguous(vr, tag, number, **kw)
+
+    assert resolve("US or SS", 0x00280106) == PENDING
+    assert resolve("US or SS", 0x00280106, pixel_representation=lambda: 1) == "SS"
+    assert resolve("US or OW", 0x00283006) == "US"  # one-entry LUT (PS3.3 C.11.1.1.1)
+    assert resolve("US or SS or OW", 0x00281200) == "OW"  # its descriptor (0028,1100) is absent
+    assert resolve("OB or OW", 0x7FE00010) == "OB"  # 8 bits allocated
+    assert resolve("OB or OW", 0x7FE00010, implicit=True) == "OW"
+    assert resolve("OB or OW", 0x7FE00010, implicit=True, undefined_length=True) == "OB"
+    assert resolve("OB or OW", 0x54001010) == "OW"  # 16 waveform bits
+    assert resolve("OB or OW", 0x60003000) == "OW"  # overlay data (PS3.5 8.1.2)
+    assert resolve("LO", 0x00100020) == "LO"

@@ -39,6 +39,7 @@ from ..errors import (
     TruncatedDataError,
 )
 from ..format import fast
+from ..format.ambiguous import resolve_ambiguous
 from ..format.constants import (
     DELIMITER_GROUP,
     ITEM_DELIMITER_TAG,
@@ -54,7 +55,7 @@ from ..format.constants import (
     tag_pair,
 )
 from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
-from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
+from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
 from .recursion import levels_available
 from .source import defer_size_in_bytes, open_source
@@ -223,26 +224,19 @@ class _Parser:
         return vr
 
     def resolve_ambiguous(self, vr: str, tag: int, length: int, chain) -> str:
-        """Resolve a dictionary VR such as ``OB or OW`` for implicit VR (PS3.5 A.1, PS3.3 C.11.1.1.1).
+        """Resolve a dictionary VR such as ``OB or OW`` for implicit VR (PS3.5 A.1).
 
-        ``US or OW`` (LUT Data) and ``US or SS or OW`` (Gray Lookup Table Data,
-        retired): a LUT of one entry (first value of its descriptor, in the same
-        data set) is US (``US or SS`` settled by Pixel Representation for the
-        latter); any other is OW, as pydicom does.
+        The rules are :func:`dicomconstruct.format.ambiguous.resolve_ambiguous`; a LUT
+        descriptor is looked for in the same data set, already read.
         """
-        if vr == "US or SS":
-            return vr  # settled once the whole data set is known (see resolve_pending)
-        if vr in ("US or OW", "US or SS or OW"):
-            descriptor_tag = LUT_DESCRIPTOR_OF.get(tag)
-            descriptor = chain[0].elements.get(descriptor_tag) if descriptor_tag is not None else None
-            if descriptor is not None and isinstance(descriptor.value, memoryview) and len(descriptor.value) >= 2:
-                first = int.from_bytes(descriptor.value[:2], "little" if descriptor.little_endian else "big")
-                if first == 1:
-                    return "US" if vr == "US or OW" else "US or SS"
-            return "OW"
-        if length == UNDEFINED_LENGTH:
-            return "OB"  # encapsulated (PS3.5 A.4)
-        return "OW"  # implicit VR: OB or OW is OW (PS3.5 A.1)
+        def number(number_tag: int, nearest_only: bool):
+            found = chain[0].elements.get(number_tag) if nearest_only else None
+            if found is not None and isinstance(found.value, memoryview) and len(found.value) >= 2:
+                return int.from_bytes(found.value[:2], "little" if found.little_endian else "big")
+            return None
+
+        # 'US or SS' is settled once the whole data set is known (see resolve_pending)
+        return resolve_ambiguous(vr, tag, number, implicit=True, undefined_length=length == UNDEFINED_LENGTH)
 
     def resolve_pending(self) -> None:
         """Give each ``US or SS`` element US or SS after Pixel Representation (PS3.3 C.7.6.3.1)."""
@@ -256,7 +250,8 @@ class _Parser:
             if pixel_rep is None:
                 nearest = chain[0].elements
                 pixel_rep = 0 if PIXEL_REPRESENTATION not in nearest and PIXEL_DATA_TAG not in nearest else 1
-            element.VR = "US" if pixel_rep == 0 else "SS"
+            element.VR = resolve_ambiguous(element.VR, element.tag, None, implicit=element.implicit_vr,
+                                           pixel_representation=lambda: pixel_rep)
         self.pending.clear()
 
     def looks_implicit(self, pos: int, end: int) -> bool | None:

@@ -34,7 +34,6 @@ import zlib
 
 from ..format import fast
 from ..format.constants import (
-    BITS_ALLOCATED,
     GROUP_LENGTH_ELEMENT,
     ITEM_DELIMITER_TAG,
     ITEM_TAG,
@@ -44,12 +43,11 @@ from ..format.constants import (
     PREFIX,
     SEQUENCE_DELIMITER_TAG,
     UNDEFINED_LENGTH,
-    WAVEFORM_BITS_ALLOCATED,
-    WAVEFORM_OB_OW_TAGS,
     tag_pair,
 )
+from ..format.ambiguous import resolve_ambiguous
 from ..format.vr import ENCAPSULATED_VRS, LONG_HEADER_VRS, VR_INFO
-from .known_tags import LUT_DESCRIPTOR_OF, PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
+from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawElement, RawFragments, RawItem
 from .recursion import levels_available
 from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
@@ -424,35 +422,18 @@ def _resolve_vr(vr: str, tag: int = 0, ancestors=(), implicit: bool = False) -> 
       allocated, else OB, and always OW in implicit VR (PS3.5 A.1, A.2; PS3.3
       C.10.9.1); Overlay Data and everything else OW (PS3.5 8.1.2).
     """
-    if " or " not in vr:
-        return vr
     ancestors = list(ancestors)
     nearest = ancestors[-1] if ancestors else []
-    if vr == "US or SS":
-        return "US" if _pixel_representation(ancestors) == 0 else "SS"
-    if vr in ("US or OW", "US or SS or OW"):
-        descriptor = LUT_DESCRIPTOR_OF.get(tag)
-        entries = _first_number(_find(nearest, descriptor)) if descriptor is not None else None
-        if entries == 1:
-            if vr == "US or SS or OW" and _pixel_representation(ancestors) == 1:
-                return "SS"
-            return "US"
-        return "OW"
-    if vr == "OB or OW":
-        if implicit:
-            return "OW"
-        if tag == PIXEL_DATA_TAG:
-            bits = _first_number(_find(nearest, BITS_ALLOCATED))
-            if bits is None:
-                for elements in reversed(ancestors[:-1]):
-                    bits = _first_number(_find(elements, BITS_ALLOCATED))
-                    if bits is not None:
-                        break
-            return "OB" if bits is not None and bits <= 8 else "OW"
-        if tag in WAVEFORM_OB_OW_TAGS:
-            bits = _first_number(_find(nearest, WAVEFORM_BITS_ALLOCATED))
-            return "OB" if bits is not None and bits <= 8 else "OW"
-    return "OW"
+
+    def number(tag: int, nearest_only: bool):
+        for elements in ([nearest] if nearest_only else reversed(ancestors)):
+            found = _first_number(_find(elements, tag))
+            if found is not None:
+                return found
+        return None
+
+    return resolve_ambiguous(vr, tag, number, implicit=implicit,
+                             pixel_representation=lambda: _pixel_representation(ancestors))
 
 
 def _is_group_length(element) -> bool:

@@ -51,6 +51,7 @@ from construct import (
 )
 
 from .constants import (
+    DELIMITER_GROUP,
     ITEM_DELIMITER_TAG,
     ITEM_TAG,
     PIXEL_DATA_TAG,
@@ -163,7 +164,7 @@ def _value_kind(implicit_vr: bool):
 
     def kind(ctx) -> str:
         tag = _tag_of(ctx)
-        if tag >> 16 == 0xFFFE:
+        if tag >> 16 == DELIMITER_GROUP:
             return "marker"  # item / delimiter met where an element was expected
         vr = None if implicit_vr else ctx.VR.decode("latin-1")
         if vr is None:
@@ -221,7 +222,7 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
             "marker": Bytes(0),
         },
     )
-    marker = Computed(lambda ctx: ctx.group == 0xFFFE)
+    marker = Computed(lambda ctx: ctx.group == DELIMITER_GROUP)
     if implicit_vr:
         return Struct("group" / u16, "element" / u16, "is_marker" / marker, "length" / u32, "value" / value)
     return Struct(
