@@ -54,6 +54,7 @@ _SUBMODULES = {
     "filereader",
     "filewriter",
     "format",
+    "jsonrep",
     "multival",
     "pixels",
     "safewrite",

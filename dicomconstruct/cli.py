@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("-k", "--keyword", action="append", metavar="KEYWORD",
                       help="print only this element (keyword such as PatientName, or a tag such as 00100010)")
     show.add_argument("-f", "--force", action="store_true", help="read data without preamble and File Meta")
+    show.add_argument("--json", action="store_true", help="print the data set as DICOM JSON (PS3.18 F.2)")
     return parser
 
 
@@ -59,6 +60,12 @@ def _element(ds, key: str):
     raise KeyError(f"{tag} {key} is not in the file")
 
 
+def _indented_json(data) -> str:
+    import json
+
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
 def _show(args) -> int:
     from .filereader import dcmread
 
@@ -70,6 +77,9 @@ def _show(args) -> int:
         if args.header:
             meta = ds.__dict__.get("file_meta")
             print(meta if meta is not None else "")
+            return 0
+        if args.json:
+            print(ds.to_json(dump_handler=_indented_json))
             return 0
         if args.keyword:
             for key in args.keyword:
