@@ -55,6 +55,7 @@ _SUBMODULES = {
     "filereader",
     "filewriter",
     "format",
+    "jsonrep",
     "misc",
     "multival",
     "pixels",

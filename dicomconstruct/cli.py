@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("-x", "--exclude-private", action="store_true", help="leave out private elements")
     show.add_argument("-t", "--top", action="store_true", help="only the top level, not sequence items")
     show.add_argument("-q", "--quiet", action="store_true", help="a short summary of each file")
+    show.add_argument("--json", action="store_true", help="print the data set as DICOM JSON (PS3.18 F.2)")
     explain = commands.add_parser("explain", help="list a file's structures: offset, header bytes, fields, PS3.5 table")
     explain.add_argument("path", help="a DICOM file, or dicomconstruct::NAME for a bundled sample")
     explain.add_argument("--range", metavar="A:B", help="only structures starting at byte offsets A to B-1")
@@ -161,6 +162,12 @@ def _quiet(ds) -> str:
     return "\n".join(lines)
 
 
+def _indented_json(data) -> str:
+    import json
+
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
 def _show_one(args, path: str, element_path: str) -> None:
     from .dataset import Dataset
     from .filereader import dcmread
@@ -172,6 +179,9 @@ def _show_one(args, path: str, element_path: str) -> None:
         return
     if args.exclude_private:
         ds.remove_private_tags()
+    if args.json:
+        print(ds.to_json(dump_handler=_indented_json))
+        return
     if args.keyword:
         for key in args.keyword:
             print(repr(_element(ds, key)))

@@ -503,6 +503,20 @@ class DataElement:
         except TypeError:
             raise TypeError("DataElement value is unscriptable (not a Sequence)") from None
 
+    # -- DICOM JSON model (PS3.18 F.2), in jsonrep.py ------------------------------
+    @classmethod
+    def from_json(cls, dataset_class, tag, vr, value, value_key, bulk_data_uri_handler=None) -> "DataElement":
+        """An element from one DICOM JSON attribute object (PS3.18 F.2); pydicom's signature."""
+        from .jsonrep import element_from_json
+
+        return element_from_json(cls, dataset_class, tag, vr, value, value_key, bulk_data_uri_handler)
+
+    def to_json_dict(self, bulk_data_element_handler, bulk_data_threshold) -> dict:
+        """The DICOM JSON attribute object of this element (PS3.18 F.2.2)."""
+        from .jsonrep import element_to_json_dict
+
+        return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
+
     # -- comparison and copying ------------------------------------------------
     def __eq__(self, other: Any) -> bool:
         if other is self:

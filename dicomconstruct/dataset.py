@@ -940,6 +940,30 @@ class Dataset:
             }
             yield (sequence_element_format if elem.VR == "SQ" else element_format) % fields
 
+    # -- DICOM JSON model (PS3.18 F.2), in jsonrep.py ------------------------------
+    @classmethod
+    def from_json(cls, json_dataset, bulk_data_uri_handler=None) -> "Dataset":
+        """A dataset from a DICOM JSON object (dict, or its text as str/bytes) (PS3.18 F.2)."""
+        from .jsonrep import dataset_from_json
+
+        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
+
+    def to_json_dict(self, bulk_data_threshold=1024, bulk_data_element_handler=None, suppress_invalid_tags=False):
+        """The DICOM JSON object of the dataset, File Meta excluded (PS3.18 F.2)."""
+        from .jsonrep import dataset_to_json_dict
+
+        return dataset_to_json_dict(self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags)
+
+    def to_json(
+        self, bulk_data_threshold=1024, bulk_data_element_handler=None, dump_handler=None, suppress_invalid_tags=False
+    ):
+        """:meth:`to_json_dict` as JSON text (``dump_handler``, default ``json.dumps`` with sorted keys)."""
+        from .jsonrep import dataset_to_json
+
+        return dataset_to_json(
+            self, bulk_data_threshold, bulk_data_element_handler, dump_handler, suppress_invalid_tags
+        )
+
     # -- writing -----------------------------------------------------------------
     def save_as(self, filename: Any, write_like_original: bool = True, **kwargs: Any) -> None:
         """Write the dataset to ``filename`` (path or binary file object); see :func:`dcmwrite`."""

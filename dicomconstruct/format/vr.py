@@ -58,6 +58,9 @@ __all__ = [
     "DATE_TIME_VRS",
     "ENCAPSULATED_VRS",
     "BACKSLASH_VRS",
+    "NUMERIC_TEXT_VRS",
+    "INTEGER_VRS",
+    "FLOAT_VRS",
     "SWAP_SIZE",
     "is_valid_vr_bytes",
 ]
@@ -158,6 +161,21 @@ AMBIGUOUS_VRS: dict[str, tuple[str, ...]] = {
 #: VRs (and choices) whose one value may contain a backslash: single-valued text and bytes.
 BACKSLASH_VRS = (SINGLE_TEXT_VRS | BYTES_VRS) | frozenset(
     choice for choice, options in AMBIGUOUS_VRS.items() if any(vr in BYTES_VRS for vr in options)
+)
+
+#: Text VRs that hold decimal numbers (PS3.5 6.2: DS decimal string, IS integer string).
+NUMERIC_TEXT_VRS: dict[str, type] = {"DS": float, "IS": int}
+_FLOAT_FORMATS = frozenset("fd")
+#: VRs whose values are floating-point numbers: FL, FD and DS.
+FLOAT_VRS = frozenset(name for name in NUMBER_VRS if VR_INFO[name].fmt in _FLOAT_FORMATS) | frozenset(
+    name for name, kind in NUMERIC_TEXT_VRS.items() if kind is float
+)
+_INTEGER_VRS = frozenset(name for name in NUMBER_VRS if VR_INFO[name].fmt not in _FLOAT_FORMATS) | frozenset(
+    name for name, kind in NUMERIC_TEXT_VRS.items() if kind is int
+)
+#: VRs (and choices of them) whose values are integers: binary integers, IS, "US or SS".
+INTEGER_VRS = _INTEGER_VRS | frozenset(
+    choice for choice, options in AMBIGUOUS_VRS.items() if set(options) <= _INTEGER_VRS
 )
 
 #: Size of the unit whose byte order follows the transfer syntax, for VRs that have one.
