@@ -27,6 +27,7 @@ from .format.vr import (
 )
 from .tag import Tag
 from .uid import UID
+from .format.value_rules import GRAMMAR, max_length
 from .validation import validate_element_value
 from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
 
@@ -131,13 +132,23 @@ def _read_mode() -> int:
     return config.RAISE
 
 
+_DS_GRAMMAR = GRAMMAR["DS"].fullmatch
+_IS_GRAMMAR = GRAMMAR["IS"].fullmatch
+_DS_MAX = max_length("DS")
+_IS_MAX = max_length("IS")
+
+
 def _read_ds(text: str):
     """A DS text read: checked against PS3.5 table 6.2-1 (``1_0``, ``nan``, ``inf`` are not DS)."""
+    if len(text) <= _DS_MAX and _DS_GRAMMAR(text) is not None:  # the usual case: no settings looked up
+        return DS(text, validation_mode=config.IGNORE)
     return DS(text, validation_mode=_read_mode())
 
 
 def _read_is(text: str):
     """An IS text read: checked against PS3.5 table 6.2-1."""
+    if len(text) <= _IS_MAX and _IS_GRAMMAR(text) is not None and len(text.strip()) < 10:  # surely in range
+        return IS(text, validation_mode=config.IGNORE)
     return IS(text, validation_mode=_read_mode())
 
 

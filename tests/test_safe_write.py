@@ -446,6 +446,19 @@ def shared_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _copy_study(folder: str) -> str:
+    target = os.path.join(folder, "study.dcm")
+    shutil.copyfile(CT_SMALL, target)
+    return target
+
+
+def _assert_saved_in_place(done: subprocess.CompletedProcess, target: str, inode: int) -> None:
+    assert done.returncode == 0, done.stderr
+    assert os.stat(target).st_ino == inode
+    assert dicomconstruct.dcmread(target).PatientName == "Changed^Name"
+    assert os.listdir(os.path.dirname(target)) == ["study.dcm"]
+
+
 _SAVE_SCRIPT = textwrap.dedent("""
     import sys, dicomconstruct
     ds = dicomconstruct.dcmread(sys.argv[1] if len(sys.argv) > 1 else "study.dcm")
@@ -457,39 +470,26 @@ _SAVE_SCRIPT = textwrap.dedent("""
 
 def test_read_only_folder_with_a_writable_file_is_saved_in_place(shared_folder):
     nobody = _nobody()
-    target = os.path.join(shared_folder, "study.dcm")
-    with open(CT_SMALL, "rb") as src, open(target, "wb") as dst:
-        dst.write(src.read())
+    target = _copy_study(shared_folder)
     os.chown(target, nobody.pw_uid, nobody.pw_gid)
     os.chown(shared_folder, nobody.pw_uid, nobody.pw_gid)
     os.chmod(shared_folder, 0o555)  # nobody may not create files here
     inode = os.stat(target).st_ino
-    done = _run_as_nobody(_SAVE_SCRIPT, shared_folder)
-    assert done.returncode == 0, done.stderr
-    assert os.stat(target).st_ino == inode
-    assert dicomconstruct.dcmread(target).PatientName == "Changed^Name"
-    assert os.listdir(shared_folder) == ["study.dcm"]
+    _assert_saved_in_place(_run_as_nobody(_SAVE_SCRIPT, shared_folder), target, inode)
 
 
 def test_file_whose_owner_cannot_be_kept_is_saved_in_place(shared_folder):
     # root's file, writable by all, in a folder nobody may write to: a new file would be nobody's
-    target = os.path.join(shared_folder, "study.dcm")
-    with open(CT_SMALL, "rb") as src, open(target, "wb") as dst:
-        dst.write(src.read())
+    target = _copy_study(shared_folder)
     os.chmod(target, 0o666)
     inode = os.stat(target).st_ino
-    done = _run_as_nobody(_SAVE_SCRIPT, shared_folder)
-    assert done.returncode == 0, done.stderr
+    _assert_saved_in_place(_run_as_nobody(_SAVE_SCRIPT, shared_folder), target, inode)
     info = os.stat(target)
-    assert (info.st_uid, info.st_ino, stat.S_IMODE(info.st_mode)) == (0, inode, 0o666)
-    assert dicomconstruct.dcmread(target).PatientName == "Changed^Name"
-    assert os.listdir(shared_folder) == ["study.dcm"]
+    assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (0, 0o666)
 
 
 def test_read_only_file_is_refused_by_name(shared_folder):
-    target = os.path.join(shared_folder, "study.dcm")
-    with open(CT_SMALL, "rb") as src, open(target, "wb") as dst:
-        dst.write(src.read())
+    target = _copy_study(shared_folder)
     os.chmod(target, 0o644)  # root's, not writable by nobody
     os.chmod(shared_folder, 0o755)
     done = _run_as_nobody(_SAVE_SCRIPT.replace('print("saved")', ""), shared_folder)

@@ -17,18 +17,11 @@ from dicomconstruct.data import get_testdata_file
 from dicomconstruct.errors import BadLengthError, DicomWarning, LimitExceededError
 
 from ._bytes import SOP, element, meta
+from ._settings import process_defaults  # noqa: F401 (autouse fixture)
 
 CT_SMALL = open(get_testdata_file("CT_small.dcm"), "rb").read()
 #: a file whose (0010,0020) has an odd value length: a warning by default, an error when strict
 ODD_LENGTH = meta() + SOP + element(0x00100020, "LO", b"ABC")
-
-
-@pytest.fixture(autouse=True)
-def process_defaults():
-    saved = {name: getattr(config.settings, name) for name in config._DEFAULTS}
-    yield
-    for name, value in saved.items():
-        setattr(config.settings, name, value)
 
 
 def _read_odd(strict_expected: bool):

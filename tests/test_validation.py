@@ -15,16 +15,9 @@ from dicomconstruct.dataelem import DataElement
 from dicomconstruct.errors import BadVRError, DicomWarning
 
 from ._bytes import SOP, element, meta
+from ._settings import process_defaults  # noqa: F401 (autouse fixture)
 
 CT_SMALL = get_testdata_file("CT_small.dcm")
-
-
-@pytest.fixture(autouse=True)
-def process_defaults():
-    saved = {name: getattr(config.settings, name) for name in config._DEFAULTS}
-    yield
-    for name, value in saved.items():
-        setattr(config.settings, name, value)
 
 
 def test_defaults_are_pydicoms():
