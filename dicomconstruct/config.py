@@ -204,3 +204,13 @@ def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
         raise error
     if mode == WARN:
         _emit(str(error), stacklevel + 1)
+
+
+# -- pydicom's other module-level settings (names and meaning as in pydicom 3) -----------------
+
+#: whether numpy can be imported (``pixel_array`` needs it)
+have_numpy: bool = __import__("importlib.util").util.find_spec("numpy") is not None
+
+#: True (default): an element read with VR UN whose tag the dictionary knows is decoded with the
+#: dictionary's VR (PS3.5 6.2.2); False: it stays UN (bytes).
+replace_un_with_known_vr: bool = True

@@ -401,7 +401,7 @@ class Dataset:
         VR = raw.VR
         if isinstance(raw.value, list):
             return "SQ"
-        if VR == "UN":
+        if VR == "UN" and config.replace_un_with_known_vr:
             tag = raw.tag
             if (tag >> 16) & 1:  # private
                 element = tag & 0xFFFF

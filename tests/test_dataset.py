@@ -458,3 +458,21 @@ def test_file_dataset_buffer():
     assert dicomconstruct.dcmread(path).buffer is None
     with open(path, "rb") as f:
         assert dicomconstruct.dcmread(f).buffer is None
+
+
+def test_replace_un_with_known_vr_setting():
+    from dicomconstruct import config
+
+    ds = Dataset()
+    ds[0x00100010] = DataElement(0x00100010, "UN", b"Doe^John")
+    out = io.BytesIO()
+    ds.save_as(out, implicit_vr=False, little_endian=True)
+    assert config.replace_un_with_known_vr is True
+    assert dcmread(io.BytesIO(out.getvalue()), force=True)[0x00100010].VR == "PN"
+    config.replace_un_with_known_vr = False
+    try:
+        elem = dcmread(io.BytesIO(out.getvalue()), force=True)[0x00100010]
+        assert elem.VR == "UN" and elem.value == b"Doe^John"
+    finally:
+        config.replace_un_with_known_vr = True
+    assert isinstance(config.have_numpy, bool)
