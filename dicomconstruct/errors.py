@@ -23,6 +23,7 @@ __all__ = [
     "NestingTooDeepError",
     "BadDeflateStreamError",
     "LimitExceededError",
+    "BadPixelDataError",
     "DicomWarning",
     "format_tag",
 ]
@@ -88,6 +89,10 @@ class BadDeflateStreamError(InvalidDicomError):
 
 class LimitExceededError(InvalidDicomError):
     """A configured reading limit (element count, inflated size, ...) was exceeded."""
+
+
+class BadPixelDataError(InvalidDicomError):
+    """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
 
 
 class DicomWarning(UserWarning):
