@@ -811,9 +811,10 @@ class Dataset:
 
     @property
     def pixel_array(self):
-        """Native (uncompressed) pixel data as a numpy array, shaped as pydicom shapes it.
+        """The pixel data as a numpy array, shaped as pydicom shapes it; see :mod:`dicomconstruct.pixels`.
 
-        Needs numpy (``pip install "dicomconstruct[numpy]"``); see :mod:`dicomconstruct.pixels`.
+        Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
+        the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
         """
         from .pixels import pixel_array
 

@@ -24,6 +24,7 @@ __all__ = [
     "BadDeflateStreamError",
     "LimitExceededError",
     "SourceChangedError",
+    "BadPixelDataError",
     "DicomWarning",
     "format_tag",
 ]
@@ -93,6 +94,10 @@ class LimitExceededError(InvalidDicomError):
 
 class SourceChangedError(InvalidDicomError):
     """The file a deferred value is read from is no longer the file that was read (or is gone)."""
+
+
+class BadPixelDataError(InvalidDicomError):
+    """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
 
 
 class DicomWarning(UserWarning):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "UNDEFINED_LENGTH",
+    "MAX_BASIC_OFFSET",
     "MAX_TAG",
     "DELIMITER_GROUP",
     "ITEM_TAG",
@@ -43,6 +44,8 @@ __all__ = [
 
 #: Value Length of an element or item whose end is marked by a delimiter (PS3.5 7.1.1, 7.5).
 UNDEFINED_LENGTH = 0xFFFFFFFF
+#: Largest offset a 32-bit Basic Offset Table entry can hold (PS3.5 A.4); larger needs the Extended Offset Table.
+MAX_BASIC_OFFSET = (1 << 32) - 1
 
 #: Largest tag number: a tag is two 16-bit numbers (PS3.5 7.1.1).
 MAX_TAG = 0xFFFFFFFF

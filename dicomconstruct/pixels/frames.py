@@ -1,0 +1,93 @@
+"""Frames of a dataset's pixel data, decoded one at a time (PS3.5 8.1 native, A.4 encapsulated).
+
+For a dataset read from a path the values are slices of a memory map, so
+decoding frame ``k`` reads only that frame's bytes (and the item headers the
+reader walked); the whole Pixel Data value is never copied.
+"""
+
+from __future__ import annotations
+
+from ..codec.raw import RawFragments
+from ..encaps import FrameIndex, _index
+from ..format.encapsulated import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
+from .color import YBR_PHOTOMETRICS, convert_color_space
+from .decoders import codec_converts_ybr, decode_frame
+from .image import ImageInfo
+from .native import native_frames
+
+__all__ = ["PixelSource"]
+
+
+def _stored_value(element):
+    """The value as read (a memoryview or RawFragments) while unmodified, else the current value."""
+    raw = element.raw
+    if raw is not None and raw.value is not None:
+        return raw.value
+    return element.value
+
+
+class PixelSource:
+    """A dataset's pixel data: its :class:`ImageInfo` and a way to any frame."""
+
+    def __init__(self, ds, info: ImageInfo | None = None):
+        self.ds = ds
+        self.info = info or ImageInfo.of(ds)
+        self.element = ds[self.info.tag]
+        self._index: FrameIndex | None = None
+
+    @property
+    def encapsulated(self) -> bool:
+        return self.info.is_encapsulated
+
+    def frame_index(self) -> FrameIndex:
+        if self._index is None:
+            ds, info = self.ds, self.info
+            extended = None
+            if EXTENDED_OFFSET_TABLE_TAG in ds and EXTENDED_OFFSET_TABLE_LENGTHS_TAG in ds:
+                extended = (ds[EXTENDED_OFFSET_TABLE_TAG].value or b"",
+                            ds[EXTENDED_OFFSET_TABLE_LENGTHS_TAG].value or b"")
+            value = _stored_value(self.element)
+            if isinstance(value, RawFragments):
+                base = value.item_offsets[1] if len(value.item_offsets) > 1 else None
+                self._index = FrameIndex(value.offset_table, value.fragments, info.frames, extended, base)
+            else:
+                self._index = _index(value, info.frames, extended)
+        return self._index
+
+    def __len__(self) -> int:
+        return len(self.frame_index()) if self.encapsulated else self.info.frames
+
+    def frame(self, np, index: int, as_rgb: bool = True):
+        """Frame ``index`` as (rows, columns, samples)."""
+        info = self.info
+        if self.encapsulated:
+            frames = self.frame_index()
+            data = frames.frame(index)
+            arr = decode_frame(np, info, data, index, frames.offset_of(index), as_rgb)
+            converted = codec_converts_ybr(info.transfer_syntax)
+        else:
+            data = _stored_value(self.element) or b""
+            arr = native_frames(np, info, data, self.element.value_offset, index)[0]
+            converted = False
+        if (as_rgb and not converted and info.samples == 3 and info.bits_allocated == 8
+                and info.photometric in YBR_PHOTOMETRICS):
+            arr = convert_color_space(arr, info.photometric, "RGB")
+        return arr
+
+    def all_frames(self, np, as_rgb: bool = True):
+        """Every frame as (frames, rows, columns, samples)."""
+        info = self.info
+        if not self.encapsulated:
+            data = _stored_value(self.element) or b""
+            arr = native_frames(np, info, data, self.element.value_offset)
+            if as_rgb and info.samples == 3 and info.bits_allocated == 8 and info.photometric in YBR_PHOTOMETRICS:
+                arr = convert_color_space(arr, info.photometric, "RGB")
+            return arr
+        count = len(self)
+        out = None
+        for k in range(count):
+            frame = self.frame(np, k, as_rgb)
+            if out is None:
+                out = np.empty((count,) + frame.shape, dtype=frame.dtype)
+            out[k] = frame
+        return out

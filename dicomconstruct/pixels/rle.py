@@ -1,0 +1,146 @@
+"""RLE Lossless frames, decoded and encoded here (PS3.5 annex G), the header declared in format/rle.py.
+
+A frame of ``samples`` components at ``bytes`` bytes per sample is split into
+``samples * bytes`` byte planes, most significant byte first within each
+component (G.2); each plane is one PackBits segment, encoded row by row (G.3).
+numpy splits and joins the planes; only the run headers are walked in Python.
+"""
+
+from __future__ import annotations
+
+from construct import ConstructError
+
+from ..errors import BadPixelDataError
+from ..format.element import PIXEL_DATA_TAG
+from ..format.rle import HEADER_SIZE, MAX_RUN, MAX_SEGMENTS, NO_OP, RLEHeader
+from .image import ImageInfo
+
+__all__ = ["rle_decode_frame", "rle_encode_frame", "unpack_segment", "pack_segment"]
+
+
+def _fail(message: str, frame: int, offset: int | None):
+    where = f"frame {frame}" + (f" (fragment item at offset {offset})" if offset is not None else "")
+    return BadPixelDataError(f"RLE Lossless {where}: {message}", tag=PIXEL_DATA_TAG, offset=offset)
+
+
+def unpack_segment(segment, size: int) -> bytearray:
+    """One PackBits segment (G.3.2) decoded; stops once ``size`` bytes are out."""
+    out = bytearray()
+    pos, end = 0, len(segment)
+    while pos < end and len(out) < size:
+        control = segment[pos]
+        pos += 1
+        if control < NO_OP:
+            out += segment[pos:pos + control + 1]
+            pos += control + 1
+        elif control > NO_OP:
+            out += segment[pos:pos + 1] * (257 - control)
+            pos += 1
+    return out
+
+
+def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | None = None):
+    """One RLE Lossless frame as an array (rows, columns, samples) of the dataset's dtype."""
+    data = bytes(data)
+    if len(data) < HEADER_SIZE:
+        raise _fail(f"holds {len(data)} bytes, fewer than its {HEADER_SIZE}-byte header", frame, offset)
+    try:
+        header = RLEHeader.parse(data[:HEADER_SIZE])
+    except ConstructError as exc:  # pragma: no cover - 64 bytes always parse
+        raise _fail(str(exc), frame, offset) from None
+    per_sample = max(1, info.bits_allocated // 8)
+    expected = info.samples * per_sample
+    count = header.number_of_segments
+    if count != expected or count > MAX_SEGMENTS:
+        raise _fail(f"the header lists {count} segments but {info.samples} samples of {info.bits_allocated} "
+                    f"bits need {expected}", frame, offset)
+    starts = list(header.offsets[:count])
+    bounds = starts + [len(data)]
+    pixels = info.rows * info.columns
+    planes = np.empty((info.samples, per_sample, pixels), dtype="u1")
+    for s in range(count):
+        start, stop = bounds[s], bounds[s + 1]
+        if not HEADER_SIZE <= start <= stop <= len(data):
+            raise _fail(f"segment {s} offset {start} is outside the frame of {len(data)} bytes or out of order",
+                        frame, offset)
+        plane = unpack_segment(data[start:stop], pixels)
+        if len(plane) < pixels:
+            raise _fail(f"segment {s} decodes to {len(plane)} bytes, {pixels} expected", frame, offset)
+        planes[s // per_sample, s % per_sample] = np.frombuffer(plane, dtype="u1", count=pixels)
+    if info.bits_allocated == 1:
+        raise _fail("Bits Allocated 1 is not supported in RLE Lossless here", frame, offset)
+    # most significant byte first in the segments; little-endian words out
+    words = np.ascontiguousarray(planes[:, ::-1, :].transpose(0, 2, 1))
+    arr = words.view(info.dtype(np, "<")).reshape(info.samples, info.rows, info.columns)
+    return arr.transpose(1, 2, 0)
+
+
+def pack_segment(np, plane) -> bytes:
+    """A byte plane (rows, columns) PackBits-encoded row by row (G.3.1), padded to even length."""
+    rows, columns = plane.shape
+    flat = plane.reshape(-1)
+    # run boundaries: where the byte changes, and at every row start
+    breaks = np.zeros(flat.size, dtype=bool)
+    breaks[0] = True
+    if flat.size > 1:
+        breaks[1:] = flat[1:] != flat[:-1]
+    breaks[::columns] = True
+    starts = np.flatnonzero(breaks)
+    lengths = np.diff(np.append(starts, flat.size))
+    row_of = starts // columns
+    out = bytearray()
+    data = flat.tobytes()
+    literal_start = None
+    literal_row = -1
+    for start, length, row in zip(starts.tolist(), lengths.tolist(), row_of.tolist()):
+        if literal_start is not None and (length >= 3 or row != literal_row):
+            _literal(out, data, literal_start, literal_end)
+            literal_start = None
+        if length >= 3:
+            value = data[start:start + 1]
+            while length:
+                n = min(length, MAX_RUN)
+                out.append(257 - n)
+                out += value
+                length -= n
+        else:
+            if literal_start is None:
+                literal_start, literal_row = start, row
+            literal_end = start + length
+    if literal_start is not None:
+        _literal(out, data, literal_start, literal_end)
+    if len(out) % 2:
+        out.append(0)
+    return bytes(out)
+
+
+def _literal(out: bytearray, data: bytes, start: int, stop: int) -> None:
+    while start < stop:
+        n = min(stop - start, MAX_RUN)
+        out.append(n - 1)
+        out += data[start:start + n]
+        start += n
+
+
+def rle_encode_frame(np, arr, bits_allocated: int) -> bytes:
+    """One frame (rows, columns, samples) as an RLE Lossless frame: header and segments (G.5)."""
+    if arr.ndim == 2:
+        arr = arr[..., None]
+    rows, columns, samples = arr.shape
+    per_sample = bits_allocated // 8
+    if samples * per_sample > MAX_SEGMENTS:
+        raise ValueError(f"RLE Lossless holds at most {MAX_SEGMENTS} segments; {samples} samples of "
+                         f"{bits_allocated} bits need {samples * per_sample}")
+    words = np.ascontiguousarray(arr.astype(arr.dtype.newbyteorder("<"), copy=False))
+    planes = words.view("u1").reshape(rows, columns, samples, per_sample)
+    segments = []
+    for s in range(samples):
+        for b in range(per_sample - 1, -1, -1):
+            segments.append(pack_segment(np, np.ascontiguousarray(planes[:, :, s, b])))
+    offsets, position = [], HEADER_SIZE
+    for segment in segments:
+        offsets.append(position)
+        position += len(segment)
+    header = RLEHeader.build({"number_of_segments": len(segments),
+                              "offsets": offsets + [0] * (MAX_SEGMENTS - len(offsets))})
+    return header + b"".join(segments)
