@@ -171,3 +171,27 @@ def test_without_imagecodecs_the_error_names_the_syntax_and_the_extra():
     assert "JPEG 2000 Image Compression (1.2.840.10008.1.2.4.91)" in out.stdout
     assert 'pip install "dicomconstruct[pixels]"' in out.stdout
     assert "(64, 64)" in out.stdout  # RLE Lossless is decoded here, without the extra
+
+
+@needs_codecs
+@pytest.mark.parametrize("uid", ["1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203"])
+def test_htj2k_lossless_frame_written_and_decoded_equal(uid):
+    """HTJ2K (beyond pydicom): a lossless frame made by imagecodecs, saved, read back and decoded exactly."""
+    import io
+
+    from imagecodecs import htj2k_encode
+
+    from dicomconstruct.data import get_testdata_file
+    from dicomconstruct.encaps import encapsulate
+
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    native = ds.pixel_array
+    ds.PixelData = encapsulate([htj2k_encode(native, level=0)])
+    ds["PixelData"].VR = "OB"
+    ds.file_meta.TransferSyntaxUID = uid
+    out = io.BytesIO()
+    ds.save_as(out)
+    decoded = dicomconstruct.dcmread(io.BytesIO(out.getvalue())).pixel_array
+    assert decoded.dtype == native.dtype and decoded.shape == native.shape
+    assert np.array_equal(decoded, native)
+    assert not np.array_equal(decoded, np.zeros_like(native))

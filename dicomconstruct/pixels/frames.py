@@ -1,8 +1,8 @@
 """Frames of a dataset's pixel data, decoded one at a time (PS3.5 8.1 native, A.4 encapsulated).
 
-For a dataset read from a path the values are slices of a memory map, so
-decoding frame ``k`` reads only that frame's bytes (and the item headers the
-reader walked); the whole Pixel Data value is never copied.
+The fragments are slices of the bytes the reader holds (or read from the file
+on first use when Pixel Data was longer than ``defer_size``), so decoding frame
+``k`` decodes only that frame's fragments; the Pixel Data value is not copied.
 """
 
 from __future__ import annotations
