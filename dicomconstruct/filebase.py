@@ -50,7 +50,7 @@ class DicomIO:
     def is_little_endian(self) -> bool:
         """The byte order in use: ``True`` for little endian, ``False`` for big endian."""
         if not hasattr(self, "_little_endian"):
-            raise AttributeError(f"{type(self).__name__}.is_little_endian' has not been set")
+            raise AttributeError(f"'{type(self).__name__}.is_little_endian' has not been set")
         return self._little_endian
 
     @is_little_endian.setter
@@ -68,7 +68,7 @@ class DicomIO:
     def is_implicit_VR(self) -> bool:
         """The VR encoding in use: ``True`` for implicit VR, ``False`` for explicit VR."""
         if not hasattr(self, "_implicit_vr"):
-            raise AttributeError(f"{type(self).__name__}.is_implicit_VR' has not been set")
+            raise AttributeError(f"'{type(self).__name__}.is_implicit_VR' has not been set")
         return self._implicit_vr
 
     @is_implicit_VR.setter

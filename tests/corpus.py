@@ -35,3 +35,29 @@ def pydicom_test_file(name: str) -> str:
     if not path.is_file():
         raise FileNotFoundError(path)
     return os.fspath(path)
+
+
+def pixel_files_by_pydicom(pattern: str, wanted) -> tuple[list[str], list[str]]:
+    """(files pydicom decodes, files it refuses to decode) among the test files matching
+    ``pattern`` that pydicom reads and for which ``wanted(ds)`` is true (``ds`` a pydicom dataset
+    with Pixel Data)."""
+    import warnings
+
+    decoded, refused = [], []
+    for path in pydicom_test_files(pattern):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                ds = pydicom.dcmread(path)
+                chosen = "PixelData" in ds and wanted(ds)
+            except Exception:
+                continue
+            if not chosen:
+                continue
+            try:
+                ds.pixel_array
+            except Exception:
+                refused.append(path)
+            else:
+                decoded.append(path)
+    return decoded, refused

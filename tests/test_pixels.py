@@ -15,35 +15,15 @@ import pydicom  # noqa: E402
 import dicomconstruct  # noqa: E402
 from dicomconstruct.data import get_testdata_file  # noqa: E402
 from dicomconstruct.errors import InvalidDicomError  # noqa: E402
-from tests.corpus import pydicom_test_files  # noqa: E402
+from tests.corpus import pixel_files_by_pydicom  # noqa: E402
 
 NATIVE = {
     "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
 }
 
 
-def _native_files() -> tuple[list[str], list[str]]:
-    """(native files pydicom decodes, native files pydicom refuses to decode)."""
-    decoded, refused = [], []
-    for path in pydicom_test_files("*.dcm"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                ds = pydicom.dcmread(path)
-            except Exception:
-                continue
-            if "PixelData" not in ds or str(ds.file_meta.get("TransferSyntaxUID", "")) not in NATIVE:
-                continue
-            try:
-                ds.pixel_array
-            except Exception:
-                refused.append(path)
-            else:
-                decoded.append(path)
-    return decoded, refused
-
-
-NATIVE_FILES, NATIVE_FILES_PYDICOM_REFUSES = _native_files()
+NATIVE_FILES, NATIVE_FILES_PYDICOM_REFUSES = pixel_files_by_pydicom(
+    "*.dcm", lambda ds: str(ds.file_meta.get("TransferSyntaxUID", "")) in NATIVE)
 
 
 def test_there_are_native_files_to_compare():

@@ -16,7 +16,7 @@ import pydicom  # noqa: E402
 import dicomconstruct  # noqa: E402
 from dicomconstruct import pixels  # noqa: E402
 from dicomconstruct.errors import InvalidDicomError  # noqa: E402
-from tests.corpus import pydicom_test_file, pydicom_test_files  # noqa: E402
+from tests.corpus import pixel_files_by_pydicom, pydicom_test_file  # noqa: E402
 
 try:
     import imagecodecs  # noqa: F401
@@ -31,29 +31,8 @@ needs_codecs = pytest.mark.skipif(
 LOSSY = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
 
 
-def _compressed_files() -> tuple[list[str], list[str]]:
-    """(compressed files pydicom decodes, compressed files it cannot decode)."""
-    decoded, refused = [], []
-    for path in pydicom_test_files("**/*.dcm"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                ds = pydicom.dcmread(path)
-                compressed = "PixelData" in ds and ds.file_meta.TransferSyntaxUID.is_compressed
-            except Exception:
-                continue
-            if not compressed:
-                continue
-            try:
-                ds.pixel_array
-            except Exception:
-                refused.append(path)
-            else:
-                decoded.append(path)
-    return decoded, refused
-
-
-COMPRESSED, PYDICOM_REFUSES = _compressed_files()
+COMPRESSED, PYDICOM_REFUSES = pixel_files_by_pydicom(
+    "**/*.dcm", lambda ds: ds.file_meta.TransferSyntaxUID.is_compressed)
 
 
 def _pydicom_array(path, index=None):
@@ -69,8 +48,15 @@ def _pydicom_array(path, index=None):
 def _assert_same(ours, expected, syntax):
     assert ours.shape == expected.shape
     assert ours.dtype == expected.dtype
-    difference = np.abs(ours.astype(np.int64) - expected.astype(np.int64)).max()
-    assert difference <= (2 if syntax in LOSSY else 0), difference
+    difference = np.abs(ours.astype(np.int64) - expected.astype(np.int64))
+    if syntax not in LOSSY:
+        assert difference.max() == 0, difference.max()
+        return
+    # Lossy JPEG decoders differ in rounding (IDCT, chroma upsampling): pydicom's own gdcm and
+    # pylibjpeg plugins give results 3 apart on 570 of the 6,912,000 samples of
+    # examples_ybr_color.dcm. Within 2 everywhere but at most 0.01% of samples, never more than 3.
+    assert difference.max() <= 3, difference.max()
+    assert (difference > 2).sum() <= difference.size // 10_000, (difference > 2).sum()
 
 
 def _syntax(path):
