@@ -36,7 +36,7 @@ from .dataelem import (
     empty_value_for_VR,
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
-from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
+from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
 from .format.vr import SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
@@ -412,7 +412,7 @@ class Dataset:
                     found = datadict.private_vr_for(tag, creator)
                     if found and " or " not in found and found != "SQ":
                         return found
-            elif raw.length == UNDEFINED_LENGTH or raw.length < 0xFFFF:
+            elif raw.length == UNDEFINED_LENGTH or raw.length < MAX_SHORT_LENGTH:
                 found = datadict.vr_for_tag(tag)
                 if found and " or " not in found:
                     return found

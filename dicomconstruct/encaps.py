@@ -20,10 +20,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import BadPixelDataError, TruncatedDataError
 from .format import fast
-from .format.constants import MAX_BASIC_OFFSET
+from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from .format.encapsulated import (
     EXTENDED_OFFSET_TABLE_LENGTHS_TAG,
+    END_OF_IMAGE,
     EXTENDED_OFFSET_TABLE_TAG,
     BasicOffsetTable,
     ExtendedOffsetTable,
@@ -48,8 +49,6 @@ __all__ = [
 
 _ITEM = fast.ITEM[True]
 _ITEM_HEADER_SIZE = _ITEM.size
-#: JPEG End Of Image / JPEG 2000 End Of Codestream marker (ITU-T T.81 B.1.1.3, T.800 A.4.4).
-_END_OF_IMAGE = b"\xff\xd9"
 
 
 def _as_bytes(buffer) -> memoryview:
@@ -178,7 +177,7 @@ class FrameIndex:
                 tag=PIXEL_DATA_TAG)
         frames, first = [], 0
         for i, fragment in enumerate(self.fragments):
-            if bytes(fragment[-4:]).rstrip(b"\x00").endswith(_END_OF_IMAGE):
+            if bytes(fragment[-4:]).rstrip(b"\x00").endswith(END_OF_IMAGE):
                 frames.append(range(first, i + 1))
                 first = i + 1
         if first != count or len(frames) != number_of_frames:
@@ -284,8 +283,8 @@ def itemize_fragment(fragment: bytes) -> bytes:
     """One fragment as an Item (PS3.5 A.4, table A.4-1); its value must have even length."""
     if len(fragment) % 2:
         raise ValueError(f"a fragment must have an even length, not {len(fragment)} bytes (PS3.5 A.4)")
-    return Fragment.build({"group": ITEM_TAG >> 16, "element": ITEM_TAG & 0xFFFF,
-                           "length": len(fragment), "value": bytes(fragment)})
+    group, element = tag_pair(ITEM_TAG)
+    return Fragment.build({"group": group, "element": element, "length": len(fragment), "value": bytes(fragment)})
 
 
 def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .codec import reader
 from .codec.raw import RawFragments
 from .codec.values import decode_value
-from .errors import InvalidDicomError
+from .errors import InvalidDicomError, format_tag
 from .format import element as _declared
 from .format import fast
 from .format.constants import PREAMBLE_LENGTH, PREFIX, UNDEFINED_LENGTH
@@ -137,7 +137,7 @@ def _format(node: Node) -> str:
     fields = " ".join(f"{name}={value!r}" if isinstance(value, bytes) else f"{name}={value:#x}"
                       if name in ("group", "element") else f"{name}=undefined" if name == "length" and value == UNDEFINED_LENGTH
                       else f"{name}={value}" for name, value in node.fields)
-    tag = f"({node.tag >> 16:04X},{node.tag & 0xFFFF:04X}) " if node.tag is not None else ""
+    tag = format_tag(node.tag) + " " if node.tag is not None else ""
     return (f"{node.offset:08d}  {'  ' * node.depth}{tag}{node.VR or node.form:<3} {node.header.hex(' '):<35}"
             f"  {fields}  [{node.table}]  {node.value}").rstrip()
 

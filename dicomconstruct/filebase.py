@@ -15,6 +15,7 @@ import struct
 from typing import Any
 
 from .format import fast
+from .format.constants import tag_pair
 
 __all__ = ["DicomIO", "DicomFileLike", "DicomFile", "DicomBytesIO"]
 
@@ -142,7 +143,7 @@ class DicomIO:
 
     def write_tag(self, tag: int) -> None:
         """Write ``tag`` (an int such as ``0x00100010``)."""
-        self.write(self._tag_packer(tag >> 16, tag & 0xFFFF))
+        self.write(self._tag_packer(*tag_pair(tag)))
 
     def write_UL(self, val: int) -> None:
         """Write a UL value."""

@@ -41,6 +41,7 @@ from ..errors import (
 from ..format import fast
 from ..format.ambiguous import resolve_ambiguous
 from ..format.constants import (
+    COMMAND_GROUP,
     DELIMITER_GROUP,
     ITEM_DELIMITER_TAG,
     ITEM_TAG,
@@ -686,8 +687,8 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
     command = None
     if end - pos >= 8 and data[pos:pos + 2] == b"\x00\x00":
-        src.prepare(pos, True, True, only_group=0x0000)
-        command, pos, _ = parser.dataset(pos, end, True, True, only_group=0x0000)
+        src.prepare(pos, True, True, only_group=COMMAND_GROUP)
+        command, pos, _ = parser.dataset(pos, end, True, True, only_group=COMMAND_GROUP)
     parser.count = 0  # max_elements counts data set elements, not File Meta
 
     ts_text = _transfer_syntax_of(parsed.meta)

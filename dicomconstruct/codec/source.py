@@ -37,6 +37,7 @@ from itertools import groupby
 
 from ..errors import InvalidDicomError, SourceChangedError
 from ..format import fast
+from ..format.constants import DELIMITER_GROUP, tag_pair
 from ..format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.vr import LONG_HEADER_VRS, is_valid_vr_bytes
 
@@ -55,7 +56,6 @@ _SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 102
 _PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
 _SEQUENCE_VR = b"SQ"
-_ITEM_GROUP = ITEM_TAG >> 16  # items and delimiters (PS3.5 7.5): not data elements
 
 
 def defer_size_in_bytes(value) -> int | None:
@@ -245,7 +245,7 @@ class Source:
         short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
         length_unpack = fast.LENGTH32[little].unpack_from
         tag_unpack = fast.TAG[little].unpack_from
-        item = (ITEM_TAG >> 16, ITEM_TAG & 0xFFFF)
+        item = tag_pair(ITEM_TAG)
         while True:
             filler.ensure(pos + 12)
             if size - pos < 8:
@@ -275,7 +275,7 @@ class Source:
                 if pos is None:
                     return
                 continue
-            if group == _ITEM_GROUP or length == UNDEFINED_LENGTH:
+            if group == DELIMITER_GROUP or length == UNDEFINED_LENGTH:
                 filler.ensure(size)
                 return
             value_end = value_offset + length

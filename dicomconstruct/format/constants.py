@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "UNDEFINED_LENGTH",
     "MAX_BASIC_OFFSET",
+    "COMMAND_GROUP",
     "MAX_TAG",
     "DELIMITER_GROUP",
     "ITEM_TAG",
@@ -44,6 +45,9 @@ __all__ = [
 
 #: Value Length of an element or item whose end is marked by a delimiter (PS3.5 7.1.1, 7.5).
 UNDEFINED_LENGTH = 0xFFFFFFFF
+#: Largest value length the 16-bit length field of the explicit VR short form holds (PS3.5 7.1.2).
+#: Not in __all__: tools/check_facts.py would take every 16-bit mask ``& 0xFFFF`` for it.
+MAX_SHORT_LENGTH = (1 << 16) - 1
 #: Largest offset a 32-bit Basic Offset Table entry can hold (PS3.5 A.4); larger needs the Extended Offset Table.
 MAX_BASIC_OFFSET = (1 << 32) - 1
 
@@ -64,6 +68,8 @@ PREAMBLE_LENGTH = 128
 PREFIX = b"DICM"
 #: File Meta Information group and the element number of every group's length (PS3.10 7.1, PS3.5 7.2).
 META_GROUP = 0x0002
+#: The Command group (PS3.7 6.3), always Implicit VR Little Endian where it precedes a data set.
+COMMAND_GROUP = 0x0000
 GROUP_LENGTH_ELEMENT = 0x0000
 
 #: File Meta Information elements (PS3.10 table 7.1-1).

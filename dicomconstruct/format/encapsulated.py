@@ -26,11 +26,15 @@ __all__ = [
     "ExtendedOffsetTableLengths",
     "EXTENDED_OFFSET_TABLE_TAG",
     "EXTENDED_OFFSET_TABLE_LENGTHS_TAG",
+    "END_OF_IMAGE",
     "frame_fragments",
 ]
 
 EXTENDED_OFFSET_TABLE_TAG = 0x7FE00001
 EXTENDED_OFFSET_TABLE_LENGTHS_TAG = 0x7FE00002
+#: JPEG End Of Image / JPEG 2000 End Of Codestream marker that ends a frame's last fragment
+#: (ITU-T T.81 B.1.1.3, T.800 A.4.4); frames are found by it when no offset table says (PS3.5 A.4).
+END_OF_IMAGE = b"\xff\xd9"
 
 #: All the items up to and including the Sequence Delimitation Item (always little endian: PS3.5 A.4).
 FragmentItems = fragment_items(True)
