@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import warnings
 
+from .codec.source import size_with_unit
 from .format.header import PREAMBLE_LENGTH, PREFIX
 
 __all__ = ["LOGGER", "is_dicom", "size_in_bytes", "warn_and_log"]
 
 LOGGER = logging.getLogger("dicomconstruct")
-
-_SIZE_UNITS = {
-    "kb": 1000, "mb": 1000**2, "gb": 1000**3,
-    "kib": 1024, "mib": 1024**2, "gib": 1024**3,
-}
-_SIZE = re.compile(r"([0-9.]+)\s*([A-Za-z]+)")
 
 
 def size_in_bytes(expr: int | float | str | None) -> int | float | None:
@@ -34,15 +28,7 @@ def size_in_bytes(expr: int | float | str | None) -> int | float | None:
     try:
         return int(expr)
     except ValueError:
-        pass
-    match = _SIZE.fullmatch(expr.strip())
-    if match is None or match.group(2).lower() not in _SIZE_UNITS:
-        unit = match.group(2) if match else expr
-        raise ValueError(f"Unable to parse length with unit '{unit}'")
-    try:
-        return float(match.group(1)) * _SIZE_UNITS[match.group(2).lower()]
-    except ValueError:
-        raise ValueError(f"Unable to parse length '{expr}'") from None
+        return size_with_unit(expr)
 
 
 def is_dicom(file_path: str | os.PathLike) -> bool:

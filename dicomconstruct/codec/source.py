@@ -32,8 +32,8 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import re
 import stat
-from itertools import groupby
 
 from ..errors import InvalidDicomError, SourceChangedError
 from ..format import fast
@@ -41,7 +41,7 @@ from ..format.constants import DELIMITER_GROUP, tag_pair
 from ..format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.vr import LONG_HEADER_VRS, is_valid_vr_bytes
 
-__all__ = ["Source", "FileRef", "open_source", "defer_size_in_bytes", "DEFAULT_DEFER_SIZE"]
+__all__ = ["Source", "FileRef", "open_source", "defer_size_in_bytes", "size_with_unit", "DEFAULT_DEFER_SIZE"]
 
 #: Values longer than this many bytes are read on first access when ``defer_size`` is not given:
 #: large enough that ordinary images (a few MB of Pixel Data) are read at once, small enough that a
@@ -50,8 +50,9 @@ DEFAULT_DEFER_SIZE = 16 * 1024 * 1024
 #: First read of a file that is walked before parsing; later reads double up to the maximum.
 _FIRST_READ = 64 * 1024
 _MAX_READ = 4 * 1024 * 1024
-#: Units accepted in ``defer_size`` strings ("512 KB", "2 MiB"), as pydicom accepts them.
-_SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+#: Units accepted in sizes such as ``defer_size="512 KB"``, as pydicom accepts them.
+SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+_NUMBER_WITH_UNIT = re.compile(r"([0-9.]+)\s*([A-Za-z]+)")
 #: The types ``open(path, "rb")`` returns: their bytes are the file's bytes.
 _PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
 _LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
@@ -80,18 +81,29 @@ def defer_size_in_bytes(value) -> int | None:
             return defer_size_in_bytes(int(text))
         except ValueError:
             pass
-        parts = ["".join(group).strip() for _, group in groupby(text, str.isalpha)]
-        if len(parts) == 2 and parts[1].lower() in _SIZE_UNITS:
-            try:
-                number = float(parts[0])
-            except ValueError:
-                number = None
-            if number is not None:
-                return defer_size_in_bytes(number * _SIZE_UNITS[parts[1].lower()])
-        raise ValueError(
-            f"defer_size {value!r} is not a size: give bytes, or a number with a unit "
-            f"({', '.join(u.upper() if len(u) == 2 else u[0].upper() + 'i' + u[2].upper() for u in _SIZE_UNITS)})")
+        try:
+            return defer_size_in_bytes(size_with_unit(text))
+        except ValueError:
+            raise ValueError(
+                f"defer_size {value!r} is not a size: give bytes, or a number with a unit "
+                f"({', '.join(u.upper() if len(u) == 2 else u[0].upper() + 'i' + u[2].upper() for u in SIZE_UNITS)})"
+            ) from None
     raise TypeError(f"defer_size must be a number of bytes or a string such as '512 KB', not {type(value).__name__}")
+
+
+def size_with_unit(text: str) -> float:
+    """Bytes in ``text``, a number and a unit of :data:`SIZE_UNITS` in any case (``"4 kib"`` -> 4096.0).
+
+    ``ValueError`` (with pydicom's messages) for anything else.
+    """
+    match = _NUMBER_WITH_UNIT.fullmatch(text.strip())
+    if match is None or match.group(2).lower() not in SIZE_UNITS:
+        unit = match.group(2) if match else text
+        raise ValueError(f"Unable to parse length with unit '{unit}'")
+    try:
+        return float(match.group(1)) * SIZE_UNITS[match.group(2).lower()]
+    except ValueError:
+        raise ValueError(f"Unable to parse length '{text}'") from None
 
 
 class FileRef:
