@@ -25,7 +25,9 @@ from .format.constants import (
     MEDIA_SOP_CLASS_TAG,
     MEDIA_SOP_INSTANCE_TAG,
     META_GROUP_LENGTH_TAG,
+    META_VERSION,
     META_VERSION_TAG,
+    PREAMBLE_LENGTH,
     SOP_CLASS_TAG,
     SOP_INSTANCE_TAG,
     TRANSFER_SYNTAX_TAG,
@@ -175,7 +177,7 @@ def validate_file_meta(file_meta, dataset=None, enforce_standard: bool = True) -
     if not enforce_standard:
         return
     if _VERSION not in file_meta:
-        file_meta.add_new(_VERSION, "OB", b"\x00\x01")
+        file_meta.add_new(_VERSION, "OB", META_VERSION)
     if dataset is not None:
         for meta_tag, data_tag in ((_MEDIA_SOP_CLASS, _SOP_CLASS), (_MEDIA_SOP_INSTANCE, _SOP_INSTANCE)):
             if meta_tag not in file_meta and data_tag in dataset and dataset[data_tag].value:
@@ -247,9 +249,9 @@ def dcmwrite(
             file_meta = FileMetaDataset()
         validate_file_meta(file_meta, dataset, enforce_standard=True)
         if preamble is None:
-            preamble = b"\x00" * 128
-    if preamble is not None and len(preamble) != 128:
-        raise ValueError(f"The preamble must be 128 bytes long, not {len(preamble)}")
+            preamble = bytes(PREAMBLE_LENGTH)
+    if preamble is not None and len(preamble) != PREAMBLE_LENGTH:
+        raise ValueError(f"The preamble must be {PREAMBLE_LENGTH} bytes long, not {len(preamble)}")
 
     transfer_syntax = None
     if file_meta is not None and _TRANSFER_SYNTAX in file_meta:
