@@ -143,6 +143,23 @@ def test_value_that_fails_to_encode_late_keeps_original(original):
     assert _folder_listing(original) == listing
 
 
+def test_file_object_receives_nothing_when_a_check_fails(original):
+    ds = dicomconstruct.dcmread(original)
+    ds.CommentsOnThePerformedProcedureStep = "Иванов"
+
+    class Recorder:
+        written = 0
+
+        def write(self, data):
+            self.written += len(data)
+            return len(data)
+
+    sink = Recorder()
+    with pytest.raises(ValueError):
+        ds.save_as(sink)
+    assert sink.written == 0
+
+
 def test_file_object_that_raises_midway_propagates(original):
     ds = dicomconstruct.dcmread(original)
 
