@@ -22,7 +22,7 @@ import warnings
 from typing import Any, Callable, Iterator
 
 from . import config, datadict
-from .codec.raw import RawElement, RawFragments
+from .codec.raw import RawDataset, RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
@@ -56,6 +56,8 @@ _BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
+#: What a dataset read holds for an element not used yet: its RawElement, or the RawDataset that makes it.
+_UNDECODED = (RawElement, RawDataset)
 
 
 def _tag_of(key: Any) -> int:
@@ -110,6 +112,8 @@ def _encodings_in_force(dataset: "Dataset", parent_encodings) -> list[str]:
     elem = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
     if elem is None:
         return list(parent_encodings or _DEFAULT_ENCODINGS)
+    if type(elem) is RawDataset:
+        elem = elem.get(_SPECIFIC_CHARACTER_SET)
     if type(elem) is RawElement:
         return _encodings_of(_raw_terms(elem))
     return _encodings_of(elem.value)
@@ -179,7 +183,7 @@ class _RawValues:
         """The Python codecs the raw elements were encoded with (see :attr:`Dataset._read_character_set`)."""
         encodings = self._encodings
         if encodings is None:
-            raw = self.raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET)
+            raw = self.raw_dataset.get(_SPECIFIC_CHARACTER_SET)
             encodings = self.parent_encoding if raw is None else _encodings_of(_raw_terms(raw))
             self._encodings = encodings
         return encodings
@@ -357,7 +361,7 @@ class Dataset:
         """A dataset over a :class:`~dicomconstruct.codec.raw.RawDataset`; elements decode on access."""
         ds = cls.__new__(cls)
         Dataset.__init__(ds, parent_encoding=parent_encoding or _DEFAULT_ENCODINGS)
-        ds._dict.update(raw_dataset.elements)
+        object.__setattr__(ds, "_dict", raw_dataset.lazy_dict())  # elements made on first use
         object.__setattr__(ds, "_raw_dataset", raw_dataset)
         object.__setattr__(ds, "_raw_item", raw_item)
         object.__setattr__(ds, "_source", source)
@@ -425,6 +429,8 @@ class Dataset:
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
         """
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
         VR = elem.VR
         length = elem.length
         if (length & 1 and length != UNDEFINED_LENGTH) or _STANDARD_VR.get(tag) != VR:
@@ -447,10 +453,12 @@ class Dataset:
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
         raw_dataset = self._raw_dataset
-        if raw_dataset is None or len(self._dict) != len(raw_dataset.elements):
+        if raw_dataset is None or len(self._dict) != len(raw_dataset):
             return False
         for tag, elem in self._dict.items():
-            original = raw_dataset.elements.get(tag)
+            if elem is raw_dataset:
+                continue  # never used
+            original = raw_dataset.get(tag)
             if original is None:
                 return False
             if elem is original:
@@ -468,7 +476,7 @@ class Dataset:
             elem = self._dict[tag]
         except KeyError:
             raise KeyError(Tag(tag)) from None
-        if type(elem) is RawElement:
+        if type(elem) in _UNDECODED:
             elem = self._element(tag, elem)
         return elem
 
@@ -519,7 +527,7 @@ class Dataset:
         stored = self._dict
         for tag in sorted(stored):
             elem = stored.get(tag)
-            if type(elem) is RawElement:
+            if type(elem) in _UNDECODED:
                 elem = self._element(tag, elem)
             elif elem is None:  # removed meanwhile
                 elem = self[tag]
@@ -558,7 +566,11 @@ class Dataset:
 
     def get_item(self, key: Any) -> Any:
         """The stored element or raw element for ``key`` without decoding it."""
-        return self._dict.get(_tag_of(key))
+        tag = _tag_of(key)
+        elem = self._dict.get(tag)
+        if type(elem) is RawDataset:
+            elem = self._dict[tag] = elem.get(tag)
+        return elem
 
     def setdefault(self, key: Any, default: Any = None) -> DataElement:
         """The element for ``key``; added first (dictionary VR, value ``default``) when absent."""

@@ -16,7 +16,7 @@ from typing import Any
 from . import config
 from . import uid as _uid
 from .codec import writer as _writer
-from .codec.raw import RawElement
+from .codec.raw import RawDataset, RawElement, RawRun
 from .dataelem import _CHARSET_DEPENDENT_VR, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
@@ -30,6 +30,7 @@ from .format.constants import (
     PREAMBLE_LENGTH,
     SOP_CLASS_TAG,
     SOP_INSTANCE_TAG,
+    SPECIFIC_CHARACTER_SET,
     TRANSFER_SYNTAX_TAG,
 )
 from .multival import MultiValue
@@ -111,8 +112,23 @@ def _element_likes(dataset, parent_encodings=None) -> list:
     own_decoder = dataset.__dict__.get("_raw_values") if same_charset else None
     out = []
     stored = dataset._dict
-    for tag in sorted(stored):
+    tags = sorted(stored)
+    runs = _untouched_runs(dataset, tags) if same_charset else {}
+    skip_to = None
+    for tag in tags:
+        if skip_to is not None:
+            if tag != skip_to:
+                continue
+            skip_to = None
+            continue
+        run = runs.get(tag)
+        if run is not None:
+            out.append(run)
+            skip_to = run.last_tag
+            continue
         elem = stored[tag]
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
         if type(elem) is RawElement:
             if elem.value is None and dataset._raw_values is not None:
                 dataset._raw_values.read_deferred(elem)  # a value left in the file (defer_size)
@@ -140,6 +156,44 @@ def _element_likes(dataset, parent_encodings=None) -> list:
         _check_writable(elem)
         out.append(_Element(int(tag), elem.VR, _writable_value(elem), elem.is_undefined_length))
     return out
+
+
+def _untouched_runs(dataset, tags: list) -> dict:
+    """``first tag -> RawRun`` for the runs of two or more elements of ``dataset`` never used since
+    read (each still the read data set's placeholder, see ``RawDataset.lazy_dict``) that lie back to
+    back in the source, in tag order, within one group: the writer copies each run as one slice."""
+    raw_dataset = dataset._raw_dataset
+    if raw_dataset is None or raw_dataset.store is None or raw_dataset._index is not None:
+        return {}
+    stored = dataset._dict
+    store = raw_dataset.store
+    store_tags = store.tags
+    span = store.span
+    runs = {}
+    i = raw_dataset.start
+    stop = raw_dataset.stop
+    first = last = None
+    start = end = None
+    for tag in tags:
+        if stored[tag] is not raw_dataset or tag & 0xFFFF == 0 or tag == SPECIFIC_CHARACTER_SET:
+            place = None  # used, replaced, new, a group length or the character set: written on its own
+        else:
+            while i < stop and store_tags[i] < tag:
+                i += 1
+            place = span(i) if i < stop and store_tags[i] == tag else None
+        if place is not None and last is not None and i == last + 1 and place[0] == end and (
+                tag >> 16 == store_tags[last] >> 16):  # within a group: its group length stays right
+            last, end = i, place[1]
+            continue
+        if last is not None and last > first:
+            runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
+        first = last = None
+        if place is not None:
+            first = last = i
+            start, end = place
+    if last is not None and last > first:
+        runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
+    return runs
 
 
 def _check_writable(elem: DataElement) -> None:
@@ -237,7 +291,7 @@ def dcmwrite(
         Tag(tag)
         for tag, elem in dataset._dict.items()
         if int(tag) >> 16 == 0x0002
-        and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
+        and (enforce_file_format or (type(elem) not in (RawElement, RawDataset) and elem.raw is None))
     )
     if misplaced:
         raise ValueError(
