@@ -1023,7 +1023,7 @@ class FileDataset(Dataset):
     ) -> None:
         if isinstance(dataset, Dataset) and dataset._raw_dataset is not None:
             Dataset.__init__(self, parent_encoding=dataset._parent_encoding)
-            self._dict.update(dataset._dict)
+            object.__setattr__(self, "_dict", dataset._dict.copy())  # one allocation, not a dict grown
             object.__setattr__(self, "_raw_dataset", dataset._raw_dataset)
             object.__setattr__(self, "_source", dataset._source)
             object.__setattr__(self, "_buffer", dataset._buffer)
