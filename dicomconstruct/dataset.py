@@ -207,21 +207,10 @@ class _RawValues:
 
             data = parse_sequence_value(raw)
         if isinstance(data, list):
-            items = []
-            for raw_item in data:
-                items.append(
-                    Dataset._from_raw(
-                        raw_item.dataset,
-                        parent_encoding=self.read_character_set,
-                        source=self.source,
-                        raw_item=raw_item,
-                        buffer=self.buffer,
-                    )
-                )
-            seq = Sequence(items)
-            seq.is_undefined_length = raw.length == UNDEFINED_LENGTH
-            seq._raw_items = data
-            return seq
+            encodings, source, buffer = self.read_character_set, self.source, self.buffer
+            make = Dataset._from_raw
+            items = [make(raw_item.dataset, encodings, source, raw_item, buffer) for raw_item in data]
+            return Sequence._read(items, data, raw.length == UNDEFINED_LENGTH)
         if isinstance(data, RawFragments):
             # Encapsulated Pixel Data (PS3.5 A.4): the item stream as stored, as pydicom gives it.
             return bytes(data.stream)
@@ -360,13 +349,12 @@ class Dataset:
     def _from_raw(cls, raw_dataset, parent_encoding=None, source=None, raw_item=None, buffer=None) -> "Dataset":
         """A dataset over a :class:`~dicomconstruct.codec.raw.RawDataset`; elements decode on access."""
         ds = cls.__new__(cls)
-        Dataset.__init__(ds, parent_encoding=parent_encoding or _DEFAULT_ENCODINGS)
-        object.__setattr__(ds, "_dict", raw_dataset.lazy_dict())  # elements made on first use
-        object.__setattr__(ds, "_raw_dataset", raw_dataset)
-        object.__setattr__(ds, "_raw_item", raw_item)
-        object.__setattr__(ds, "_source", source)
-        object.__setattr__(ds, "_buffer", buffer)
-        object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
+        parent_encoding = parent_encoding or _DEFAULT_ENCODINGS
+        # what Dataset.__init__ sets, in one update (elements made on first use)
+        ds.__dict__.update({
+            "_dict": raw_dataset.lazy_dict(), "_raw_dataset": raw_dataset, "_raw_item": raw_item,
+            "_parent_encoding": parent_encoding, "_private_blocks": {}, "_source": source, "_buffer": buffer,
+            "_raw_values": _RawValues(raw_dataset, parent_encoding, source, buffer)})
         return ds
 
     # -- character set ---------------------------------------------------------

@@ -727,7 +727,7 @@ def _sdl_positions(ds) -> int:
     count = 0
     for index in range(len(groups)):
         plane = groups.getDataSet(index).getDataElement(0x00209113).toSequence()
-        plane.getDataSet(0).getValue(0x00200032)
+        plane.getDataSet(0).getDataElement(0x00200032).value()
         count += 1
     return count
 

@@ -157,8 +157,9 @@ class LazySequence(LazyValue):
     """The items of a sequence, framed but not parsed (PS3.5 7.5): :meth:`resolve` parses them.
 
     Made by the reader for every sequence: a defined-length one is not looked into at
-    all, an undefined-length one was walked only to find its end.  The parse runs with
-    the settings of the read call (``strict``, ``max_elements``, ``max_nesting_depth``),
+    all, an undefined-length one was walked only to find its end (its reports are made
+    then, not again).  The parse runs with the settings of the read call (``strict``,
+    ``max_elements``, counting on from the elements read then, and ``max_nesting_depth``),
     whatever the settings where the element is first used; its errors and reports name
     the tag and absolute offset, as those of the read.
     """
@@ -177,15 +178,20 @@ class LazySequence(LazyValue):
 
     def resolve(self) -> list:
         parser = self.parser
+        if config.settings.strict != parser.strict:  # the limits were taken at read time already
+            with config.limits(strict=parser.strict):
+                return self._parse(parser)
+        return self._parse(parser)
+
+    def _parse(self, parser) -> list:
         quiet = parser.quiet
-        with config.limits(**parser.settings):
-            parser.quiet = not self.defined
-            try:
-                items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth, self.chain,
-                                              self.tag, defined=self.defined)
-                parser.resolve_pending()
-            finally:
-                parser.quiet = quiet
+        parser.quiet = not self.defined
+        try:
+            items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth, self.chain,
+                                          self.tag, defined=self.defined)
+            parser.resolve_pending()
+        finally:
+            parser.quiet = quiet
         return items
 
     def __repr__(self) -> str:
@@ -234,9 +240,9 @@ class _Parser:
         self.count = 0
         self.max_elements = config.settings.max_elements
         self.max_depth, self.depth_by_recursion = _depth_limit()
-        #: the settings of the read call, in force again when a lazy sequence is parsed later
-        self.settings = {"strict": config.settings.strict, "max_elements": self.max_elements,
-                         "max_nesting_depth": config.settings.max_nesting_depth}
+        #: strict mode of the read call, in force again when a lazy sequence is parsed later (as are
+        #: max_elements and the depth limit above, taken now)
+        self.strict = config.settings.strict
         self.quiet = False  # parsing again what a walk has reported already
         self._vr_for_tag = None
         self._private_vr_for = None
@@ -429,6 +435,8 @@ class _Parser:
                     pos = value_offset + length
                     if pos > end:
                         pos = end
+                    elif not element_implicit:
+                        pos = self.skim(pos, end, little, specific, stop_tags)
                     continue
             if element_implicit:
                 if chain is None:
@@ -489,6 +497,36 @@ class _Parser:
             ds.end_offset = pos
             ds.close_range(len(store.tags), ordered)
         return ds, pos, delimiter
+
+    def skim(self, pos, end, little, specific, stop_tags):
+        """Skip from ``pos`` the explicit VR elements that ``specific_tags`` leaves out (PS3.5 7.1.2):
+        the plain ones only (a valid VR, defined length, no private creator, before the last tag
+        asked for); returns where the next element that needs the full loop of :meth:`dataset` starts."""
+        buf = self.data
+        short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
+        length_unpack = fast.LENGTH32[little].unpack_from
+        long_vrs = _LONG_VR_BYTES
+        vrs = _VR_OF_BYTES
+        last = self.last_tag
+        count = 0
+        while end - pos >= 12:
+            group, elem, vr_bytes, length = short_unpack(buf, pos)
+            if vr_bytes in long_vrs:
+                length = length_unpack(buf, pos + 8)[0]
+                value_offset = pos + 12
+            elif vr_bytes in vrs:
+                value_offset = pos + 8
+            else:
+                break
+            tag = group << 16 | elem
+            if tag in specific or tag > last or length == UNDEFINED_LENGTH or group == DELIMITER_GROUP or (
+                    group & 1 and 0x10 <= elem <= 0xFF) or (stop_tags is not None and tag in stop_tags) or (
+                    value_offset + length > end):
+                break
+            pos = value_offset + length
+            count += 1
+        self.count += count
+        return pos
 
     # --- sequences and undefined lengths ------------------------------------------------
 
