@@ -248,6 +248,8 @@ class _Parser:
         self._private_vr_for = None
         self.reported = set()
         self.store = ElementStore(view)
+        #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
+        self.ends: dict = {}
 
     def use_buffer(self, data: bytes) -> None:
         """Parse ``data`` from now on (the inflated data set of a deflated file), into a new store."""
@@ -255,6 +257,7 @@ class _Parser:
         self.data = data
         self.slice_bytes = data.__getitem__
         self.store = ElementStore(self.view)
+        self.ends = {}
 
     # --- helpers -------------------------------------------------------------------
 
@@ -558,7 +561,12 @@ class _Parser:
 
     def lazy_sequence(self, tag, pos, end, little, implicit, depth, chain, record):
         """An undefined-length sequence walked for its end: ``(LazySequence or None, end, delimiter bytes)``."""
-        _, stop, trailing = self.sequence(pos, end, little, implicit, depth, chain, tag, record=False)
+        known = self.ends.get(pos)
+        if known is None:
+            _, stop, trailing = self.sequence(pos, end, little, implicit, depth, chain, tag, record=False)
+            self.ends[pos] = stop, trailing  # met again when the enclosing sequence is parsed: not walked again
+        else:
+            stop, trailing = known
         if not record:
             return None, stop, trailing
         lazy = LazySequence(self, tag, pos, stop, little, implicit, depth, chain if implicit else None, False,
