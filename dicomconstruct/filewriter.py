@@ -161,13 +161,15 @@ def _element_likes(dataset, parent_encodings=None) -> list:
 def _untouched_runs(dataset, tags: list) -> dict:
     """``first tag -> RawRun`` for the runs of two or more elements of ``dataset`` never used since
     read (each still the read data set's placeholder, see ``RawDataset.lazy_dict``) that lie back to
-    back in the source, in tag order, within one group: the writer copies each run as one slice."""
+    back in the source, in tag order (within one group if some group has a group length element):
+    the writer copies each run as one slice."""
     raw_dataset = dataset._raw_dataset
     if raw_dataset is None or raw_dataset.store is None or raw_dataset._index is not None:
         return {}
     stored = dataset._dict
     store = raw_dataset.store
     store_tags = store.tags
+    with_length = {tag >> 16 for tag in tags if not tag & 0xFFFF}  # groups with a group length (PS3.5 7.2)
     span = store.span
     runs = {}
     i = raw_dataset.start
@@ -182,7 +184,7 @@ def _untouched_runs(dataset, tags: list) -> dict:
                 i += 1
             place = span(i) if i < stop and store_tags[i] == tag else None
         if place is not None and last is not None and i == last + 1 and place[0] == end and (
-                tag >> 16 == store_tags[last] >> 16):  # within a group: its group length stays right
+                tag >> 16 == store_tags[last] >> 16 or not with_length):  # a group length stays right
             last, end = i, place[1]
             continue
         if last is not None and last > first:
