@@ -189,3 +189,19 @@ def test_an_untouched_read_holds_under_200_bytes_per_element():
     assert len(ds) == 2003
     assert held / len(ds) <= 200, held / len(ds)
     assert ds[0x000917CF].value == 0x17CF
+
+
+def test_group_lengths_stay_right_around_runs():
+    group = element(0x00080020, "DA", b"20240101") + element(0x00080030, "TM", b"101010")
+    body = SOP + group
+    data = meta() + element(0x00080000, "UL", len(body).to_bytes(4, "little")) + body + NAME + LEAF
+    ds = dicomconstruct.dcmread(io.BytesIO(data))
+    out = io.BytesIO()
+    ds.save_as(out)
+    assert out.getvalue() == data
+    ds.StudyTime = "1212"  # two bytes shorter: the group length must follow
+    out = io.BytesIO()
+    ds.save_as(out)
+    again = dicomconstruct.dcmread(io.BytesIO(out.getvalue()))
+    assert again[0x00080000].value == len(body) - 2
+    assert again.StudyTime == "1212" and again.PatientName == "Lazy^Seq" and again.PatientID == "ID42"
