@@ -126,7 +126,7 @@ class RawElement:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class RawItem:
     """One item of a sequence (PS3.5 7.5.1): (FFFE,E000), its dataset, and maybe (FFFE,E00D).
 
@@ -146,7 +146,7 @@ class RawItem:
         return self.length == UNDEFINED_LENGTH
 
 
-@dataclass
+@dataclass(slots=True)
 class RawFragments:
     """Encapsulated Pixel Data (PS3.5 A.4): Basic Offset Table and fragments.
 
