@@ -205,3 +205,26 @@ def test_group_lengths_stay_right_around_runs():
     again = dicomconstruct.dcmread(io.BytesIO(out.getvalue()))
     assert again[0x00080000].value == len(body) - 2
     assert again.StudyTime == "1212" and again.PatientName == "Lazy^Seq" and again.PatientID == "ID42"
+
+
+def test_threads_using_one_read_see_one_object_per_element():
+    import threading
+
+    groups = b"".join(item(sequence(0x00209113, item(LEAF), undefined=False)) for _ in range(200))
+    parsed = reader.read(_file(sequence(0x52009230, groups, undefined=False), NAME))
+    seen, errors = [], []
+
+    def use():
+        try:
+            items = parsed.dataset[0x52009230].value
+            seen.append([id(group.dataset[0x00209113].value[0].dataset[0x00100020]) for group in items])
+        except Exception as error:  # pragma: no cover - the failure is reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(seen) == 8
+    assert all(ids == seen[0] for ids in seen) and len(set(seen[0])) == 200

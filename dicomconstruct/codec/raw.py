@@ -248,8 +248,7 @@ class ElementStore:
         made = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
                           self.view[offset:value_offset].tobytes(), value, end, little,
                           bool(form & IMPLICIT_FORM), trailing)
-        self.made[i] = made
-        return made
+        return self.made.setdefault(i, made)  # one object, even if two threads made it at once
 
     def span(self, i: int) -> tuple[int, int] | None:
         """(start, end) of element ``i`` in the source when those bytes are exactly the element as read

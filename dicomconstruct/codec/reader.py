@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import mmap
 import sys
+import threading
 import zlib
 
 from .. import config
@@ -178,10 +179,11 @@ class LazySequence(LazyValue):
 
     def resolve(self) -> list:
         parser = self.parser
-        if config.settings.strict != parser.strict:  # the limits were taken at read time already
-            with config.limits(strict=parser.strict):
-                return self._parse(parser)
-        return self._parse(parser)
+        with parser.lock:  # one parse at a time per file: threads may use one data set
+            if config.settings.strict != parser.strict:  # the limits were taken at read time already
+                with config.limits(strict=parser.strict):
+                    return self._parse(parser)
+            return self._parse(parser)
 
     def _parse(self, parser) -> list:
         quiet = parser.quiet
@@ -250,6 +252,7 @@ class _Parser:
         self.store = ElementStore(view)
         #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
         self.ends: dict = {}
+        self.lock = threading.RLock()
 
     def use_buffer(self, data: bytes) -> None:
         """Parse ``data`` from now on (the inflated data set of a deflated file), into a new store."""
