@@ -38,6 +38,18 @@ __all__ = ["UNDEFINED_LENGTH", "RawElement", "RawItem", "RawFragments", "RawData
            "RawRun"]
 
 
+class _InView:
+    """Marker: the value is a slice of the source, made when asked for (no memoryview held meanwhile)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "IN_VIEW"
+
+
+IN_VIEW = _InView()
+
+
 class RawElement:
     """One data element as found in the source (PS3.5 7.1).
 
@@ -77,11 +89,12 @@ class RawElement:
         "header_offset",
         "value_offset",
         "header",
-        "value",
+        "_value",
         "end_offset",
         "little_endian",
         "implicit_vr",
         "trailing",
+        "_view",
     )
 
     def __init__(
@@ -97,6 +110,7 @@ class RawElement:
         little_endian: bool = True,
         implicit_vr: bool = False,
         trailing: bytes = b"",
+        view: memoryview | None = None,
     ):
         self.tag = tag
         self.VR = VR
@@ -104,11 +118,24 @@ class RawElement:
         self.header_offset = header_offset
         self.value_offset = value_offset
         self.header = header
-        self.value = value
+        self._value = value  # IN_VIEW: the bytes value_offset:end_offset of ``view``, sliced when asked for
+        self._view = view
         self.end_offset = end_offset
         self.little_endian = little_endian
         self.implicit_vr = implicit_vr
         self.trailing = trailing
+
+    @property
+    def value(self):
+        value = self._value
+        if value is IN_VIEW:
+            return self._view[self.value_offset:self.end_offset]
+        return value
+
+    @value.setter
+    def value(self, value) -> None:
+        self._value = value
+        self._view = None
 
     @property
     def is_undefined_length(self) -> bool:
@@ -116,7 +143,7 @@ class RawElement:
 
     @property
     def is_sequence(self) -> bool:
-        return isinstance(self.value, list)
+        return isinstance(self._value, list)
 
     def __repr__(self) -> str:
         length = "undefined" if self.is_undefined_length else self.length
@@ -239,7 +266,7 @@ class ElementStore:
         extra = self.extra.get(i)
         if extra is None:
             end = value_offset + length
-            value = self.view[value_offset:end]
+            value = IN_VIEW
             trailing = b""
         else:
             value, end, trailing = extra
@@ -247,7 +274,7 @@ class ElementStore:
                 value = extra[0] = value.resolve()
         made = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
                           self.view[offset:value_offset].tobytes(), value, end, little,
-                          bool(form & IMPLICIT_FORM), trailing)
+                          form > _HEADER_LENGTH_MASK, trailing, self.view)
         return self.made.setdefault(i, made)  # one object, even if two threads made it at once
 
     def span(self, i: int) -> tuple[int, int] | None:
