@@ -44,7 +44,7 @@ def _read_quietly(data: bytes, **kwargs):
 def _made(ds) -> list:
     """The data set elements made into objects so far (the store holds the File Meta too)."""
     raw = ds._raw_dataset
-    return [i for i in raw.store.made if raw.start <= i < raw.stop]
+    return [i for i in range(raw.start, raw.stop) if raw.store.is_made(i)]
 
 
 def _store_value(ds, tag):

@@ -235,7 +235,7 @@ class ElementStore:
     :data:`IMPLICIT_FORM`), ``vrs[i]`` (code of the VR, :func:`vr_code`).  An element
     whose value is not simply the ``lengths[i]`` bytes after its header (sequence,
     encapsulated fragments, undefined length, truncated, deferred) has
-    ``extra[i] = [value, end offset, trailing delimiter bytes]``.  ``made`` keeps the
+    ``extra[i] = [value, end offset, trailing delimiter bytes]``.  ``made[i]`` keeps the
     :class:`RawElement` of each element asked for, so that it is one object.
     """
 
@@ -249,16 +249,20 @@ class ElementStore:
         self.forms = bytearray()
         self.vrs = array("H")
         self.extra: dict = {}
-        self.made: dict = {}
+        self.made: list = []  # index -> RawElement or None; extended as elements are asked for
 
     def __len__(self) -> int:
         return len(self.tags)
 
     def element(self, i: int, little: bool) -> RawElement:
         """The :class:`RawElement` of element ``i`` (made once; a lazy sequence is parsed here)."""
-        made = self.made.get(i)
-        if made is not None:
-            return made
+        made = self.made
+        if i < len(made):
+            found = made[i]
+            if found is not None:
+                return found
+        else:
+            made.extend([None] * (len(self.tags) - len(made)))
         offset = self.offsets[i]
         length = self.lengths[i]
         form = self.forms[i]
@@ -272,15 +276,22 @@ class ElementStore:
             value, end, trailing = extra
             if isinstance(value, LazyValue):
                 value = extra[0] = value.resolve()
-        made = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
-                          self.view[offset:value_offset].tobytes(), value, end, little,
-                          form > _HEADER_LENGTH_MASK, trailing, self.view)
-        return self.made.setdefault(i, made)  # one object, even if two threads made it at once
+        new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
+                         self.view[offset:value_offset].tobytes(), value, end, little,
+                         form > _HEADER_LENGTH_MASK, trailing, self.view)
+        found = made[i]
+        if found is None:  # (else another thread made it meanwhile: one object all the same)
+            made[i] = found = new
+        return found
+
+    def is_made(self, i: int) -> bool:
+        """True once the :class:`RawElement` of element ``i`` has been made."""
+        return i < len(self.made) and self.made[i] is not None
 
     def span(self, i: int) -> tuple[int, int] | None:
         """(start, end) of element ``i`` in the source when those bytes are exactly the element as read
         (complete, not deferred, and not yet made into an object), else ``None``."""
-        if i in self.made:
+        if i < len(self.made) and self.made[i] is not None:
             return None
         offset = self.offsets[i]
         extra = self.extra.get(i)
@@ -294,9 +305,8 @@ class ElementStore:
 
     def set_vr(self, i: int, vr: str) -> None:
         self.vrs[i] = vr_code(vr)
-        made = self.made.get(i)
-        if made is not None:
-            made.VR = vr
+        if self.is_made(i):
+            self.made[i].VR = vr
 
 
 class RawDataset:
