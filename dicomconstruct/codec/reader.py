@@ -506,8 +506,9 @@ class _Parser:
 
     def skim(self, pos, end, little, specific, stop_tags):
         """Skip from ``pos`` the explicit VR elements that ``specific_tags`` leaves out (PS3.5 7.1.2):
-        the plain ones only (a valid VR, defined length, no private creator, before the last tag
-        asked for); returns where the next element that needs the full loop of :meth:`dataset` starts."""
+        the plain ones only (a valid VR, defined length, before the last tag asked for; private
+        creators too, which only implicit VR needs); returns where the next element that needs
+        the full loop of :meth:`dataset` starts."""
         buf = self.data
         short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
         length_unpack = fast.LENGTH32[little].unpack_from
@@ -526,8 +527,7 @@ class _Parser:
                 break
             tag = group << 16 | elem
             if tag in specific or tag > last or length == UNDEFINED_LENGTH or group == DELIMITER_GROUP or (
-                    group & 1 and 0x10 <= elem <= 0xFF) or (stop_tags is not None and tag in stop_tags) or (
-                    value_offset + length > end):
+                    stop_tags is not None and tag in stop_tags) or value_offset + length > end:
                 break
             pos = value_offset + length
             count += 1
