@@ -190,8 +190,9 @@ class LazySequence(LazyValue):
         parser.quiet = not self.defined
         try:
             items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth, self.chain,
-                                          self.tag, defined=self.defined)
-            parser.resolve_pending()
+                                          self.tag, self.defined)
+            if parser.pending:
+                parser.resolve_pending()
         finally:
             parser.quiet = quiet
         return items
@@ -353,7 +354,7 @@ class _Parser:
         data sets, ``(data set, its parents)`` (for VRs that depend on them in implicit VR).
         """
         store = self.store
-        ds = RawDataset(None, pos, pos, little, implicit, store=store, start=len(store)) if record else None
+        ds = RawDataset(None, pos, pos, little, implicit, store=store, start=len(store.tags)) if record else None
         chain = None
         creators: dict = {}
         buf = self.data
@@ -602,6 +603,9 @@ class _Parser:
                 f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
                 tag=tag, offset=pos)
         item_unpack = fast.ITEM[little].unpack_from
+        tag_unpack = fast.TAG[little].unpack_from
+        data = self.data
+        slice_bytes = self.slice_bytes
         items = [] if record else None
         trailing = b""
         while pos < end:
@@ -609,10 +613,10 @@ class _Parser:
                 self.report(TruncatedDataError("data ends inside an item header", tag=tag, offset=pos))
                 pos = end
                 break
-            group, elem, length = item_unpack(self.data, pos)
+            group, elem, length = item_unpack(data, pos)
             item_tag = group << 16 | elem
             if item_tag == SEQUENCE_DELIMITER_TAG:
-                trailing = self.slice_bytes(slice(pos, pos + 8))
+                trailing = slice_bytes(slice(pos, pos + 8))
                 if defined:
                     self.report(BadDelimiterError(
                         "Sequence Delimitation Item in a sequence of defined length", tag=tag, offset=pos))
@@ -637,8 +641,8 @@ class _Parser:
                     self.report(TruncatedDataError(
                         f"item is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
                     item_end = end
-            if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
-                    self.data, pos + 8)[0] != DELIMITER_GROUP:
+            if not implicit and self.looks_implicit(pos + 8, item_end) and tag_unpack(
+                    data, pos + 8)[0] != DELIMITER_GROUP:
                 item_implicit = True  # explicit VR data set whose items are implicit VR
             if length == UNDEFINED_LENGTH:
                 dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain,
@@ -648,7 +652,7 @@ class _Parser:
                                                        record=record)
                 pos = max(pos, item_end)
             if record:
-                items.append(RawItem(item_offset, length, dataset, self.slice_bytes(slice(item_offset, item_offset + 8)),
+                items.append(RawItem(item_offset, length, dataset, slice_bytes(slice(item_offset, item_offset + 8)),
                                      delimiter))
         if not defined:
             self.report(BadDelimiterError(
