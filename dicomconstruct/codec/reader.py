@@ -6,6 +6,11 @@ derives from them, values are ``memoryview`` slices of the source (nothing is
 copied until a value is converted), sequences, items and encapsulated pixel
 data are framed as PS3.5 7.5 and A.4 say.
 
+The elements of a parse are kept compact in one :class:`~.raw.ElementStore`
+(the objects are made on first use); a sequence is a :class:`LazySequence` until
+its element is first used (a defined-length one is not looked into, an
+undefined-length one is walked once to find its end, PS3.5 7.5.2).
+
 Entry point: :func:`read`.  Where an element lives in the file is in its
 :class:`~.raw.RawElement`: ``header_offset`` (first header byte), ``value_offset``
 (first value byte), ``end_offset`` (just past it); for a deflated data set
