@@ -298,9 +298,11 @@ class ElementStore:
         if extra is None:
             end = offset + (self.forms[i] & _HEADER_LENGTH_MASK) + self.lengths[i]
             return (offset, end) if end <= len(self.view) else None
-        value = extra[0]
-        if isinstance(value, LazyValue) and value.exact:
-            return offset, extra[1]
+        value, end, trailing = extra
+        if isinstance(value, LazyValue):
+            return (offset, end) if value.exact else None
+        if trailing and value is not None and self.lengths[i] == UNDEFINED_LENGTH:
+            return offset, end  # encapsulated fragments or bytes, up to the delimiter found
         return None
 
     def set_vr(self, i: int, vr: str) -> None:
