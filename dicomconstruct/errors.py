@@ -25,6 +25,7 @@ __all__ = [
     "LimitExceededError",
     "SourceChangedError",
     "BadPixelDataError",
+    "EncapsulationError",
     "DicomWarning",
     "format_tag",
 ]
@@ -102,3 +103,7 @@ class BadPixelDataError(InvalidDicomError):
 
 class DicomWarning(UserWarning):
     """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
+
+
+class EncapsulationError(BadPixelDataError, ValueError):
+    """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
