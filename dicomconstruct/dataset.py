@@ -816,9 +816,27 @@ class Dataset:
         Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
         the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
         """
-        from .pixels import pixel_array
+        from ._pixel_backend import pixel_array
 
         return pixel_array(self)
+
+    def pixel_array_options(self, *, index: int | None = None, raw: bool = False, decoding_plugin: str = "",
+                            use_v2_backend: bool = False, **kwargs: Any) -> None:
+        """Options of :attr:`pixel_array` (pydicom 3): one frame (``index``), ``raw`` (no YCbCr to RGB),
+        ``decoding_plugin``, or pydicom 2's deprecated handlers (``use_v2_backend=True``)."""
+        from ._pixel_backend import pixel_array_options
+
+        pixel_array_options(self, index=index, raw=raw, decoding_plugin=decoding_plugin,
+                            use_v2_backend=use_v2_backend, **kwargs)
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data for :attr:`pixel_array` now, with the named handler if given (deprecated)."""
+        from ._deprecation import future
+        from ._pixel_backend import convert_pixel_data
+
+        if future():
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'convert_pixel_data'")
+        convert_pixel_data(self, handler_name)
 
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:
