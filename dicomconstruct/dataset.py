@@ -648,6 +648,8 @@ class Dataset:
             tag = datadict.tag_for_keyword(name)
             if tag is not None and tag in self._dict:
                 return self[tag].value
+        elif isinstance(getattr(type(self), name, None), property):
+            return object.__getattribute__(self, name)  # the property's own AttributeError, not this one
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -809,17 +811,6 @@ class Dataset:
                 if decoded is not value:
                     elem.value = decoded
 
-    @property
-    def pixel_array(self):
-        """The pixel data as a numpy array, shaped as pydicom shapes it; see :mod:`dicomconstruct.pixels`.
-
-        Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
-        the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
-        """
-        from ._pixel_backend import pixel_array
-
-        return pixel_array(self)
-
     def pixel_array_options(self, *, index: int | None = None, raw: bool = False, decoding_plugin: str = "",
                             use_v2_backend: bool = False, **kwargs: Any) -> None:
         """Options of :attr:`pixel_array` (pydicom 3): one frame (``index``), ``raw`` (no YCbCr to RGB),
@@ -837,6 +828,17 @@ class Dataset:
         if future():
             raise AttributeError(f"'{type(self).__name__}' object has no attribute 'convert_pixel_data'")
         convert_pixel_data(self, handler_name)
+
+    @property
+    def pixel_array(self):
+        """The pixel data as a numpy array, shaped as pydicom shapes it; see :mod:`dicomconstruct.pixels`.
+
+        Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
+        the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
+        """
+        from ._pixel_backend import pixel_array
+
+        return pixel_array(self)
 
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:

@@ -106,8 +106,10 @@ def get_pixeldata(ds, read_only: bool = False):
         arr = unpack_bits(data, as_array=True)[:get_expected_length(ds, unit="pixels")]
     else:
         dtype = pixel_dtype(ds, as_float=keyword != "PixelData")
-        if (dtype.itemsize == 1 and keyword == "PixelData" and ds[keyword].VR == "OW"
-                and not _uid.UID(transfer_syntax(ds)).is_little_endian):
+        read_little = getattr(ds, "is_little_endian", None)  # the byte order the value was read in
+        if read_little is None:
+            read_little = _uid.UID(transfer_syntax(ds)).is_little_endian
+        if dtype.itemsize == 1 and keyword == "PixelData" and ds[keyword].VR == "OW" and not read_little:
             # 8-bit samples in an OW value of a big endian syntax: swapped in 16-bit words (PS3.5 8.1.1)
             data = np.frombuffer(data, dtype=">u2", count=len(data) // 2).astype("<u2").tobytes()
         arr = np.frombuffer(data, dtype=dtype, count=expected // dtype.itemsize)
