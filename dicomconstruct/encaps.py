@@ -20,10 +20,12 @@ import io
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 
-from .errors import BadPixelDataError, EncapsulationError, TruncatedDataError, format_tag
+from .errors import BadPixelDataError, TruncatedDataError
 from .format import fast
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from .errors import EncapsulationError, format_tag
+from .format.fast import LENGTH32 as _LENGTH, TAG as _TAG, number_format
 from .misc import warn_and_log
 from .format.encapsulated import (
     EXTENDED_OFFSET_TABLE_LENGTHS_TAG,
@@ -54,8 +56,6 @@ __all__ = [
 
 _ITEM = fast.ITEM[True]
 _ITEM_HEADER_SIZE = _ITEM.size
-_TAG = fast.TAG
-_LENGTH = fast.LENGTH32
 
 
 def _as_bytes(buffer) -> memoryview:
@@ -262,7 +262,7 @@ def _is_little(endianness: str) -> bool:
 
 
 def _unpack_numbers(vr: str, little: bool, data: bytes) -> list[int]:
-    order, code, size = fast.number_format(vr, little)
+    order, code, size = number_format(vr, little)
     return list(struct.unpack(f"{order}{len(data) // size}{code}", data))
 
 
@@ -301,7 +301,8 @@ def parse_basic_offsets(buffer, *, endianness: str = "<") -> list[int]:
     little = _is_little(endianness)
     stream = _stream(buffer)
     raw = stream.read(_ITEM_HEADER_SIZE)
-    group, element, length = fast.ITEM[little].unpack(raw.ljust(_ITEM_HEADER_SIZE, b"\0"))
+    group, element = _TAG[little].unpack(raw[:_TAG[little].size].ljust(_TAG[little].size, b"\0"))
+    (length,) = _LENGTH[little].unpack(raw[_TAG[little].size:].ljust(_LENGTH[little].size, b"\0"))
     if group << 16 | element != ITEM_TAG:
         raise EncapsulationError(
             f"Found unexpected tag {format_tag(group << 16 | element)} instead of {format_tag(ITEM_TAG)} when "
