@@ -101,9 +101,9 @@ class BadPixelDataError(InvalidDicomError):
     """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
 
 
-class DicomWarning(UserWarning):
-    """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
-
-
 class EncapsulationError(BadPixelDataError, ValueError):
     """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
+
+
+class DicomWarning(UserWarning):
+    """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
