@@ -572,5 +572,7 @@ def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
             ExtendedOffsetTable.build(lengths))
 
 
-from .encaps_buffer import EncapsulatedBuffer, _BufferedItem, encapsulate_buffer, encapsulate_extended_buffer  # noqa: E402,F401
+from .encaps_buffer import (  # noqa: E402,F401
+    EncapsulatedBuffer, _BufferedItem, encapsulate_buffer, encapsulate_extended_buffer,
+)
 from .encaps_deprecated import encaps_getattr as __getattr__  # noqa: E402,F401  (pydicom 3's deprecated names)

@@ -1,4 +1,4 @@
-"""What the deprecated pixel data handlers share: dependency checks and frames from our decoders.
+"""What the deprecated pixel data handlers share: dependency checks, required elements, the interface.
 
 A handler (pydicom 2's plug-in interface, kept by pydicom 3 behind
 ``Dataset.pixel_array_options(use_v2_backend=True)``) is a module with
@@ -22,12 +22,12 @@ def have(module: str) -> bool:
         return False
 
 
-def require(ds, keywords, extra: str = "") -> None:
+def require(ds, keywords) -> None:
     """AttributeError naming the keywords of ``keywords`` that ``ds`` lacks."""
     missing = [keyword for keyword in keywords if keyword not in ds]
     if missing:
         raise AttributeError("Unable to convert the pixel data as the following required elements are missing "
-                             f"from the dataset: {', '.join(missing)}{extra}")
+                             f"from the dataset: {', '.join(missing)}")
 
 
 def transfer_syntax(ds):
@@ -39,35 +39,11 @@ def transfer_syntax(ds):
     return syntax
 
 
-def decoded_frames(ds):
-    """Each frame of ``ds``'s encapsulated Pixel Data as (rows, columns, samples), by :mod:`dicomconstruct.pixels`.
-
-    The codec's own colour conversion applies (a JPEG decoder gives RGB where the JPEG
-    stream says YCbCr, as libjpeg and GDCM do); no other conversion is made.
-    """
-    from ..pixels.decoders import decode_frame
-    from ..pixels.frames import PixelSource
-    from ..pixels.image import numpy
-
-    np = numpy()
-    source = PixelSource(ds)
-    index = source.frame_index()
-    for k in range(len(index)):
-        yield decode_frame(np, source.info, index.frame(k), k, index.offset_of(k), as_rgb=True)
+def needs_to_convert_to_RGB(ds) -> bool:
+    """False: the handler gives the colour space its decoder produces (no YCbCr to RGB afterwards)."""
+    return False
 
 
-def flat_frames(ds, planar: int, frames=None):
-    """The frames of ``ds`` (decoded by :func:`decoded_frames` unless given) joined as one 1-D array.
-
-    ``planar``: 1 puts each frame's samples plane after plane, as
-    :func:`~dicomconstruct.pixels.utils.reshape_pixel_array` expects for RLE Lossless.
-    """
-    from ..pixels.image import numpy
-
-    np = numpy()
-    parts = []
-    for arr in decoded_frames(ds) if frames is None else frames:
-        if arr.ndim == 2:
-            arr = arr[..., None]
-        parts.append((arr.transpose(2, 0, 1) if planar else arr).reshape(-1))
-    return np.concatenate(parts) if parts else np.empty(0)
+def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
+    """False: the handler leaves Photometric Interpretation as it is."""
+    return False

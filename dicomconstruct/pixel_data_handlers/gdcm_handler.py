@@ -18,7 +18,9 @@ from .. import uid as _uid
 from ..encaps import generate_fragmented_frames, generate_frames
 from ..format.constants import PIXEL_DATA_TAG, tag_pair
 from ..pixels.utils import get_expected_length, get_j2k_parameters, get_nr_frames, pixel_dtype
-from ._common import have, transfer_syntax
+from ._common import (
+    have, needs_to_convert_to_RGB, should_change_PhotometricInterpretation_to_RGB, transfer_syntax,
+)
 
 HAVE_NP = have("numpy")
 HAVE_GDCM = have("gdcm")
@@ -49,16 +51,6 @@ _IMAGE_PIXEL_GROUP = 0x0028
 def is_available() -> bool:
     """True when numpy and gdcm can be imported."""
     return HAVE_NP and HAVE_GDCM
-
-
-def needs_to_convert_to_RGB(ds) -> bool:
-    """False: GDCM gives the colour space it decodes to."""
-    return False
-
-
-def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
-    """False: the Photometric Interpretation is left as it is."""
-    return False
 
 
 def supports_transfer_syntax(transfer_syntax) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from .. import uid as _uid
 from ..encaps import generate_frames
 from ..pixels.utils import get_nr_frames, pixel_dtype
-from ._common import have, require, transfer_syntax
+from ._common import (
+    have, needs_to_convert_to_RGB, require, should_change_PhotometricInterpretation_to_RGB, transfer_syntax,
+)
 
 HAVE_NP = have("numpy")
 HAVE_JPEGLS = have("jpeg_ls")
@@ -29,16 +31,6 @@ def is_available() -> bool:
 def supports_transfer_syntax(transfer_syntax) -> bool:
     """True for the two JPEG-LS syntaxes."""
     return transfer_syntax in SUPPORTED_TRANSFER_SYNTAXES
-
-
-def needs_to_convert_to_RGB(ds) -> bool:
-    """False: JPEG-LS keeps the colour space of the data."""
-    return False
-
-
-def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
-    """False: the Photometric Interpretation is left as it is."""
-    return False
 
 
 def get_pixeldata(ds):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from .. import uid as _uid
 from ..misc import warn_and_log
 from ..pixels.utils import get_expected_length, pixel_dtype, unpack_bits
-from ._common import have, require, transfer_syntax
+from ._common import (
+    have, needs_to_convert_to_RGB, require, should_change_PhotometricInterpretation_to_RGB, transfer_syntax,
+)
 
 HAVE_NP = have("numpy")
 HANDLER_NAME = "Numpy"
@@ -34,16 +36,6 @@ def is_available() -> bool:
 def supports_transfer_syntax(transfer_syntax) -> bool:
     """True for the native transfer syntaxes."""
     return transfer_syntax in SUPPORTED_TRANSFER_SYNTAXES
-
-
-def needs_to_convert_to_RGB(ds) -> bool:
-    """False: native data is returned in its own colour space."""
-    return False
-
-
-def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
-    """False: native data keeps its Photometric Interpretation."""
-    return False
 
 
 def _upsample_422(np, arr, expected: int, dtype):

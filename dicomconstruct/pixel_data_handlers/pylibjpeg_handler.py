@@ -16,7 +16,9 @@ from .. import config
 from .. import uid as _uid
 from ..encaps import generate_frames as _frames
 from ..pixels.utils import get_expected_length, get_j2k_parameters, get_nr_frames, pixel_dtype, reshape_pixel_array
-from ._common import have, require, transfer_syntax
+from ._common import (
+    have, needs_to_convert_to_RGB, require, should_change_PhotometricInterpretation_to_RGB, transfer_syntax,
+)
 
 LOGGER = logging.getLogger("dicomconstruct")
 
@@ -47,16 +49,6 @@ def is_available() -> bool:
 def supports_transfer_syntax(tsyntax) -> bool:
     """True for the JPEG, JPEG-LS, JPEG 2000 and RLE Lossless syntaxes pylibjpeg's plug-ins decode."""
     return tsyntax in SUPPORTED_TRANSFER_SYNTAXES
-
-
-def needs_to_convert_to_RGB(ds) -> bool:
-    """False: the plug-ins give the colour space they decode to."""
-    return False
-
-
-def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
-    """False: the Photometric Interpretation is left as it is."""
-    return False
 
 
 def _decoders() -> dict:

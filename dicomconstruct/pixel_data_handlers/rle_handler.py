@@ -15,7 +15,9 @@ from ..format.rle import HEADER_SIZE, MAX_SEGMENTS, RLEHeader
 from ..misc import warn_and_log
 from ..pixels.rle import unpack_segment
 from ..pixels.utils import get_nr_frames, pixel_dtype
-from ._common import have, require, transfer_syntax
+from ._common import (
+    have, needs_to_convert_to_RGB, require, should_change_PhotometricInterpretation_to_RGB, transfer_syntax,
+)
 
 HAVE_RLE = have("numpy")
 HANDLER_NAME = "RLE Lossless"
@@ -31,16 +33,6 @@ def is_available() -> bool:
 def supports_transfer_syntax(transfer_syntax) -> bool:
     """True for RLE Lossless."""
     return transfer_syntax in SUPPORTED_TRANSFER_SYNTAXES
-
-
-def needs_to_convert_to_RGB(ds) -> bool:
-    """False: RLE keeps the colour space of the data."""
-    return False
-
-
-def should_change_PhotometricInterpretation_to_RGB(ds) -> bool:
-    """False: RLE keeps the Photometric Interpretation."""
-    return False
 
 
 def get_pixeldata(ds, rle_segment_order: str = ">"):
