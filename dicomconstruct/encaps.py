@@ -1,17 +1,23 @@
 """Encapsulated Pixel Data: fragments, frames and offset tables (PS3.5 A.4, PS3.3 C.7.6.3.1.8).
 
-The functions take pydicom's names and arguments.  ``buffer`` is the value of
+The functions take pydicom 3's names, arguments and semantics.  ``buffer`` is
+bytes or a binary file object read from its current position: the value of
 encapsulated Pixel Data as :class:`~dicomconstruct.dataset.Dataset` gives it
-(the item stream: Basic Offset Table item, then fragment items, optionally the
-Sequence Delimitation Item) or a binary file object positioned at its start.
-Item headers are read and written with the declarations of
+(Basic Offset Table item, then fragment items, optionally the Sequence
+Delimitation Item) for :func:`parse_basic_offsets`, :func:`generate_frames`,
+:func:`generate_fragmented_frames` and :func:`get_frame`; the fragment items
+after the table for :func:`parse_fragments` and :func:`generate_fragments`.
+Unparsable items raise :class:`~dicomconstruct.errors.EncapsulationError`
+(a ValueError).  Item headers are read and written with the declarations of
 :mod:`dicomconstruct.format.encapsulated`.
 
 A frame is found from, in this order: the Extended Offset Table (one fragment
 per frame), the Basic Offset Table, one fragment per frame when the counts
-agree, or by scanning for the JPEG End Of Image marker that ends a frame's last
-fragment.  :class:`FrameIndex` does that once and then gives any frame by
-reading only its own fragments.
+agree, or by the JPEG End Of Image marker that ends a frame's last fragment.
+:class:`FrameIndex` (used by :mod:`dicomconstruct.pixels`) does that once and
+then gives any frame by reading only its own fragments.  Buffers encapsulated
+on demand are in :mod:`.encaps_buffer`; the names pydicom 3 deprecates, with
+their warnings, in :mod:`.encaps_deprecated`.
 """
 
 from __future__ import annotations
