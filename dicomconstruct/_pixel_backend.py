@@ -48,7 +48,7 @@ def convert_pixel_data(ds, handler_name: str = "") -> None:
     """Decode ``ds``'s pixel data into ``ds._pixel_array`` unless the kept array is still current."""
     from .pixels.utils import get_image_pixel_ids
 
-    if vars(ds).get("_pixel_array") is not None and vars(ds).get("_pixel_id") == get_image_pixel_ids(ds):
+    if ds._pixel_array is not None and ds._pixel_id == get_image_pixel_ids(ds):
         return
     options = dict(vars(ds).get("_pixel_array_opts") or {"use_pdh": False})
     name = handler_name.lower() if handler_name else options.get("decoding_plugin", "")

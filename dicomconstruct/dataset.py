@@ -333,6 +333,9 @@ class Dataset:
     """
 
     indent_chars = "    "
+    #: the array :attr:`pixel_array` last decoded, and the ids of the values it was decoded from
+    _pixel_array = None
+    _pixel_id: dict = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_dict", {})
