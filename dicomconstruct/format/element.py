@@ -4,7 +4,12 @@ Element headers
 ---------------
 * Explicit VR, short form (PS3.5 7.1.2, table 7.1-2): tag, VR, 16-bit length.
 * Explicit VR, long form (table 7.1-1): tag, VR, 2 reserved bytes, 32-bit
-  length; used by the VRs flagged ``long_header`` in :mod:`.vr`.
+  length; used by the VRs flagged ``long_header`` in :mod:`.vr`.  Which form
+  an explicit VR element has is data, :data:`EXPLICIT_HEADER_FORM` (VR bytes ->
+  ``"long"`` / ``"short"``; VR bytes not in it are ``"short"``), and
+  :data:`HEADER_FORMS` maps each form to its declaration: the ``Switch`` of
+  :func:`element_struct` and ``tools/gen_codec.py`` (which compiles the codec's
+  tables) both read them.
 * Implicit VR (PS3.5 7.1.3, table 7.1-3): tag, 32-bit length.
 * Item, Item Delimitation Item and Sequence Delimitation Item (PS3.5 7.5,
   table 7.5-1..3): tag (FFFE,E000 / E00D / E0DD) and a 32-bit length; they
@@ -44,6 +49,7 @@ from construct import (
     Int32ub,
     Int32ul,
     LazyBound,
+    Pass,
     RepeatUntil,
     Struct,
     Switch,
@@ -58,7 +64,7 @@ from .constants import (
     SEQUENCE_DELIMITER_TAG,
     UNDEFINED_LENGTH,
 )
-from .vr import LONG_HEADER_VRS
+from .vr import VR_INFO
 
 __all__ = [
     "UNDEFINED_LENGTH",
@@ -84,7 +90,14 @@ __all__ = [
     "TagBE",
     "element_struct",
     "dataset_struct",
+    "RESERVED",
+    "EXPLICIT_HEADER_FORM",
+    "HEADER_FORMS",
+    "header_declaration",
 ]
+
+#: The two reserved bytes of the explicit VR long form, written as zero (PS3.5 table 7.1-1).
+RESERVED = bytes(2)
 
 
 
@@ -111,7 +124,7 @@ def explicit_long_header(little_endian: bool) -> Struct:
         "group" / u16,
         "element" / u16,
         "VR" / Bytes(2),
-        "reserved" / Default(Bytes(2), b"\x00\x00"),
+        "reserved" / Default(Bytes(len(RESERVED)), RESERVED),
         "length" / u32,
     )
 
@@ -155,8 +168,30 @@ def _tag_of(ctx) -> int:
     return ctx.group << 16 | ctx.element
 
 
-def _is_long(ctx) -> bool:
-    return ctx.VR.decode("latin-1") in LONG_HEADER_VRS
+#: Explicit VR header form keyed on the VR bytes (PS3.5 7.1.2); VR bytes not listed are "short".
+EXPLICIT_HEADER_FORM: dict[bytes, str] = {
+    name.encode("ascii"): "long" if info.long_header else "short" for name, info in VR_INFO.items()
+}
+
+#: Each header form -> the factory of its declaration (``little_endian`` -> Struct).  "marker" is an
+#: Item or delimitation item met where an element was expected: no VR, in every encoding (PS3.5 7.5).
+HEADER_FORMS = {
+    "short": explicit_short_header,
+    "long": explicit_long_header,
+    "implicit": implicit_header,
+    "marker": item_header,
+}
+
+
+def header_declaration(form: str, little_endian: bool) -> Struct:
+    """The declaration of header form ``form`` (a key of :data:`HEADER_FORMS`)."""
+    return HEADER_FORMS[form](little_endian)
+
+
+def _explicit_form(ctx) -> str:
+    if ctx.is_marker:
+        return "marker"
+    return EXPLICIT_HEADER_FORM.get(ctx.VR, "short")
 
 
 def _value_kind(implicit_vr: bool):
@@ -225,14 +260,19 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
     marker = Computed(lambda ctx: ctx.group == DELIMITER_GROUP)
     if implicit_vr:
         return Struct("group" / u16, "element" / u16, "is_marker" / marker, "length" / u32, "value" / value)
+    # the fields after the VR, chosen by the header form (a table, not code): reserved bytes and the
+    # length field of each form's declaration
+    forms = {form: {sub.name: sub for sub in header_declaration(form, little_endian).subcons}
+             for form in ("short", "long", "marker")}
     return Struct(
         "group" / u16,
         "element" / u16,
         "is_marker" / marker,
         "VR" / If(lambda ctx: not ctx.is_marker, Bytes(2)),
-        "reserved" / If(lambda ctx: not ctx.is_marker and _is_long(ctx), Default(Bytes(2), b"\x00\x00")),
-        "length"
-        / IfThenElse(lambda ctx: ctx.is_marker or _is_long(ctx), u32, u16),
+        "form" / Computed(_explicit_form),
+        "reserved" / Switch(this.form, {form: f["reserved"] for form, f in forms.items() if "reserved" in f},
+                            default=Pass),
+        "length" / Switch(this.form, {form: f["length"] for form, f in forms.items()}),
         "value" / value,
     )
 
