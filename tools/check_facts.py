@@ -33,7 +33,6 @@ from dicomconstruct.format.vr import VR_INFO  # noqa: E402
 
 #: Literal VR sets that are pydicom's behaviour rather than a format fact, by the name they are bound to.
 NOT_FORMAT_FACTS = {
-    "LONG_VALUE_VR": "which values str() summarises as 'Array of N elements', as pydicom shows them",
     "__all__": "names exported by a module",
 }
 

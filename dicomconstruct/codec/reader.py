@@ -39,6 +39,7 @@ from ..errors import (
     TruncatedDataError,
 )
 from ..format.ambiguous import resolve_ambiguous
+from ..format.framing import actual_encoding, detect_encoding, looks_implicit, undefined_length_kind
 from ..format.constants import (
     COMMAND_GROUP,
     DELIMITER_GROUP,
@@ -73,7 +74,6 @@ __all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_
 #: Header sizes and offsets compiled from the declarations (tools/gen_codec.py).
 _MIN_HEADER = _layout.MIN_HEADER_SIZE
 _ITEM = _layout.MARKER_SIZE
-_VR_START, _VR_END = _layout.VR_OFFSET, _layout.VR_END
 _ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
 #: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
 _FRAMES_PER_LEVEL = 3
@@ -256,9 +256,7 @@ class _Parser:
 
     def looks_implicit(self, pos: int, end: int) -> bool | None:
         """Does the element at ``pos`` look like implicit VR (its bytes 4..5 are not a VR)?"""
-        if end - pos < _MIN_HEADER:
-            return None
-        return not is_valid_vr_bytes(self.data[pos + _VR_START:pos + _VR_END])
+        return looks_implicit(self.data, pos, end)
 
     # --- data sets ------------------------------------------------------------------
 
@@ -404,14 +402,15 @@ class _Parser:
             return items, pos, trailing, vr
         next_is_item = end - value_offset >= _layout.TAG_SIZE and _layout.TAG[little].unpack_from(
             self.data, value_offset) == _ITEM_TAG_PAIR
-        if tag == PIXEL_DATA_TAG or (vr in ("OB", "OW") and next_is_item):
+        kind = undefined_length_kind(tag, vr, next_is_item)  # the grammar's rules (format/framing.py)
+        if kind == "fragments":
             fragments, pos, trailing = self.fragments(value_offset, end, little, tag)
             return fragments, pos, trailing, vr
-        if vr == "UN":
+        if kind == "un_sequence":
             # PS3.5 6.2.2: UN of undefined length is an Implicit VR Little Endian sequence
             items, pos, trailing = self.sequence(value_offset, end, True, True, depth, chain, tag)
             return items, pos, trailing, ("SQ" if implicit and next_is_item else vr)
-        if next_is_item:
+        if kind == "sequence":
             items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
             return items, pos, trailing, vr
         # bytes up to the Sequence Delimitation Item
@@ -540,13 +539,7 @@ class _Parser:
 
 def _detect_encoding(parser: _Parser, pos: int, end: int) -> tuple[bool, bool]:
     """(implicit VR, little endian) guessed from the first element (PS3.5 7.1; DCMTK's heuristic)."""
-    if end - pos < _VR_END:
-        return True, True
-    group = _layout.TAG[True].unpack_from(parser.data, pos)[0]
-    vr = bytes(parser.data[pos + _VR_START:pos + _VR_END])
-    if vr in _layout.EXPLICIT_VR:
-        return False, group < 0x0400  # big endian group 0x0008 reads as 0x0800 in little endian
-    return True, True
+    return detect_encoding(parser.data, pos, end)
 
 
 def _transfer_syntax_of(meta: RawDataset):
@@ -721,8 +714,8 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         pos, end = 0, len(inflated)
 
     implicit, little = encoding.implicit_vr, encoding.little_endian
-    found = parser.looks_implicit(pos, end)
-    if found is not None and found != implicit and little and parser.data[pos + 1] != 0xFF:
+    found = actual_encoding(parser.data, pos, end, implicit, little)
+    if found != implicit:
         config.report(BadVRError(
             f"Transfer Syntax says {'implicit' if implicit else 'explicit'} VR but the data set is "
             f"{'implicit' if found else 'explicit'} VR: reading it as found", offset=pos))

@@ -39,6 +39,8 @@ from functools import lru_cache
 from construct import (
     Bytes,
     Computed,
+    Construct,
+    Container,
     Default,
     FixedSized,
     GreedyRange,
@@ -50,6 +52,8 @@ from construct import (
     Int32ul,
     LazyBound,
     Pass,
+    Peek,
+    StreamError,
     RepeatUntil,
     Struct,
     Switch,
@@ -64,7 +68,9 @@ from .constants import (
     SEQUENCE_DELIMITER_TAG,
     UNDEFINED_LENGTH,
 )
-from .vr import VR_INFO
+from .constants import tag_pair
+from .framing import undefined_length_kind
+from .vr import VR_INFO, is_valid_vr_bytes
 
 __all__ = [
     "UNDEFINED_LENGTH",
@@ -189,33 +195,67 @@ def header_declaration(form: str, little_endian: bool) -> Struct:
 
 
 def _explicit_form(ctx) -> str:
+    """The header form of an explicit VR element from its first 6 bytes (PS3.5 7.1.2, 7.5).
+
+    An Item or delimiter has no VR ("marker"); VR bytes that are not a VR at all
+    (not two upper-case letters) mean the element is Implicit VR in explicit VR
+    data, read as such (the codec reports it); an unknown VR has the short form.
+    """
     if ctx.is_marker:
         return "marker"
-    return EXPLICIT_HEADER_FORM.get(ctx.VR, "short")
+    vr = ctx.peek_vr
+    form = EXPLICIT_HEADER_FORM.get(vr)
+    if form is not None:
+        return form
+    return "short" if vr is not None and is_valid_vr_bytes(vr) else "implicit"
 
 
-def _value_kind(implicit_vr: bool):
+class DelimitedBytes(Construct):
+    r"""Bytes up to a Sequence Delimitation Item, then that item: ``{"data": bytes, "delimiter": header}``.
+
+    The value of an element of undefined length that is neither a sequence nor
+    encapsulated (no Item follows its header): not allowed by PS3.5 7.1.1, found
+    in real files, kept byte for byte.  ``delimiter_tag``: the 4 tag bytes searched
+    for; ``header``: the declaration of the item header that starts with them.
+    """
+
+    def __init__(self, delimiter_tag: bytes, header: Struct):
+        super().__init__()
+        self.delimiter_tag = delimiter_tag
+        self.header = header
+        self.flagbuildnone = False
+
+    def _parse(self, stream, context, path):
+        start = stream.tell()
+        rest = stream.read()
+        found = rest.find(self.delimiter_tag)
+        if found < 0 or len(rest) - found < self.header.sizeof():
+            raise StreamError("undefined length value without Sequence Delimitation Item", path=path)
+        stream.seek(start + found)
+        delimiter = self.header._parsereport(stream, context, path)
+        return Container(data=rest[:found], delimiter=delimiter)
+
+    def _build(self, obj, stream, context, path):
+        stream.write(obj["data"])
+        self.header._build(obj["delimiter"], stream, context, path)
+        return obj
+
+
+def _value_kind(ctx) -> str:
     """How the value field of the element in ``ctx`` is laid out."""
-
-    def kind(ctx) -> str:
-        tag = _tag_of(ctx)
-        if tag >> 16 == DELIMITER_GROUP:
-            return "marker"  # item / delimiter met where an element was expected
-        vr = None if implicit_vr else ctx.VR.decode("latin-1")
-        if vr is None:
-            lookup = getattr(ctx._params, "vr_lookup", None)
-            vr = lookup(tag) if lookup is not None else None
-        if ctx.length == UNDEFINED_LENGTH:
-            if tag == PIXEL_DATA_TAG and vr != "SQ":
-                return "fragments"  # PS3.5 A.4
-            if vr == "UN":
-                return "un_sequence"  # PS3.5 6.2.2: implicit VR LE inside
-            return "sequence"
-        if vr == "SQ":
-            return "sequence"
-        return "bytes"
-
-    return kind
+    tag = _tag_of(ctx)
+    if tag >> 16 == DELIMITER_GROUP:
+        return "marker"  # item / delimiter met where an element was expected
+    vr = ctx.VR.decode("latin-1") if ctx.get("VR") is not None else None
+    if vr is None:
+        lookup = getattr(ctx._params, "vr_lookup", None)
+        vr = lookup(tag) if lookup is not None else None
+    if ctx.length == UNDEFINED_LENGTH:
+        following = ctx.next
+        return undefined_length_kind(tag, vr, following is not None and _tag_of(following) == ITEM_TAG)
+    if vr == "SQ":
+        return "sequence"
+    return "bytes"
 
 
 @lru_cache(maxsize=None)
@@ -247,33 +287,42 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
             FixedSized(this.length, GreedyRange(item)),
         )
 
-    value = Switch(
-        _value_kind(implicit_vr),
-        {
-            "bytes": Bytes(this.length),
-            "sequence": sequence_of(this_element),
-            "un_sequence": sequence_of(implicit_element),
-            "fragments": fragment_items(little_endian),
-            "marker": Bytes(0),
-        },
+    delimiter_tag = tag_struct(little_endian).build(dict(zip(("group", "element"), tag_pair(SEQUENCE_DELIMITER_TAG))))
+    value_fields = (
+        # the tag after the header of an undefined-length value: an Item or not (PS3.5 7.5, A.4)
+        "next" / If(this.length == UNDEFINED_LENGTH, Peek(tag_struct(little_endian))),
+        "kind" / Computed(_value_kind),
+        "value" / Switch(
+            this.kind,
+            {
+                "bytes": Bytes(this.length),
+                "sequence": sequence_of(this_element),
+                "un_sequence": sequence_of(implicit_element),
+                "fragments": fragment_items(little_endian),
+                "delimited": DelimitedBytes(delimiter_tag, item_header(little_endian)),
+                "marker": Bytes(0),
+            },
+        ),
     )
     marker = Computed(lambda ctx: ctx.group == DELIMITER_GROUP)
     if implicit_vr:
-        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "length" / u32, "value" / value)
+        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "form" / Computed("implicit"),
+                      "length" / u32, *value_fields)
     # the fields after the VR, chosen by the header form (a table, not code): reserved bytes and the
     # length field of each form's declaration
     forms = {form: {sub.name: sub for sub in header_declaration(form, little_endian).subcons}
-             for form in ("short", "long", "marker")}
+             for form in HEADER_FORMS}
     return Struct(
         "group" / u16,
         "element" / u16,
         "is_marker" / marker,
-        "VR" / If(lambda ctx: not ctx.is_marker, Bytes(2)),
+        "peek_vr" / Peek(forms["short"]["VR"]),
         "form" / Computed(_explicit_form),
+        "VR" / Switch(this.form, {form: f["VR"] for form, f in forms.items() if "VR" in f}, default=Pass),
         "reserved" / Switch(this.form, {form: f["reserved"] for form, f in forms.items() if "reserved" in f},
                             default=Pass),
         "length" / Switch(this.form, {form: f["length"] for form, f in forms.items()}),
-        "value" / value,
+        *value_fields,
     )
 
 
