@@ -43,6 +43,7 @@ from construct import (
     Container,
     Default,
     FixedSized,
+    FocusedSeq,
     GreedyRange,
     If,
     IfThenElse,
@@ -57,6 +58,7 @@ from construct import (
     RepeatUntil,
     Struct,
     Switch,
+    Terminated,
     this,
 )
 
@@ -258,6 +260,11 @@ def _value_kind(ctx) -> str:
     return "bytes"
 
 
+def _filling(subcon):
+    """``subcon`` repeated to exactly the end of a defined length: what is left over is an error, not dropped."""
+    return FocusedSeq("items", "items" / GreedyRange(subcon), Terminated)
+
+
 @lru_cache(maxsize=None)
 def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
     """A complete data element (header and value) in one encoding; see the module docstring."""
@@ -274,7 +281,7 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
                 IfThenElse(
                     this.length == UNDEFINED_LENGTH,
                     RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == ITEM_DELIMITER_TAG, element),
-                    FixedSized(this.length, GreedyRange(element)),
+                    FixedSized(this.length, _filling(element)),
                 ),
             ),
         )
@@ -284,7 +291,7 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
         return IfThenElse(
             this.length == UNDEFINED_LENGTH,
             RepeatUntil(lambda obj, lst, ctx: _tag_of(obj) == SEQUENCE_DELIMITER_TAG, item),
-            FixedSized(this.length, GreedyRange(item)),
+            FixedSized(this.length, _filling(item)),
         )
 
     delimiter_tag = tag_struct(little_endian).build(dict(zip(("group", "element"), tag_pair(SEQUENCE_DELIMITER_TAG))))
@@ -306,7 +313,7 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
     )
     marker = Computed(lambda ctx: ctx.group == DELIMITER_GROUP)
     if implicit_vr:
-        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "form" / Computed("implicit"),
+        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "form" / Computed(lambda ctx: "marker" if ctx.is_marker else "implicit"),
                       "length" / u32, *value_fields)
     # the fields after the VR, chosen by the header form (a table, not code): reserved bytes and the
     # length field of each form's declaration
