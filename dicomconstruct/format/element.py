@@ -16,19 +16,30 @@ Element headers
   never carry a VR, in any transfer syntax.
 
 Every header exists in a little- and a big-endian version, made by one factory
-from the same field list.  :mod:`.fast` turns them into precompiled
-``struct.Struct`` objects for the reader's hot loop.
+from the same field list.  ``tools/gen_codec.py`` compiles them (through
+:mod:`.fast`) into ``dicomconstruct/codec/_layout.py``, the plain tables the
+reader and writer run on without importing construct.
 
 Whole elements
 --------------
 :func:`element_struct` declares a complete data element, value included, for
-one encoding: sequences (defined or undefined length, items defined or
-undefined length), encapsulated pixel data (fragments up to the Sequence
-Delimitation Item) and UN of undefined length holding an Implicit VR Little
-Endian sequence (PS3.5 6.2.2).  It is the reference grammar: the test suite
-parses every corpus file with it, compares with the fast reader, and checks
-``build(parse(x)) == x``.  Implicit VR needs to know which tags are sequences:
-pass ``vr_lookup=callable(tag) -> VR`` as a parse keyword (defaults to "not a
+one encoding.  Its fields: the tag; ``form`` (the header form: a ``Switch``
+over :data:`EXPLICIT_HEADER_FORM`, ``"implicit"`` for an element without a VR
+in explicit VR data, ``"marker"`` for an item or delimiter); the VR, reserved
+bytes and length of that form's declaration; ``kind``, the layout of the value
+(``bytes``; ``sequence`` of items, defined or undefined length; ``un_sequence``,
+UN holding an Implicit VR Little Endian sequence, PS3.5 6.2.2; ``fragments``,
+encapsulated data, PS3.5 A.4; ``delimited``, bytes up to a Sequence
+Delimitation Item; ``marker``), chosen by the rules of :mod:`.framing` that the
+codec's reader follows too; then the value.  Items and sequences of defined
+length must be filled exactly by what they hold.
+
+It is the reference grammar: the test suite parses every corpus file with it
+(through :func:`.study.parse_file`), compares element by element at every
+level with the codec's reader, and checks ``build(parse(x)) == x``.  Where data
+departs from the Standard, :data:`.framing.DECISIONS` says what both do.
+Implicit VR needs to know which tags are sequences: pass
+``vr_lookup=callable(tag) -> VR`` as a parse keyword (defaults to "not a
 sequence unless undefined length").
 """
 

@@ -26,12 +26,32 @@ from .constants import DELIMITER_GROUP, PIXEL_DATA_TAG
 from .vr import ENCAPSULATED_VRS, VR_INFO, is_valid_vr_bytes
 
 __all__ = [
+    "DECISIONS",
     "UNDEFINED_LENGTH_RULES",
     "undefined_length_kind",
     "looks_implicit",
     "detect_encoding",
     "actual_encoding",
 ]
+
+#: Where data and the Standard part ways: what the grammar, ``format.parse_file`` and the codec do (one answer each).
+DECISIONS = (
+    ("Undefined-length OB/OW (or any non-sequence) value not followed by an Item",
+     "bytes up to the Sequence Delimitation Item, then that item: the grammar's \"delimited\" layout, the "
+     "codec's value and trailing delimiter; written back byte for byte. Without a Sequence Delimitation "
+     "Item the data is damaged: the grammar does not parse the element, the codec reports it and keeps "
+     "the rest of the data as the value."),
+    ("Truncated file (the data ends inside an element or item)",
+     "not well-formed: the grammar fails on that element (format.parse_file gives one \"truncated\" node "
+     "holding the bytes left, at the element's offset); the codec raises TruncatedDataError in strict mode "
+     "and otherwise keeps the elements before it, identical, and the partial element, reported with its "
+     "offset. Items and sequences of defined length must be filled exactly by what they hold."),
+    ("Implicit VR data under an explicit VR Transfer Syntax",
+     "the data wins: a little-endian data set whose first element has no VR is read as Implicit VR "
+     "(and explicit VR data under an implicit VR syntax as explicit); an element or item without a VR in "
+     "explicit VR data is read as Implicit VR (header form \"implicit\"). The codec reports it "
+     "(BadVRError, raised in strict mode); the grammar and format.parse_file read the same way."),
+)
 
 #: (layout, when) of a value of undefined length, tried in this order.
 UNDEFINED_LENGTH_RULES = (
