@@ -51,7 +51,7 @@ _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose decoded value is given as ``bytes``
 _BYTES_VRS = BYTES_VALUE_VRS
-#: codec.values.decode_value, imported on first use (it loads construct)
+#: codec.values.decode_value, imported on first use
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})

@@ -279,12 +279,13 @@ class _Parser:
         short_size = _layout.SHORT_SIZE
         implicit_size = _layout.IMPLICIT_SIZE
         long_length_offset = _layout.LONG_LENGTH_OFFSET
+        last_header = end - _MIN_HEADER  # a header starting past this is cut off by the end of the data
         stop_tags = self.stop_tags if top else None
         specific = self.specific_tags if top else None
         delimiter = b""
         max_elements = self.max_elements
         while pos < end:
-            if end - pos < _MIN_HEADER:
+            if pos > last_header:
                 if in_item or not top:
                     self.report(TruncatedDataError(
                         f"data ends inside an element header ({end - pos} bytes left)", offset=pos))
