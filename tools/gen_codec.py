@@ -40,7 +40,7 @@ from construct import GreedyRange, Struct  # noqa: E402
 
 from dicomconstruct.format import constants  # noqa: E402
 from dicomconstruct.format import element as declared  # noqa: E402
-from dicomconstruct.format.fast import _field_format, field_names, struct_format  # noqa: E402
+from dicomconstruct.format.fast import _field_format, field_names, number_format, struct_format  # noqa: E402
 from dicomconstruct.format.values import value_layout  # noqa: E402
 from dicomconstruct.format.vr import VR_INFO  # noqa: E402
 
@@ -75,16 +75,6 @@ def _offsets(declaration: Struct) -> dict[str, tuple[int, int]]:
         out[sub.name] = (offset, size)
         offset += size
     return out
-
-
-def _number_format(vr: str, little: bool) -> tuple[str, str, int]:
-    layout = value_layout(vr, little)
-    item = layout.subcon
-    if isinstance(item, Struct):
-        fmt = struct_format(item)
-        return fmt[0], fmt[1:], struct.calcsize(fmt)
-    order, code = _field_format(item)
-    return order, code, struct.calcsize(order + code)
 
 
 def tables() -> dict[str, object]:
@@ -134,7 +124,7 @@ def tables() -> dict[str, object]:
     for vr in VR_INFO:
         if isinstance(value_layout(vr, True), GreedyRange):
             for little in ORDERS:
-                numbers[(vr, little)] = _number_format(vr, little)
+                numbers[(vr, little)] = number_format(vr, little)
     out["NUMBER_FORMATS"] = numbers
     return out
 
