@@ -2,9 +2,10 @@
 
 The reader is a thin driver over the declarations in :mod:`dicomconstruct.format`:
 element headers are unpacked with the tables ``tools/gen_codec.py`` compiles from
-them into :mod:`._layout` (struct formats, header sizes, the VR dispatch), values are ``memoryview`` slices of the source (nothing is
-copied until a value is converted), sequences, items and encapsulated pixel
-data are framed as PS3.5 7.5 and A.4 say.
+them into :mod:`._layout` (struct formats, header sizes, the VR dispatch), values
+are ``memoryview`` slices of the source (nothing is copied until a value is
+converted), sequences, items and encapsulated pixel data are framed as PS3.5 7.5
+and A.4 say, undefined lengths by the rules of :mod:`..format.framing`.
 
 Entry point: :func:`read`.  Where an element lives in the file is in its
 :class:`~.raw.RawElement`: ``header_offset`` (first header byte), ``value_offset``

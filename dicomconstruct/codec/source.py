@@ -36,14 +36,8 @@ import re
 import stat
 
 from ..errors import InvalidDicomError, SourceChangedError
-from ..format.constants import (
-    DELIMITER_GROUP,
-    ITEM_TAG,
-    PIXEL_DATA_TAG,
-    SEQUENCE_DELIMITER_TAG,
-    UNDEFINED_LENGTH,
-    tag_pair,
-)
+from ..format.constants import DELIMITER_GROUP, ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from ..format.constants import tag_pair
 from ..format.vr import is_valid_vr_bytes
 from . import _layout
 

@@ -324,8 +324,9 @@ def element_struct(little_endian: bool, implicit_vr: bool) -> Struct:
     )
     marker = Computed(lambda ctx: ctx.group == DELIMITER_GROUP)
     if implicit_vr:
-        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "form" / Computed(lambda ctx: "marker" if ctx.is_marker else "implicit"),
-                      "length" / u32, *value_fields)
+        form = Computed(lambda ctx: "marker" if ctx.is_marker else "implicit")
+        return Struct("group" / u16, "element" / u16, "is_marker" / marker, "form" / form, "length" / u32,
+                      *value_fields)
     # the fields after the VR, chosen by the header form (a table, not code): reserved bytes and the
     # length field of each form's declaration
     forms = {form: {sub.name: sub for sub in header_declaration(form, little_endian).subcons}
