@@ -303,3 +303,19 @@ def test_the_grammar_builds_every_well_formed_corpus_file_back_byte_for_byte():
             assert grammar.build(grammar.parse(body, vr_lookup=_standard_vr), vr_lookup=_standard_vr) == body, path
             built += 1
     assert built >= 175
+
+
+def test_parse_file_on_nesting_deeper_than_the_interpreter_allows_gives_a_truncated_node():
+    levels = 400
+    sequence = b"\x09\x00\x10\x10SQ\x00\x00\xff\xff\xff\xff" + b"\xfe\xff\x00\xe0\xff\xff\xff\xff"
+    end = b"\xfe\xff\x0d\xe0\x00\x00\x00\x00" + b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+    data = sequence * levels + end * levels + PATIENT_NAME
+    tree = parse_file(data)
+    assert [node.form for node in tree.dataset] == ["truncated"] and tree.dataset[0].offset == 0
+
+
+def test_parse_file_keeps_the_inflated_size_limit():
+    from dicomconstruct.errors import LimitExceededError
+
+    with config.limits(max_inflated_size=1000), pytest.raises(LimitExceededError):
+        parse_file(pydicom_test_file("image_dfl.dcm"))

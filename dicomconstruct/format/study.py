@@ -9,12 +9,13 @@ sequences hold items, items hold elements and their delimiters, encapsulated
 Pixel Data holds its Basic Offset Table and fragments.  The encoding of the data
 set comes from the Transfer Syntax UID (``schema/uids.yaml``), or from the data
 when there is none or it disagrees (:mod:`.framing`); a deflated data set
-(PS3.5 A.5) is inflated first, and its offsets are positions in the inflated
-stream.  Implicit VR needs the VR of each tag to find sequences: the standard
+(PS3.5 A.5) is inflated first, within ``config.settings.max_inflated_size``, and
+its offsets are positions in the inflated stream.  Implicit VR needs the VR of each tag to find sequences: the standard
 dictionary is used unless ``vr_lookup`` is given.
 
-Where the data ends inside an element, or an element does not parse, the rest of
-the data is one node of form ``"truncated"`` (the grammar declares well-formed
+Where the data ends inside an element, or an element does not parse (damaged, or
+nested deeper than the interpreter's recursion limit allows the grammar), the rest
+of the data is one node of form ``"truncated"`` (the grammar declares well-formed
 data only; the codec, in lenient mode, keeps the partial element and reports
 it, and in strict mode raises at the same offset).
 
@@ -256,7 +257,7 @@ def _elements(walker: _Walker, data: bytes, pos: int, end: int, little: bool, im
         stream.seek(pos)
         try:
             parsed = grammar.parse_stream(stream, vr_lookup=walker.vr_lookup)
-        except ConstructError:
+        except (ConstructError, RecursionError):  # ends inside the element, or nested past the interpreter's limit
             out.append(Node(pos, "truncated", value=walker.view[pos:end], end=end))
             return end
         out.append(walker.element(parsed, pos, little, 0))
@@ -283,15 +284,23 @@ def _encoding(uid: str) -> tuple[bool, bool, bool]:
 
 
 def _inflate(data: bytes) -> bytes:
+    """The inflated data set (PS3.5 A.5), at most ``config.settings.max_inflated_size`` bytes."""
+    from .. import config
+    from ..errors import BadDeflateStreamError, LimitExceededError
+
+    limit = config.settings.max_inflated_size
     error = None
     for wbits in _DEFLATE_WBITS:
         try:
             inflater = zlib.decompressobj(wbits)
-            return inflater.decompress(data) + inflater.flush()
+            inflated = inflater.decompress(data, limit + 1)
         except zlib.error as exc:
             error = exc
-    from ..errors import BadDeflateStreamError
-
+            continue
+        if len(inflated) > limit:
+            raise LimitExceededError(
+                f"deflated data set inflates to more than {limit} bytes (config.settings.max_inflated_size)")
+        return inflated
     raise BadDeflateStreamError(f"cannot inflate the deflated data set: {error}")
 
 
