@@ -77,6 +77,11 @@ def _offsets(declaration: Struct) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _field(declaration: Struct, name: str):
+    """The field ``name`` of a Struct declaration."""
+    return next(sub for sub in declaration.subcons if sub.name == name)
+
+
 def tables() -> dict[str, object]:
     """Every table of the generated module, by name, in output order."""
     out: dict[str, object] = {}
@@ -94,19 +99,13 @@ def tables() -> dict[str, object]:
     vr_offset, vr_size = offsets["short"]["VR"]
     out["VR_OFFSET"] = vr_offset
     out["VR_END"] = vr_offset + vr_size
-    long_length_offset, long_length_size = offsets["long"]["length"]
-    out["LONG_LENGTH_OFFSET"] = long_length_offset
-    long_length = declared.header_declaration("long", True).subcons[-1]
-    out["LONG_LENGTH_FORMAT"] = {
-        little: "".join(_field_format(declared.header_declaration("long", little).subcons[-1])) for little in ORDERS}
-    assert long_length.name == "length"
-    short_length_size = offsets["short"]["length"][1]
-    out["SHORT_LENGTH_MAX"] = (1 << (8 * short_length_size)) - 1
+    out["LONG_LENGTH_OFFSET"] = offsets["long"]["length"][0]
+    out["LONG_LENGTH_FORMAT"] = {little: "".join(_field_format(_field(declared.header_declaration("long", little),
+                                                                          "length"))) for little in ORDERS}
+    out["SHORT_LENGTH_MAX"] = (1 << (8 * offsets["short"]["length"][1])) - 1
     out["RESERVED"] = declared.RESERVED
-    tag = declared.tag_struct(True)
     out["TAG_FORMAT"] = {little: struct_format(declared.tag_struct(little)) for little in ORDERS}
     out["TAG_SIZE"] = struct.calcsize(out["TAG_FORMAT"][True])
-    assert field_names(tag) == fields["marker"][:2]
     # the dispatch of explicit VR headers: the Switch table of element_struct
     dispatch = {}
     for vr_bytes, form in sorted(declared.EXPLICIT_HEADER_FORM.items()):
