@@ -26,7 +26,6 @@ from .codec.raw import RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
-    BYTES_VR,
     CHARSET_VR,
     UNSET,
     DataElement,
@@ -37,7 +36,7 @@ from .dataelem import (
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
-from .format.vr import SINGLE_TEXT_VRS
+from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -51,8 +50,8 @@ _new_object = object.__new__
 _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose decoded value is given as ``bytes``
-_BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
-#: codec.values.decode_value, imported on first use (it loads construct)
+_BYTES_VRS = BYTES_VALUE_VRS
+#: codec.values.decode_value, imported on first use
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})

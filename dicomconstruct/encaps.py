@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import BadPixelDataError, TruncatedDataError
-from .format import fast
+from .codec import _layout
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from .format.encapsulated import (
@@ -47,7 +47,7 @@ __all__ = [
     "parse_fragments",
 ]
 
-_ITEM = fast.ITEM[True]
+_ITEM = _layout.MARKER[True]
 _ITEM_HEADER_SIZE = _ITEM.size
 
 
