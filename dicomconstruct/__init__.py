@@ -53,6 +53,7 @@ _SUBMODULES = {
     "errors",
     "filebase",
     "filereader",
+    "fileset",
     "filewriter",
     "format",
     "jsonrep",
