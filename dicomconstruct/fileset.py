@@ -30,9 +30,11 @@ from . import uid as _uid
 from .datadict import dictionary_description, tag_for_keyword
 from .dataelem import DataElement
 from .dataset import Dataset, FileMetaDataset
+from .errors import format_tag
 from .filereader import dcmread
 from .filewriter import dcmwrite
 from .format import directory as _dir
+from .format.constants import GROUP_LENGTH_ELEMENT
 from .format.directory import FIRST_OFFSET, LAST_OFFSET, LOWER_OFFSET, NEXT_OFFSET
 from .misc import warn_and_log
 from .tag import BaseTag, Tag
@@ -1088,6 +1090,9 @@ class FileSet:
         nodes = list(self._tree)
         records = [copy.deepcopy(node._record) if copy_safe else node._record for node in nodes]
         for record in records:
+            # Group Length elements (PS3.5 7.2) are not written in records, as pydicom
+            for tag in [tag for tag in record.keys() if tag & 0xFFFF == GROUP_LENGTH_ELEMENT]:
+                del record[tag]
             record[NEXT_OFFSET].value = 0
             record[LOWER_OFFSET].value = 0
         ds[FIRST_OFFSET].value = 0
@@ -1155,6 +1160,7 @@ def _check_dataset(ds: Dataset, keywords: list[str]) -> None:
     for keyword in keywords:
         tag = Tag(tag_for_keyword(keyword))
         name = dictionary_description(tag)
+        tag = format_tag(tag)
         if keyword not in ds:
             raise ValueError(f"The instance's {tag} '{name}' element is missing")
         if ds[keyword].VM == 0:
