@@ -64,6 +64,7 @@ _SUBMODULES = {
     "pixels",
     "safewrite",
     "sequence",
+    "sr",
     "tag",
     "uid",
     "valuerep",

@@ -123,3 +123,13 @@ def test_examples():
         examples.get_path("foo")
     with pytest.raises(AttributeError):
         examples.foo
+
+
+def test_sr_code_equality_ignores_meaning():
+    from dicomconstruct.sr.coding import Code
+
+    mean = Code("373098007", "SCT", "Mean Value of population")
+    assert mean == Code("373098007", "SCT", "another label") and mean.scheme_version is None
+    assert mean != Code("373099004", "SCT", "Median Value of population")
+    assert mean != Code("373098007", "SCT", "Mean", "v1.0")
+    assert {mean: 1}[Code("373098007", "SCT", "")] == 1
