@@ -34,7 +34,7 @@ from .errors import format_tag
 from .filereader import dcmread
 from .filewriter import dcmwrite
 from .format import directory as _dir
-from .format.constants import GROUP_LENGTH_ELEMENT
+from .format.constants import GROUP_LENGTH_ELEMENT, SOP_CLASS_TAG, SOP_INSTANCE_TAG, TRANSFER_SYNTAX_TAG
 from .format.directory import FIRST_OFFSET, LAST_OFFSET, LOWER_OFFSET, NEXT_OFFSET
 from .misc import warn_and_log
 from .tag import BaseTag, Tag
@@ -55,11 +55,11 @@ _PREFIXES = _dir.RECORD_PREFIXES
 
 DSPathType = Union[Dataset, str, os.PathLike]
 
-#: The alternative keywords of an instance's UIDs in its directory record (PS3.3 F.3.2.2).
-_RECORD_UID_TAGS = {
-    0x00080018: 0x00041511,  # SOP Instance UID -> Referenced SOP Instance UID in File
-    0x00080016: 0x00041510,  # SOP Class UID -> Referenced SOP Class UID in File
-    0x00020010: 0x00041512,  # Transfer Syntax UID -> Referenced Transfer Syntax UID in File
+#: An instance's UIDs and the record elements holding them (PS3.3 F.3.2.2).
+_RECORD_UID_KEYWORDS = {
+    SOP_INSTANCE_TAG: "ReferencedSOPInstanceUIDInFile",
+    SOP_CLASS_TAG: "ReferencedSOPClassUIDInFile",
+    TRANSFER_SYNTAX_TAG: "ReferencedTransferSyntaxUIDInFile",
 }
 
 
@@ -456,7 +456,9 @@ class FileInstance:
 
     def __getitem__(self, key: str | int) -> DataElement:
         tag = key if isinstance(key, BaseTag) else Tag(key)
-        tag = Tag(_RECORD_UID_TAGS.get(int(tag), tag))
+        keyword = _RECORD_UID_KEYWORDS.get(int(tag))
+        if keyword is not None:
+            tag = Tag(tag_for_keyword(keyword))
         for node in self.node.reverse():
             if tag in node._record:
                 return node._record[tag]
