@@ -30,7 +30,7 @@ from . import uid as _uid
 from .datadict import dictionary_description, tag_for_keyword
 from .dataelem import DataElement
 from .dataset import Dataset, FileMetaDataset
-from .errors import format_tag
+from .errors import BadDirectoryError, format_tag
 from .filereader import dcmread
 from .filewriter import dcmwrite
 from .format import directory as _dir
@@ -905,30 +905,47 @@ class FileSet:
             node._offset = record.seq_item_tell
             by_offset[node._offset] = node
 
-        def chain(first: int | None, parent: RecordNode) -> None:
+        placed_offsets: set[int] = set()
+
+        def chain(first: int | None, parent: RecordNode, keyword: str, where: int | None) -> None:
+            """Attach the records from ``first`` along their Next offsets to ``parent``."""
             offset = first
             while offset:
-                node = by_offset[offset]
+                node = by_offset.get(offset)
+                if node is None:
+                    raise BadDirectoryError(
+                        f"{keyword} is {offset}, which is not the offset of a directory record",
+                        tag=tag_for_keyword(keyword),
+                        offset=where,
+                    )
+                if offset in placed_offsets:
+                    raise BadDirectoryError(
+                        f"{keyword} leads again to the directory record at offset {offset} (a loop)",
+                        tag=tag_for_keyword(keyword),
+                        offset=where,
+                    )
+                placed_offsets.add(offset)
                 node.parent = parent
+                keyword, where = NEXT_OFFSET, offset
                 offset = node._record.get(NEXT_OFFSET, None)
 
         if by_offset:
-            chain(ds[FIRST_OFFSET].value, self._tree)
+            chain(ds[FIRST_OFFSET].value, self._tree, FIRST_OFFSET, None)
 
-        def descend(node: RecordNode) -> None:
+        # depth first, each record before the records of its lower-level entity (no recursion:
+        # the depth is the DICOMDIR's to choose)
+        pending = list(reversed(self._tree.children))
+        while pending:
+            node = pending.pop()
             lower = node._record.get(LOWER_OFFSET, None)
             if lower:
-                chain(lower, node)
+                chain(lower, node, LOWER_OFFSET, node._offset)
             elif "ReferencedFileID" not in node._record:
                 del node.parent[node]  # a leaf must reference a file
             if "ReferencedFileID" in node._record and self._file_id_path(node) is not None:
                 node.instance = FileInstance(node)
                 self._instances.append(node.instance)
-            for child in list(node.children):
-                descend(child)
-
-        for node in list(self._tree.children):
-            descend(node)
+            pending.extend(reversed(node.children))
 
         placed = {node._offset for node in self._tree}
         if len(by_offset) == len(placed):

@@ -166,3 +166,18 @@ def test_records_and_errors(tmp_path):
     not_a_dicomdir = dicomconstruct.dcmread(CT)
     with pytest.raises(ValueError, match="'Media Storage Directory'"):
         FileSet(not_a_dicomdir)
+
+
+def test_bad_record_offsets_are_invalid_dicom(tmp_path):
+    from dicomconstruct.errors import BadDirectoryError
+
+    _, dicomdir = _written_fileset(tmp_path)
+    ds = dicomconstruct.dcmread(dicomdir)
+    image = ds.DirectoryRecordSequence[3]
+    image.OffsetOfTheNextDirectoryRecord = 12345
+    with pytest.raises(BadDirectoryError, match="12345, which is not the offset") as info:
+        FileSet(ds)
+    assert info.value.offset == image.seq_item_tell
+    image.OffsetOfTheNextDirectoryRecord = image.seq_item_tell  # a record that is its own next: a loop
+    with pytest.raises(BadDirectoryError, match="a loop"):
+        FileSet(ds)
