@@ -900,6 +900,8 @@ class FileSet:
     def _parse_records(self, ds: Dataset, include_orphans: bool, raise_orphans: bool = False) -> None:
         """Build the record tree by following the records' offsets (PS3.3 F.3.2.1, F.3.2.2)."""
         by_offset: dict[int, RecordNode] = {}
+        if "DirectoryRecordSequence" not in ds:
+            raise BadDirectoryError("the DICOMDIR has no Directory Record Sequence (0004,1220)")
         for record in ds.DirectoryRecordSequence:
             node = RecordNode(record)
             node._offset = record.seq_item_tell
@@ -930,7 +932,7 @@ class FileSet:
                 offset = node._record.get(NEXT_OFFSET, None)
 
         if by_offset:
-            chain(ds[FIRST_OFFSET].value, self._tree, FIRST_OFFSET, None)
+            chain(ds.get(FIRST_OFFSET, 0), self._tree, FIRST_OFFSET, None)  # none: all orphans
 
         # depth first, each record before the records of its lower-level entity (no recursion:
         # the depth is the DICOMDIR's to choose)

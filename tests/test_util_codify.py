@@ -133,3 +133,11 @@ def test_sr_code_equality_ignores_meaning():
     assert mean != Code("373099004", "SCT", "Median Value of population")
     assert mean != Code("373098007", "SCT", "Mean", "v1.0")
     assert {mean: 1}[Code("373098007", "SCT", "")] == 1
+
+
+def test_examples_mr_and_rgb_color():
+    assert examples.mr.Modality == "MR" and examples.mr.Rows == 64
+    rgb = examples.rgb_color
+    assert rgb.PhotometricInterpretation == "RGB" and rgb.SamplesPerPixel == 3
+    assert bytes(rgb.PixelData[:3]) == b"\xff\xff\xff"  # the white bar, first row
+    assert examples.get_path("mr").name == "MR_small.dcm"

@@ -16,6 +16,9 @@ without errors.
   ``CT_small_deflated.dcm``: CT_small in the other uncompressed transfer syntaxes.
 * ``CT_nested_sequences.dcm``: a CT Image with sequences nested two deep.
 * ``MF_grayscale_word.dcm``: a 4-frame Multi-frame Grayscale Word Secondary Capture Image.
+* ``MR_small.dcm``: an MR Image (PS3.3 A.4) of 64x64 16-bit synthetic values (``examples.mr``).
+* ``examples_rgb_color.dcm``: a Secondary Capture Image (PS3.3 A.8.1) of 64x48 8-bit RGB colour
+  bars, Planar Configuration 0 (``examples.rgb_color``).
 
 Usage: ``python tools/make_testdata.py [OUTPUT_DIR]``.
 """
@@ -278,6 +281,85 @@ def multi_frame() -> Dataset:
     return ds
 
 
+def _image_series(ds: Dataset, sop_class: str, number: int, modality: str) -> None:
+    """The SOP Common, General Series/Equipment/Image attributes shared by the small samples."""
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    ds.SOPClassUID = sop_class
+    ds.SOPInstanceUID = our_uid(number, 1)
+    patient_study(ds)
+    ds.ContentDate = "20040119"
+    ds.ContentTime = "080000"
+    ds.Modality = modality
+    ds.Manufacturer = "dicomconstruct"
+    ds.SeriesInstanceUID = our_uid(number, 2)
+    ds.SeriesNumber = str(number)
+    ds.Laterality = ""
+    ds.InstanceNumber = "1"
+    ds.PatientOrientation = ""
+
+
+def mr_small() -> Dataset:
+    """An MR Image (PS3.3 A.4): 64x64 signed 16-bit synthetic values, one slice."""
+    ds = Dataset()
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "OTHER"]
+    _image_series(ds, uid.MRImageStorage, 3, "MR")
+    ds.ScanningSequence = "SE"
+    ds.SequenceVariant = "NONE"
+    ds.ScanOptions = ""
+    ds.MRAcquisitionType = "2D"
+    ds.SliceThickness = "5.0"
+    ds.RepetitionTime = "500.0"
+    ds.EchoTime = "20.0"
+    ds.EchoTrainLength = "1"
+    ds.ImagingFrequency = "63.9"
+    ds.MagneticFieldStrength = "1.5"
+    ds.PatientPosition = "HFS"
+    ds.ImagePositionPatient = ["-120.0", "-120.0", "0.0"]
+    ds.ImageOrientationPatient = ["1.0", "0.0", "0.0", "0.0", "1.0", "0.0"]
+    ds.FrameOfReferenceUID = our_uid(3, 3)
+    ds.PositionReferenceIndicator = ""
+    ds.SliceLocation = "0.0"
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.Rows = 64
+    ds.Columns = 64
+    ds.PixelSpacing = ["3.75", "3.75"]
+    ds.BitsAllocated = 16
+    ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 1
+    ds.add_new(0x7FE00010, "OW", phantom(64, 64))
+    return ds
+
+
+def rgb_color() -> Dataset:
+    """A Secondary Capture Image (PS3.3 A.8.1): 64 columns x 48 rows of RGB colour bars, 8 bits."""
+    ds = Dataset()
+    ds.ImageType = ["DERIVED", "SECONDARY"]
+    _image_series(ds, uid.SecondaryCaptureImageStorage, 4, "OT")
+    ds.ConversionType = "WSD"
+    ds.BurnedInAnnotation = "NO"
+    ds.SamplesPerPixel = 3
+    ds.PhotometricInterpretation = "RGB"
+    ds.PlanarConfiguration = 0
+    ds.Rows = 48
+    ds.Columns = 64
+    ds.BitsAllocated = 8
+    ds.BitsStored = 8
+    ds.HighBit = 7
+    ds.PixelRepresentation = 0
+    bars = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
+            (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)]
+    pixels = bytearray()
+    for row in range(48):
+        for column in range(64):
+            red, green, blue = bars[column // 8]
+            shade = 255 - 2 * row  # darker towards the bottom
+            pixels += bytes(value * shade // 255 for value in (red, green, blue))
+    ds.add_new(0x7FE00010, "OB", bytes(pixels))
+    return ds
+
+
 def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
     """name -> (data set, File Meta or None for a bare data set)."""
     ct = ct_small()
@@ -305,6 +387,8 @@ def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
         frames,
         file_meta(MF_WORD_SC_STORAGE, str(frames.SOPInstanceUID), uid.ExplicitVRLittleEndian),
     )
+    for name, ds in (("MR_small.dcm", mr_small()), ("examples_rgb_color.dcm", rgb_color())):
+        out[name] = (ds, file_meta(str(ds.SOPClassUID), str(ds.SOPInstanceUID), uid.ExplicitVRLittleEndian))
     return out
 
 
