@@ -181,3 +181,12 @@ def test_bad_record_offsets_are_invalid_dicom(tmp_path):
     image.OffsetOfTheNextDirectoryRecord = image.seq_item_tell  # a record that is its own next: a loop
     with pytest.raises(BadDirectoryError, match="a loop"):
         FileSet(ds)
+
+
+def test_dciodvfy_accepts_our_dicomdir(tmp_path):
+    dciodvfy = require_tool("dciodvfy")
+    _, dicomdir = _written_fileset(tmp_path)
+    result = subprocess.run([dciodvfy, str(dicomdir)], capture_output=True, text=True, check=False)
+    output = result.stdout + result.stderr
+    assert "BasicDirectory" in output, output
+    assert "Error" not in output, output
