@@ -52,13 +52,9 @@ def rows() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    """Print the table: ``module | version``."""
-    table = rows()
-    width = max(len(name) for name, _ in table + [("module", "")])
-    print(f"{'module'.ljust(width)} | version")
-    print(f"{'------'.ljust(width)} | -------")
-    for name, version in table:
-        print(f"{name.ljust(width)} | {version}")
+    """Print the table: ``module | version``, the names in a 12-character column (pydicom's layout)."""
+    for name, version in [("module", "version"), ("------", "-------"), *rows()]:
+        print(f"{name:12} | {version}")
 
 
 if __name__ == "__main__":

@@ -141,3 +141,13 @@ def test_examples_mr_and_rgb_color():
     assert rgb.PhotometricInterpretation == "RGB" and rgb.SamplesPerPixel == 3
     assert bytes(rgb.PixelData[:3]) == b"\xff\xff\xff"  # the white bar, first row
     assert examples.get_path("mr").name == "MR_small.dcm"
+
+
+def test_env_info_table(capsys):
+    from dicomconstruct import env_info
+
+    env_info.main()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["module       | version", "------       | -------"]
+    assert [line.split("|")[0].strip() for line in lines[2:5]] == ["platform", "Python", "dicomconstruct"]
+    assert lines[4].split("|")[1].strip() == dicomconstruct.__version__
