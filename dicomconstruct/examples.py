@@ -18,7 +18,7 @@ __all__ = ["get_path"]
 #: Attribute name -> sample file name (in ``dicomconstruct/data/files``).
 _DATASETS = {
     "ct": "CT_small.dcm",
-    "dicomdir": "DICOMDIR",
+    "dicomdir": "fileset/DICOMDIR",
     "jpeg2k": "examples_jpeg2k.dcm",
     "mr": "MR_small.dcm",
     "no_meta": "no_meta.dcm",

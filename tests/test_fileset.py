@@ -6,6 +6,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,19 @@ def test_dciodvfy_accepts_our_dicomdir(tmp_path):
     output = result.stdout + result.stderr
     assert "BasicDirectory" in output, output
     assert "Error" not in output, output
+
+
+def test_fileset_sample(tmp_path):
+    from dicomconstruct import examples
+
+    fs = FileSet(examples.get_path("dicomdir"))
+    assert fs.ID == "DICOMCONSTRUCT" and not fs.is_staged
+    assert [i.Modality for i in fs] == ["CT", "MR", "OT", "OT"]
+    pydicom_fileset = pytest.importorskip("pydicom.fileset")
+    assert len(pydicom_fileset.FileSet(examples.get_path("dicomdir"))) == 4
+    assert examples.dicomdir.DirectoryRecordSequence[0].PatientID == "1CT1"
+    shipped = examples.get_path("dicomdir").parent
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "tools" / "make_testdata.py"), str(tmp_path)],
+                   check=True, capture_output=True)
+    for path in sorted(p for p in shipped.rglob("*") if p.is_file()):
+        assert (tmp_path / "fileset" / path.relative_to(shipped)).read_bytes() == path.read_bytes(), path

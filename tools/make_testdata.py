@@ -17,6 +17,9 @@ without errors.
 * ``CT_nested_sequences.dcm``: a CT Image with sequences nested two deep.
 * ``MF_grayscale_word.dcm``: a 4-frame Multi-frame Grayscale Word Secondary Capture Image.
 * ``MR_small.dcm``: an MR Image (PS3.3 A.4) of 64x64 16-bit synthetic values (``examples.mr``).
+* ``fileset/``: a File-set (PS3.10 8) of CT_small, MR_small, MF_grayscale_word and
+  examples_rgb_color, written by :class:`dicomconstruct.fileset.FileSet`: ``fileset/DICOMDIR``
+  (``examples.dicomdir``) and the instances under ``PT000000/ST000000/SE00000n/IM000000``.
 * ``examples_rgb_color.dcm``: a Secondary Capture Image (PS3.3 A.8.1) of 64x48 8-bit RGB colour
   bars, Planar Configuration 0 (``examples.rgb_color``).
 
@@ -392,6 +395,28 @@ def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
     return out
 
 
+#: The samples the File-set sample holds, and its File-set ID.
+FILESET_MEMBERS = ("CT_small.dcm", "MR_small.dcm", "MF_grayscale_word.dcm", "examples_rgb_color.dcm")
+FILESET_ID = "DICOMCONSTRUCT"
+
+
+def make_fileset(output: str) -> list[str]:
+    """Write the File-set sample into ``output/fileset`` from the samples in ``output``."""
+    import shutil
+
+    from dicomconstruct.fileset import FileSet
+
+    root = os.path.join(output, "fileset")
+    shutil.rmtree(root, ignore_errors=True)
+    fs = FileSet()
+    fs.UID = our_uid(5, 1)
+    fs.ID = FILESET_ID
+    for name in FILESET_MEMBERS:
+        fs.add(os.path.join(output, name))
+    fs.write(root)
+    return [os.path.join(root, "DICOMDIR")] + [instance.path for instance in fs]
+
+
 def make(output: str = DEFAULT_OUTPUT) -> list[str]:
     """Write every sample into ``output``; return the paths written."""
     os.makedirs(output, exist_ok=True)
@@ -404,6 +429,7 @@ def make(output: str = DEFAULT_OUTPUT) -> list[str]:
             ds.file_meta = meta
             dcmwrite(path, ds, enforce_file_format=True)
         written.append(path)
+    written.extend(make_fileset(output))
     return written
 
 
