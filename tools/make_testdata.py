@@ -81,6 +81,19 @@ def phantom(rows: int, columns: int, frame: int = 0) -> bytes:
     return struct.pack(f"<{len(values)}h", *values)
 
 
+def signed_slice(ds: Dataset, size: int, spacing: str) -> None:
+    """The Image Pixel attributes of a square MONOCHROME2 slice of signed 16-bit values."""
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.Rows = size
+    ds.Columns = size
+    ds.PixelSpacing = [spacing, spacing]
+    ds.BitsAllocated = 16
+    ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 1
+
+
 def patient_study(ds: Dataset) -> None:
     ds.PatientName = "CompressedSamples^CT1"
     ds.PatientID = "1CT1"
@@ -160,15 +173,7 @@ def ct_small() -> Dataset:
     ds.PositionReferenceIndicator = "SN"
     ds.SliceLocation = "-77.2040634155"
     ds.ImageComments = "Uncompressed"
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.Rows = 128
-    ds.Columns = 128
-    ds.PixelSpacing = ["0.661468", "0.661468"]
-    ds.BitsAllocated = 16
-    ds.BitsStored = 16
-    ds.HighBit = 15
-    ds.PixelRepresentation = 1
+    signed_slice(ds, 128, "0.661468")
     ds.RescaleIntercept = "-1024"
     ds.RescaleSlope = "1"
     ds.RescaleType = "HU"
@@ -322,15 +327,7 @@ def mr_small() -> Dataset:
     ds.FrameOfReferenceUID = our_uid(3, 3)
     ds.PositionReferenceIndicator = ""
     ds.SliceLocation = "0.0"
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.Rows = 64
-    ds.Columns = 64
-    ds.PixelSpacing = ["3.75", "3.75"]
-    ds.BitsAllocated = 16
-    ds.BitsStored = 16
-    ds.HighBit = 15
-    ds.PixelRepresentation = 1
+    signed_slice(ds, 64, "3.75")
     ds.add_new(0x7FE00010, "OW", phantom(64, 64))
     return ds
 
