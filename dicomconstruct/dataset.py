@@ -364,6 +364,23 @@ class Dataset:
         object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
         return ds
 
+    @property
+    def seq_item_tell(self) -> int | None:
+        """Where this sequence item's Item tag (FFFE,E000) starts in the file it was read from (PS3.5 7.5).
+
+        An absolute byte offset, as a DICOMDIR's record offsets count them (PS3.3 F.3.2.2);
+        ``None`` for a dataset not read as an item.  pydicom's name; it can be set.
+        """
+        told = self.__dict__.get("_seq_item_tell")
+        if told is not None:
+            return told
+        raw_item = self.__dict__.get("_raw_item")
+        return None if raw_item is None else raw_item.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, offset: int | None) -> None:
+        object.__setattr__(self, "_seq_item_tell", offset)
+
     # -- character set ---------------------------------------------------------
     @property
     def _character_set(self) -> list[str]:
