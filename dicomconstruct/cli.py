@@ -60,7 +60,22 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--range", metavar="A:B", help="only structures starting at byte offsets A to B-1")
     explain.add_argument("-k", "--keyword", action="append", metavar="KEYWORD",
                          help="only this element and what it holds (keyword or tag such as 00100010)")
+    codify = commands.add_parser("codify", help="print Python code that rebuilds a DICOM file (or one item)")
+    from .util.codify import set_parser_arguments
+
+    set_parser_arguments(codify, default_exclude_size=100)
     return parser
+
+
+def _codify(args) -> int:
+    from .util.codify import do_codify
+
+    try:
+        do_codify(args)
+    except NotImplementedError as error:
+        print(f"dicomconstruct: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _explain(args) -> int:
@@ -224,6 +239,8 @@ def _one_line(error: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dicomconstruct`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "codify":
+        return _codify(args)
     try:
         if args.command == "show":
             return _show(args)

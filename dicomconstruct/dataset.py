@@ -26,7 +26,6 @@ from .codec.raw import RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
-    BYTES_VR,
     CHARSET_VR,
     UNSET,
     DataElement,
@@ -37,7 +36,7 @@ from .dataelem import (
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
-from .format.vr import SINGLE_TEXT_VRS
+from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -51,8 +50,8 @@ _new_object = object.__new__
 _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose decoded value is given as ``bytes``
-_BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
-#: codec.values.decode_value, imported on first use (it loads construct)
+_BYTES_VRS = BYTES_VALUE_VRS
+#: codec.values.decode_value, imported on first use
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
@@ -367,6 +366,23 @@ class Dataset:
         object.__setattr__(ds, "_buffer", buffer)
         object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
         return ds
+
+    @property
+    def seq_item_tell(self) -> int | None:
+        """Where this sequence item's Item tag (FFFE,E000) starts in the file it was read from (PS3.5 7.5).
+
+        An absolute byte offset, as a DICOMDIR's record offsets count them (PS3.3 F.3.2.2);
+        ``None`` for a dataset not read as an item.  pydicom's name; it can be set.
+        """
+        told = self.__dict__.get("_seq_item_tell")
+        if told is not None:
+            return told
+        raw_item = self.__dict__.get("_raw_item")
+        return None if raw_item is None else raw_item.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, offset: int | None) -> None:
+        object.__setattr__(self, "_seq_item_tell", offset)
 
     # -- character set ---------------------------------------------------------
     @property

@@ -27,7 +27,7 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import BadPixelDataError, TruncatedDataError
-from .format import fast
+from .codec import _layout
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from .errors import EncapsulationError, format_tag
@@ -60,7 +60,7 @@ __all__ = [
     "encapsulate_extended_buffer",
 ]
 
-_ITEM = fast.ITEM[True]
+_ITEM = _layout.MARKER[True]
 _ITEM_HEADER_SIZE = _ITEM.size
 
 

@@ -105,5 +105,9 @@ class EncapsulationError(BadPixelDataError, ValueError):
     """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
 
 
+class BadDirectoryError(InvalidDicomError):
+    """A DICOMDIR whose record offsets lead to no record, or to a record twice (PS3.3 F.3.2.1, F.3.2.2)."""
+
+
 class DicomWarning(UserWarning):
     """A recoverable oddity in the data; in strict mode it is raised as an error instead."""

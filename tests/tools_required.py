@@ -11,6 +11,7 @@ import pytest
 PACKAGE_OF = {
     "dcmdump": "dcmtk",
     "dcmconv": "dcmtk",
+    "dcmmkdir": "dcmtk",
     "dump2dcm": "dcmtk",
     "dciodvfy": "dicom3tools",
     "dcdump": "dicom3tools",

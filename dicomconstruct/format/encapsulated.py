@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from construct import GreedyRange, Int32ul, Int64ul
 
+from .constants import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
 from .element import fragment_items
 
 __all__ = [
@@ -30,8 +31,6 @@ __all__ = [
     "frame_fragments",
 ]
 
-EXTENDED_OFFSET_TABLE_TAG = 0x7FE00001
-EXTENDED_OFFSET_TABLE_LENGTHS_TAG = 0x7FE00002
 #: JPEG End Of Image / JPEG 2000 End Of Codestream marker that ends a frame's last fragment
 #: (ITU-T T.81 B.1.1.3, T.800 A.4.4); frames are found by it when no offset table says (PS3.5 A.4).
 END_OF_IMAGE = b"\xff\xd9"

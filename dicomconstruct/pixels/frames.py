@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..codec.raw import RawFragments
 from ..encaps import FrameIndex, _index
-from ..format.encapsulated import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
+from ..format.constants import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
 from .color import YBR_PHOTOMETRICS, convert_color_space
 from .decoders import codec_converts_ybr, decode_frame
 from .image import ImageInfo
