@@ -20,11 +20,15 @@ from .color import convert_color_space
 from .decoders import DECODERS, EXTRA_HINT
 from .frames import PixelSource
 from .image import PIXEL_DATA_TAGS, ImageInfo, numpy
+from .writing import compress, decompress, set_pixel_data
 
 __all__ = [
     "pixel_array",
     "iter_pixels",
     "convert_color_space",
+    "compress",
+    "decompress",
+    "set_pixel_data",
     "PIXEL_DATA_TAGS",
     "DECODERS",
     "EXTRA_HINT",
