@@ -100,7 +100,7 @@ def pack_segment(np, plane) -> bytes:
             value = data[start:start + 1]
             while length:
                 n = min(length, MAX_RUN)
-                out.append(257 - n)
+                out.append(257 - n if n > 1 else 0)  # a run of one is a literal of one (G.3.1)
                 out += value
                 length -= n
         else:

@@ -124,6 +124,7 @@ def decompress(ds, handler_name: str = "", *, as_rgb: bool = True, generate_inst
 def _frames_of_array(np, arr, info: ImageInfo):
     """``arr`` as (frames, rows, columns, samples), checked against the dataset's Image Pixel attributes."""
     arr = np.asarray(arr)
+    given = arr.shape
     samples = info.samples
     if samples == 1 and arr.ndim in (2, 3):
         arr = arr[..., None]
@@ -133,7 +134,7 @@ def _frames_of_array(np, arr, info: ImageInfo):
         arr = arr[None]
     expected = (info.frames, info.rows, info.columns, samples)
     if arr.ndim != 4 or arr.shape != expected:
-        raise ValueError(f"the array's shape {arr.shape} does not match the dataset: {info.frames} frames of "
+        raise ValueError(f"the array's shape {given} does not match the dataset: {info.frames} frames of "
                          f"{info.rows} rows x {info.columns} columns x {samples} samples")
     kind = "i" if info.signed else "u"
     if arr.dtype.kind not in "ui" or arr.dtype.itemsize * 8 != info.bits_allocated or arr.dtype.kind != kind:
