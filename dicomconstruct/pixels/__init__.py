@@ -30,6 +30,7 @@ from .lut import (
     apply_windowing,
     expand_segmented_lut,
 )
+from .overlay_waveform import overlay_array, waveform_array
 from .writing import compress, decompress, set_pixel_data
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "iter_pixels",
     "convert_color_space",
     "compress",
+    "overlay_array",
+    "waveform_array",
     "apply_color_lut",
     "apply_modality_lut",
     "apply_presentation_lut",
