@@ -347,3 +347,23 @@ def test_rle_encoder_is_decoded_by_pydicom_and_here(frame):
     decoded = bytes(_rle_decode_frame(encoded, rows, columns, samples, bits))
     # pydicom's own decoder gives little-endian samples, one colour plane after the other
     assert decoded == np.ascontiguousarray(frame.transpose(2, 0, 1)).astype(frame.dtype.newbyteorder("<")).tobytes()
+
+
+# --- JPEG XL (beyond pydicom 3.0: Supplement 232) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["CT_small.dcm", "examples_rgb_color.dcm"])
+def test_jpeg_xl_lossless_round_trip_and_lossy_attributes(name, codecs):
+    _, ds, expected, after = _compressed(name, uid.JPEGXLLossless)
+    read = dicomconstruct.dcmread(io.BytesIO(after))
+    assert read.file_meta.TransferSyntaxUID == uid.JPEGXLLossless and read.file_meta.TransferSyntaxUID.is_encapsulated
+    assert encaps.get_nr_fragments(read.PixelData) == 1
+    decoded = read.pixel_array
+    assert decoded.dtype == expected.dtype and np.array_equal(decoded, expected)
+    assert ds.get("LossyImageCompression") is None
+    _, ds, expected, after = _compressed(name, uid.JPEGXL, jxl_distance=1.0)
+    decoded = dicomconstruct.dcmread(io.BytesIO(after)).pixel_array
+    assert decoded.shape == expected.shape and not np.array_equal(decoded, expected)
+    assert ds.LossyImageCompression == "01" and ds.LossyImageCompressionMethod == "ISO_18181_1"
+    with pytest.raises(ValueError, match="lossy JPEG XL needs jxl_distance"):
+        dicomconstruct.dcmread(pydicom_test_file(name)).compress(uid.JPEGXL)

@@ -37,6 +37,8 @@ DECODERS: dict[str, tuple[str, ...] | None] = {
     _uid.HTJ2KLosslessRPCL: _J2K + ("htj2k_decode",),
     _uid.HTJ2K: _J2K + ("htj2k_decode",),
 }
+for _keyword in ("JPEGXLLossless", "JPEGXLJPEGRecompression", "JPEGXL"):  # ISO/IEC 18181-1 (libjxl)
+    DECODERS[getattr(_uid, _keyword)] = ("jpegxl_decode",)
 #: Syntaxes whose codec turns YCbCr into RGB itself (libjpeg-turbo, ITU-T T.81 with JFIF/Adobe rules).
 _CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit}
 

@@ -42,13 +42,13 @@ ENCODERS: dict[str, str | None] = {
     _uid.HTJ2KLossless: "htj2k_encode",
     _uid.HTJ2KLosslessRPCL: "htj2k_encode",
     _uid.HTJ2K: "htj2k_encode",
+    _uid.JPEGXLLossless: "jpegxl_encode",
+    _uid.JPEGXL: "jpegxl_encode",
 }
-for _keyword in ("JPEGXLLossless", "JPEGXL"):
-    if hasattr(_uid, _keyword):
-        ENCODERS[getattr(_uid, _keyword)] = "jpegxl_encode"
 
 _J2K = {_uid.JPEG2000Lossless, _uid.JPEG2000, _uid.HTJ2KLossless, _uid.HTJ2KLosslessRPCL, _uid.HTJ2K}
-_UNSIGNED_ONLY = {_uid.JPEGBaseline8Bit, _uid.JPEGLosslessSV1, _uid.JPEGLSLossless, _uid.JPEGLSNearLossless}
+_UNSIGNED_ONLY = {_uid.JPEGBaseline8Bit, _uid.JPEGLosslessSV1, _uid.JPEGLSLossless, _uid.JPEGLSNearLossless,
+                  _uid.JPEGXLLossless, _uid.JPEGXL}
 
 
 def can_encode(transfer_syntax) -> bool:
@@ -115,13 +115,14 @@ def _options(syntax, info, photometric: str, params: dict) -> tuple[dict, str | 
         written = ("YBR_ICT" if lossy else "YBR_RCT") if rgb and photometric == "RGB" else None
         return kwargs, written, lossy
     # JPEG XL
-    lossless = syntax != getattr(_uid, "JPEGXL", None)
+    lossless = syntax != _uid.JPEGXL
     distance = params.get("jxl_distance")
     if lossless or distance is None:
         if not lossless:
             raise ValueError("lossy JPEG XL needs jxl_distance (for example 1.0); lossless is JPEGXLLossless")
-        return {"lossless": True, "effort": int(params.get("jxl_effort", 3))}, None, False
-    return {"distance": float(distance), "effort": int(params.get("jxl_effort", 3))}, None, True
+        return {"lossless": True, "effort": int(params.get("jxl_effort", 3)), "bitspersample": info.bits_stored,
+                "usecontainer": False}, None, False
+    return {"distance": float(distance), "effort": int(params.get("jxl_effort", 3)), "usecontainer": False}, None, True
 
 
 def _codec_input(np, syntax, info, frame):
