@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..codec.raw import RawFragments
 from ..encaps import FrameIndex, _index
+from ..errors import BadPixelDataError
 from ..format.encapsulated import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
 from .color import YBR_PHOTOMETRICS, convert_color_space
 from .decoders import codec_converts_ybr, decode_frame
@@ -37,6 +38,11 @@ class PixelSource:
 
     @property
     def encapsulated(self) -> bool:
+        if not self.info.is_encapsulated and isinstance(_stored_value(self.element), RawFragments):
+            syntax = self.info.transfer_syntax
+            said = f"{getattr(syntax, 'name', syntax)} ({syntax})" if syntax is not None else "no Transfer Syntax UID"
+            raise BadPixelDataError(f"Pixel Data is encapsulated (undefined length, PS3.5 A.4) but the File Meta "
+                                    f"Information gives {said}", tag=self.info.tag, offset=self.element.value_offset)
         return self.info.is_encapsulated
 
     def frame_index(self) -> FrameIndex:
@@ -84,6 +90,9 @@ class PixelSource:
                 arr = convert_color_space(arr, info.photometric, "RGB")
             return arr
         count = len(self)
+        if count == 0:
+            raise BadPixelDataError("encapsulated Pixel Data holds no fragments: no frame to decode",
+                                    tag=info.tag, offset=self.element.value_offset)
         out = None
         for k in range(count):
             frame = self.frame(np, k, as_rgb)

@@ -72,6 +72,8 @@ class ImageInfo:
                 bits_stored = bits
         meta = ds.get("file_meta")
         uid = meta.get("TransferSyntaxUID") if meta is not None else None
+        if uid is not None and not isinstance(uid, str):  # a damaged element (several values, bytes)
+            raise ValueError(f"pixel_array needs one Transfer Syntax UID, found {uid!r}")
         return cls(
             tag=tag,
             rows=attribute(ds, "Rows"),

@@ -57,6 +57,8 @@ def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | No
     starts = list(header.offsets[:count])
     bounds = starts + [len(data)]
     pixels = info.rows * info.columns
+    if pixels > (len(data) - HEADER_SIZE) * MAX_RUN:  # two bytes give at most MAX_RUN (G.3.1)
+        raise _fail(f"{len(data)} bytes cannot hold {info.rows} x {info.columns} pixels", frame, offset)
     planes = np.empty((info.samples, per_sample, pixels), dtype="u1")
     for s in range(count):
         start, stop = bounds[s], bounds[s + 1]
