@@ -367,3 +367,23 @@ def test_jpeg_xl_lossless_round_trip_and_lossy_attributes(name, codecs):
     assert ds.LossyImageCompression == "01" and ds.LossyImageCompressionMethod == "ISO_18181_1"
     with pytest.raises(ValueError, match="lossy JPEG XL needs jxl_distance"):
         dicomconstruct.dcmread(pydicom_test_file(name)).compress(uid.JPEGXL)
+
+
+def test_htj2k_rpcl_codestream_has_rpcl_progression_and_tlm_markers(codecs):
+    _, ds, expected, after = _compressed("CT_small.dcm", uid.HTJ2KLosslessRPCL)
+    frame = next(encaps.generate_frames(dicomconstruct.dcmread(io.BytesIO(after)).PixelData))
+    cod = frame.find(b"\xff\x52")  # COD marker segment: Lcod (2), Scod (1), then the progression order
+    assert cod > 0 and frame[cod + 5] == 2  # RPCL (ITU-T T.800 table A.16)
+    assert frame.find(b"\xff\x55") > 0  # TLM marker segment
+
+
+def test_jpeg_lossless_other_predictor_is_decoded(codecs):
+    """JPEG Lossless process 14 with selection value 6 (1.2.840.10008.1.2.4.57), made by libjpeg-turbo."""
+    ds = dicomconstruct.dcmread(pydicom_test_file("MR_small.dcm"))
+    native = ds.pixel_array
+    frame = codecs.jpeg8_encode(native.view("u2"), lossless=True, predictor=6, bitspersample=16)
+    ds.PixelData = encaps.encapsulate([bytes(frame)])
+    ds["PixelData"].VR = "OB"
+    ds.file_meta.TransferSyntaxUID = uid.JPEGLossless
+    decoded = dicomconstruct.dcmread(io.BytesIO(_saved(ds))).pixel_array
+    assert decoded.dtype == native.dtype and np.array_equal(decoded, native)

@@ -102,6 +102,8 @@ def _options(syntax, info, photometric: str, params: dict) -> tuple[dict, str | 
         lossy = not lossless and psnr is not None
         if syntax in (_uid.HTJ2KLossless, _uid.HTJ2KLosslessRPCL, _uid.HTJ2K):
             kwargs = {"reversible": not lossy}
+            if syntax == _uid.HTJ2KLosslessRPCL:  # RPCL progression (OpenJPH default) and TLM markers (PS3.5 A.4, HTJ2K RPCL)
+                kwargs["tlm"] = True
             if lossy:
                 kwargs["level"] = float(psnr[0])
             if rgb:
