@@ -3,7 +3,7 @@
 
     python3 tools/bench_pixels.py              # everything
     python3 tools/bench_pixels.py --quick      # fewer repeats, a 500-frame file instead of 2,000
-    python3 tools/bench_pixels.py --only corpus --only frame --only codecs
+    python3 tools/bench_pixels.py --only corpus --only frame --only codecs --only rle_encode
 
 * ``corpus``: ``dcmread(bytes).pixel_array`` of every compressed pydicom test
   file both decode, ours and pydicom's, interleaved, best of N; the ratio
@@ -20,6 +20,7 @@
 * ``codecs``: one frame decoded by imagecodecs against pylibjpeg's decoder of
   the same syntax (``libjpeg.decode``, ``openjpeg.decode``: the plugins pydicom
   calls), per file where both decode.
+* ``rle_encode``: our RLE Lossless encoder against pydicom's on three frames.
 """
 
 from __future__ import annotations
@@ -258,7 +259,41 @@ def bench_codecs(args, results):
                                                     "ratio": ours_s / theirs_s}
 
 
-BENCHMARKS = {"corpus": bench_corpus, "frame": bench_frame, "codecs": bench_codecs}
+def bench_rle_encode(args, results):
+    """RLE Lossless encoding of native frames: ours (numpy run finding) against pydicom's own encoder."""
+    import numpy as np
+    from pydicom.pixels.encoders import RLELosslessEncoder
+
+    from dicomconstruct.pixels.rle import rle_encode_frame
+
+    rng = np.random.default_rng(0)
+    ct = np.tile(__import__("dicomconstruct").dcmread(
+        __import__("dicomconstruct.data", fromlist=["x"]).get_testdata_file("CT_small.dcm")).pixel_array, (4, 4))
+    frames = {
+        "CT 512x512 int16": ct.astype("<i2"),
+        "noise 512x512 uint16": rng.integers(0, 4096, (512, 512)).astype("<u2"),
+        "RGB 512x512 uint8 blocks": np.kron(rng.integers(0, 256, (32, 32, 3)), np.ones((16, 16, 1))).astype("u1"),
+    }
+    print(f"rle_encode: one frame, best of {args.repeats}, interleaved")
+    for label, arr in frames.items():
+        samples = arr.shape[2] if arr.ndim == 3 else 1
+        options = dict(rows=arr.shape[0], columns=arr.shape[1], samples_per_pixel=samples,
+                       bits_allocated=arr.itemsize * 8, bits_stored=arr.itemsize * 8,
+                       pixel_representation=int(arr.dtype.kind == "i"),
+                       photometric_interpretation="RGB" if samples == 3 else "MONOCHROME2",
+                       number_of_frames=1, planar_configuration=0)
+        best = interleaved({
+            "ours": lambda arr=arr: rle_encode_frame(np, arr if arr.ndim == 3 else arr[..., None], arr.itemsize * 8),
+            "pydicom": lambda arr=arr: RLELosslessEncoder.encode(arr, encoding_plugin="pydicom", **options),
+        }, args.repeats)
+        ratio = best["ours"] / best["pydicom"]
+        print(f"  {label:<26} ours {best['ours'] * 1000:8.2f} ms  pydicom {best['pydicom'] * 1000:8.2f} ms  "
+              f"ratio {ratio:5.2f}")
+        results.setdefault("rle_encode", {})[label] = {"ours_s": best["ours"], "pydicom_s": best["pydicom"],
+                                                       "ratio": ratio}
+
+
+BENCHMARKS = {"corpus": bench_corpus, "frame": bench_frame, "codecs": bench_codecs, "rle_encode": bench_rle_encode}
 
 
 def main(argv=None) -> int:

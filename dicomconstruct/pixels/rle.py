@@ -78,7 +78,12 @@ def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | No
 
 
 def pack_segment(np, plane) -> bytes:
-    """A byte plane (rows, columns) PackBits-encoded row by row (G.3.1), padded to even length."""
+    """A byte plane (rows, columns) PackBits-encoded row by row (G.3.1), padded to even length.
+
+    numpy finds the runs of equal bytes within each row; runs of three or more
+    become replicate runs, and the bytes between them (in the same row) one
+    literal run, so Python walks only those spans, not the pixels.
+    """
     rows, columns = plane.shape
     flat = plane.reshape(-1)
     # run boundaries: where the byte changes, and at every row start
@@ -90,27 +95,34 @@ def pack_segment(np, plane) -> bytes:
     starts = np.flatnonzero(breaks)
     lengths = np.diff(np.append(starts, flat.size))
     row_of = starts // columns
+    replicate = lengths >= 3
+    # a literal span starts at a short run that follows a replicate run or begins a row
+    previous_replicate = np.concatenate(([True], replicate[:-1]))
+    new_row = np.concatenate(([True], row_of[1:] != row_of[:-1]))
+    span_first = ~replicate & (previous_replicate | new_row)
+    ends = starts + lengths
+    # the end of each literal span: the end of its last short run
+    short = np.flatnonzero(~replicate)
+    span_of_short = np.cumsum(span_first[short]) - 1
+    span_ends = np.zeros(int(span_first.sum()), dtype=np.int64)
+    np.maximum.at(span_ends, span_of_short, ends[short])
+    events = np.concatenate((starts[replicate], starts[span_first]))
+    stops = np.concatenate((ends[replicate], span_ends))
+    kinds = np.concatenate((np.ones(int(replicate.sum()), dtype=bool), np.zeros(span_ends.size, dtype=bool)))
+    order = np.argsort(events, kind="stable")
     out = bytearray()
     data = flat.tobytes()
-    literal_start = None
-    literal_row = -1
-    for start, length, row in zip(starts.tolist(), lengths.tolist(), row_of.tolist()):
-        if literal_start is not None and (length >= 3 or row != literal_row):
-            _literal(out, data, literal_start, literal_end)
-            literal_start = None
-        if length >= 3:
+    for start, stop, is_run in zip(events[order].tolist(), stops[order].tolist(), kinds[order].tolist()):
+        if is_run:
             value = data[start:start + 1]
+            length = stop - start
             while length:
                 n = min(length, MAX_RUN)
                 out.append(257 - n if n > 1 else 0)  # a run of one is a literal of one (G.3.1)
                 out += value
                 length -= n
         else:
-            if literal_start is None:
-                literal_start, literal_row = start, row
-            literal_end = start + length
-    if literal_start is not None:
-        _literal(out, data, literal_start, literal_end)
+            _literal(out, data, start, stop)
     if len(out) % 2:
         out.append(0)
     return bytes(out)
