@@ -387,3 +387,45 @@ def test_jpeg_lossless_other_predictor_is_decoded(codecs):
     ds.file_meta.TransferSyntaxUID = uid.JPEGLossless
     decoded = dicomconstruct.dcmread(io.BytesIO(_saved(ds))).pixel_array
     assert decoded.dtype == native.dtype and np.array_equal(decoded, native)
+
+
+# --- frames of Pixel Data left in the file (defer_size) -------------------------------------------------------
+
+
+def test_frame_of_deferred_pixel_data_reads_only_its_fragments(tmp_path, monkeypatch):
+    from dicomconstruct.codec.source import FileRef
+
+    ds = dicomconstruct.dcmread(pydicom_test_file("rtdose.dcm"))
+    expected = ds.pixel_array
+    ds.compress(uid.RLELossless)
+    path = tmp_path / "rle.dcm"
+    ds.save_as(path)
+    reads = []
+    original = FileRef.read
+
+    def spy(self, offset, length, tag=None):
+        reads.append(length)
+        return original(self, offset, length, tag)
+
+    monkeypatch.setattr(FileRef, "read", spy)
+    deferred = dicomconstruct.dcmread(path, defer_size=64)
+    assert np.array_equal(dicomconstruct.pixels.pixel_array(deferred, index=14), expected[14])
+    frame_sizes = [len(f) for f in encaps.generate_frames(ds.PixelData, number_of_frames=15)]
+    assert sum(reads) < 2 * frame_sizes[14] + 100  # the offset table and frame 14, not the 15 frames
+    assert np.array_equal(deferred.pixel_array, expected)
+    assert np.array_equal(np.stack(list(dicomconstruct.pixels.iter_pixels(deferred))), expected)
+    # the value itself is still read on request, as stored
+    assert deferred.PixelData == ds.PixelData
+
+
+def test_deferred_pixel_data_of_a_changed_file_is_a_clear_error(tmp_path):
+    from dicomconstruct.errors import SourceChangedError
+
+    ds = dicomconstruct.dcmread(pydicom_test_file("rtdose.dcm"))
+    ds.compress(uid.RLELossless)
+    path = tmp_path / "rle.dcm"
+    ds.save_as(path)
+    deferred = dicomconstruct.dcmread(path, defer_size=64)
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(SourceChangedError, match="changed since it was read"):
+        dicomconstruct.pixels.pixel_array(deferred, index=3)

@@ -8,7 +8,9 @@ on first use when Pixel Data was longer than ``defer_size``), so decoding frame
 from __future__ import annotations
 
 from ..codec.raw import RawFragments
-from ..encaps import FrameIndex, _index
+from ..dataelem import UNSET
+from ..format.element import UNDEFINED_LENGTH
+from ..encaps import FrameIndex, _index, file_fragments
 from ..errors import BadPixelDataError
 from ..format.encapsulated import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
 from .color import YBR_PHOTOMETRICS, convert_color_space
@@ -25,6 +27,22 @@ def _stored_value(element):
     if raw is not None and raw.value is not None:
         return raw.value
     return element.value
+
+
+def _deferred(element):
+    """(source, raw element) of encapsulated Pixel Data the reader left in the file (``defer_size``), else None.
+
+    Its frames are then read from the file one at a time instead of reading the
+    whole value (PS3.5 A.4: the item headers say where each fragment is).
+    """
+    raw = element._raw
+    decoder = element._decoder
+    source = getattr(decoder, "source", None)
+    if raw is None or source is None or raw.value is not None or element._value is not UNSET:
+        return None
+    if raw.length != UNDEFINED_LENGTH or raw.end_offset is None:
+        return None
+    return source, raw
 
 
 class PixelSource:
@@ -52,8 +70,13 @@ class PixelSource:
             if EXTENDED_OFFSET_TABLE_TAG in ds and EXTENDED_OFFSET_TABLE_LENGTHS_TAG in ds:
                 extended = (ds[EXTENDED_OFFSET_TABLE_TAG].value or b"",
                             ds[EXTENDED_OFFSET_TABLE_LENGTHS_TAG].value or b"")
-            value = _stored_value(self.element)
-            if isinstance(value, RawFragments):
+            deferred = _deferred(self.element)
+            value = None if deferred is not None else _stored_value(self.element)
+            if deferred is not None:
+                source, raw = deferred
+                table, fragments, first = file_fragments(source, raw.value_offset, raw.end_offset)
+                self._index = FrameIndex(table, fragments, info.frames, extended, first)
+            elif isinstance(value, RawFragments):
                 base = value.item_offsets[1] if len(value.item_offsets) > 1 else None
                 self._index = FrameIndex(value.offset_table, value.fragments, info.frames, extended, base)
             else:
