@@ -182,7 +182,7 @@ def bench_frame(args, results):
         frame_bytes = make_multi_frame(path, frames)
         size = os.path.getsize(path)
         print(f"frame: {frames} frames of 256 x 256 x 16 bits, JPEG-LS Lossless, file {size / 2**20:.1f} MB "
-              f"(one decoded frame {frame_bytes / 2**10:.0f} KiB); time: read (mmap) + decode, best of "
+              f"(one decoded frame {frame_bytes / 2**10:.0f} KiB); time: dcmread + decode, best of "
               f"{args.repeats}, interleaved")
         last = frames - 1
 

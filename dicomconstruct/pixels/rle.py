@@ -3,16 +3,15 @@
 A frame of ``samples`` components at ``bytes`` bytes per sample is split into
 ``samples * bytes`` byte planes, most significant byte first within each
 component (G.2); each plane is one PackBits segment, encoded row by row (G.3).
-numpy splits and joins the planes; only the run headers are walked in Python.
+numpy splits and joins the planes; the PackBits runs are walked in Python, or
+by imagecodecs' ``packbits_decode`` when the ``pixels`` extra is installed.
 """
 
 from __future__ import annotations
 
-from construct import ConstructError
-
 from ..errors import BadPixelDataError
 from ..format.element import PIXEL_DATA_TAG
-from ..format.rle import HEADER_SIZE, MAX_RUN, MAX_SEGMENTS, NO_OP, RLEHeader
+from ..format.rle import HEADER_SIZE, HEADER_WORDS, MAX_RUN, MAX_SEGMENTS, NO_OP, RLEHeader
 from .image import ImageInfo
 
 __all__ = ["rle_decode_frame", "rle_encode_frame", "unpack_segment", "pack_segment"]
@@ -39,22 +38,43 @@ def unpack_segment(segment, size: int) -> bytearray:
     return out
 
 
+_PACKBITS = []
+
+
+def _packbits_decoder():
+    """imagecodecs' C PackBits decoder when the extra is installed (same runs, -128 skipped), else None."""
+    if not _PACKBITS:
+        try:
+            from imagecodecs import packbits_decode
+        except ImportError:
+            packbits_decode = None
+        _PACKBITS.append(packbits_decode)
+    return _PACKBITS[0]
+
+
+def _unpack(segment, size: int):
+    fast = _packbits_decoder()
+    if fast is not None:
+        try:
+            return fast(segment, out=size)  # stops once the plane is full (trailing padding ignored)
+        except Exception:  # a damaged segment: decoded here, which reports how far it got
+            pass
+    return unpack_segment(segment, size)
+
+
 def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | None = None):
     """One RLE Lossless frame as an array (rows, columns, samples) of the dataset's dtype."""
     data = bytes(data)
     if len(data) < HEADER_SIZE:
         raise _fail(f"holds {len(data)} bytes, fewer than its {HEADER_SIZE}-byte header", frame, offset)
-    try:
-        header = RLEHeader.parse(data[:HEADER_SIZE])
-    except ConstructError as exc:  # pragma: no cover - 64 bytes always parse
-        raise _fail(str(exc), frame, offset) from None
+    words = HEADER_WORDS.unpack_from(data)
     per_sample = max(1, info.bits_allocated // 8)
     expected = info.samples * per_sample
-    count = header.number_of_segments
+    count = words[0]
     if count != expected or count > MAX_SEGMENTS:
         raise _fail(f"the header lists {count} segments but {info.samples} samples of {info.bits_allocated} "
                     f"bits need {expected}", frame, offset)
-    starts = list(header.offsets[:count])
+    starts = list(words[1:1 + count])
     bounds = starts + [len(data)]
     pixels = info.rows * info.columns
     if pixels > (len(data) - HEADER_SIZE) * MAX_RUN:  # two bytes give at most MAX_RUN (G.3.1)
@@ -65,7 +85,7 @@ def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | No
         if not HEADER_SIZE <= start <= stop <= len(data):
             raise _fail(f"segment {s} offset {start} is outside the frame of {len(data)} bytes or out of order",
                         frame, offset)
-        plane = unpack_segment(data[start:stop], pixels)
+        plane = _unpack(data[start:stop], pixels)
         if len(plane) < pixels:
             raise _fail(f"segment {s} decodes to {len(plane)} bytes, {pixels} expected", frame, offset)
         planes[s // per_sample, s % per_sample] = np.frombuffer(plane, dtype="u1", count=pixels)
