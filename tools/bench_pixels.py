@@ -117,6 +117,11 @@ def bench_corpus(args, results):
               f"ratio {ours_s / theirs_s:5.2f}")
         results.setdefault("corpus", {})[syntax] = {"files": count, "ours_s": ours_s, "pydicom_s": theirs_s,
                                                     "ratio": ours_s / theirs_s}
+    ratios = sorted((v["ours_s"] / v["pydicom_s"], name) for name, v in results["corpus_files"].items())
+    above = sum(1 for r, _ in ratios if r > 1)
+    print(f"  per file: best ratio {ratios[0][0]:.2f} ({ratios[0][1]}), worst {ratios[-1][0]:.2f} "
+          f"({ratios[-1][1]}); {above} of {len(ratios)} files above 1")
+    results["corpus_worst"] = {"ratio": ratios[-1][0], "file": ratios[-1][1], "above_1": above}
     ratio = total_ours / total_theirs
     verdict = "OK" if ratio <= 1 else "ABOVE TARGET 1.0"
     print(f"  {'all':<24} {len(files):3d} files  ours {total_ours * 1000:8.2f} ms  pydicom "

@@ -74,6 +74,9 @@ class ImageInfo:
         uid = meta.get("TransferSyntaxUID") if meta is not None else None
         if uid is not None and not isinstance(uid, str):  # a damaged element (several values, bytes)
             raise ValueError(f"pixel_array needs one Transfer Syntax UID, found {uid!r}")
+        if uid is not None and not getattr(uid, "is_transfer_syntax", True):
+            raise ValueError(f"pixel_array needs the encoding of the pixel data, but (0002,0010) Transfer Syntax UID "
+                             f"{str(uid)!r} is not a transfer syntax")
         return cls(
             tag=tag,
             rows=attribute(ds, "Rows"),
