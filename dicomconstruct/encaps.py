@@ -60,15 +60,18 @@ def _as_bytes(buffer) -> memoryview:
     return memoryview(buffer).cast("B")
 
 
-def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
-    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
-    pos, end = 0, len(view)
+def _item_headers(header_at, pos: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(item offset, value offset, value length) of each item from ``pos`` up to the Sequence Delimitation Item.
+
+    ``header_at(offset)`` gives the (group, element, length) of the item header
+    there (PS3.5 A.4: always little endian, no VR).
+    """
     while pos < end:
         if end - pos < _ITEM_HEADER_SIZE:
             raise TruncatedDataError(
                 f"encapsulated Pixel Data ends inside an item header ({end - pos} of {_ITEM_HEADER_SIZE} bytes)",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        group, element, length = _ITEM.unpack_from(view, pos)
+        group, element, length = header_at(pos)
         tag = group << 16 | element
         if tag == SEQUENCE_DELIMITER_TAG:
             return
@@ -81,8 +84,14 @@ def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
             raise TruncatedDataError(
                 f"fragment item is {length} bytes long but only {end - start} remain",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        yield pos, view[start:start + length]
+        yield pos, start, length
         pos = start + length
+
+
+def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
+    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
+    for pos, start, length in _item_headers(lambda at: _ITEM.unpack_from(view, at), 0, len(view)):
+        yield pos, view[start:start + length]
 
 
 def _offsets(value, name: str) -> list[int]:
@@ -270,32 +279,19 @@ def file_fragments(source, value_offset: int, end_offset: int) -> tuple[bytes, l
 
 
 def _file_fragments(source, read, value_offset: int, end_offset: int) -> tuple[bytes, list[FileFragment], int]:
-    position, fragments, table, first = value_offset, [], None, None
-    header_size = _ITEM_HEADER_SIZE
-    while position + header_size <= end_offset:
-        group, element, length = _ITEM.unpack(read(position, header_size, tag=PIXEL_DATA_TAG))
-        tag = group << 16 | element
-        if tag == SEQUENCE_DELIMITER_TAG:
-            break
-        if tag != ITEM_TAG or length == UNDEFINED_LENGTH:
-            raise BadPixelDataError(
-                f"expected an Item (FFFE,E000) of defined length in encapsulated Pixel Data, found "
-                f"({group:04X},{element:04X}) length 0x{length:X}", tag=PIXEL_DATA_TAG, offset=position)
-        start = position + header_size
-        if start + length > end_offset:
-            raise TruncatedDataError(f"fragment item is {length} bytes long but only {end_offset - start} remain",
-                                     tag=PIXEL_DATA_TAG, offset=position)
+    fragments, table, first = [], None, None
+    headers = _item_headers(lambda at: _ITEM.unpack(read(at, _ITEM_HEADER_SIZE)), value_offset, end_offset)
+    for position, start, length in headers:
         if table is None:
-            table = read(start, length, tag=PIXEL_DATA_TAG) if length else b""
+            table = read(start, length) if length else b""
         else:
             if first is None:
                 first = position
             fragments.append(FileFragment(source, start, length))
-        position = start + length
     if table is None:
         raise BadPixelDataError("encapsulated Pixel Data holds no items (no Basic Offset Table)", tag=PIXEL_DATA_TAG,
                                 offset=value_offset)
-    return table, fragments, first if first is not None else position
+    return table, fragments, first if first is not None else end_offset
 
 
 def _split(buffer) -> tuple[memoryview, list[memoryview]]:

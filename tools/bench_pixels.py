@@ -27,32 +27,21 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-def interleaved(functions: dict, repeats: int) -> dict:
-    """Best time of each function, running them in turn in each of ``repeats`` rounds."""
-    best = {name: float("inf") for name in functions}
-    for _ in range(repeats):
-        for name, function in functions.items():
-            gc.collect()
-            start = time.perf_counter()
-            function()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
+from bench import interleaved  # noqa: E402  (tools/bench.py: best of N, functions run in turn)
 
 
 def compressed_corpus() -> list[tuple[str, bytes, str]]:

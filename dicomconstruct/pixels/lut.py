@@ -9,6 +9,7 @@ segmented tables, C.7.9.2) and C.11.6 (Presentation LUT).  pydicom 3's
 
 from __future__ import annotations
 
+from .image import little_endian as _little_endian
 from .image import numpy
 
 __all__ = [
@@ -36,14 +37,6 @@ def _descriptor(item, purpose: str) -> tuple[int, int, int]:
     except (TypeError, ValueError):
         raise ValueError(f"{purpose}: LUT Descriptor must hold 3 integers, found {value!r}") from None
     return entries or _ENTRIES_WHEN_ZERO, first, bits
-
-
-def _little_endian(ds) -> bool:
-    meta = ds.get("file_meta")
-    syntax = meta.get("TransferSyntaxUID") if meta is not None else None
-    if syntax is not None and getattr(syntax, "is_transfer_syntax", False):
-        return syntax.is_little_endian
-    return getattr(ds, "is_little_endian", True) in (True, None)
 
 
 def _table(np, ds, item, keyword: str, entries: int, dtype, purpose: str):

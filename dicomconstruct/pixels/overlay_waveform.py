@@ -12,20 +12,13 @@ from __future__ import annotations
 
 from ..errors import BadLengthError
 from ..format.overlay_waveform import OVERLAY_ELEMENTS, OVERLAY_GROUPS, WAVEFORM_SAMPLE_TYPES
+from .image import little_endian as _little_endian
 from .image import numpy
 
 __all__ = ["overlay_array", "waveform_array"]
 
 _REQUIRED_WAVEFORM = ["NumberOfWaveformChannels", "NumberOfWaveformSamples", "WaveformBitsAllocated",
                       "WaveformSampleInterpretation", "WaveformData"]
-
-
-def _little_endian(ds) -> bool:
-    meta = ds.get("file_meta")
-    syntax = meta.get("TransferSyntaxUID") if meta is not None else None
-    if syntax is not None and getattr(syntax, "is_transfer_syntax", False):
-        return syntax.is_little_endian
-    return getattr(ds, "is_little_endian", True) in (True, None)
 
 
 def overlay_array(ds, group: int):
