@@ -429,3 +429,18 @@ def test_deferred_pixel_data_of_a_changed_file_is_a_clear_error(tmp_path):
     path.write_bytes(path.read_bytes()[:-100])
     with pytest.raises(SourceChangedError, match="changed since it was read"):
         dicomconstruct.pixels.pixel_array(deferred, index=3)
+
+
+@pytest.mark.parametrize("name", ["SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cy+s2.dcm"])
+def test_jpeg_xl_jpeg_recompression_decodes_as_the_jpeg(name, codecs):
+    """1.2.840.10008.1.2.4.111: a JPEG baseline frame recompressed by libjxl gives the JPEG's RGB pixels."""
+    ds = dicomconstruct.dcmread(pydicom_test_file(name))
+    expected = ds.pixel_array
+    jpeg = next(encaps.generate_frames(ds.PixelData))
+    ds.PixelData = encaps.encapsulate([bytes(codecs.jpegxl_encode_jpeg(jpeg))])
+    ds.file_meta.TransferSyntaxUID = uid.JPEGXLJPEGRecompression
+    decoded = dicomconstruct.dcmread(io.BytesIO(_saved(ds))).pixel_array
+    assert decoded.shape == expected.shape and decoded.dtype == expected.dtype
+    difference = np.abs(decoded.astype(int) - expected.astype(int))
+    # two JPEG decoders (libjxl, libjpeg-turbo): IDCT rounding and chroma upsampling differ a little
+    assert difference.max() <= 8 and difference.mean() < 0.5

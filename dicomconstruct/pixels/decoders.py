@@ -45,7 +45,8 @@ _ENDS_WITH_EOI = {uid for uid, names in DECODERS.items() if names and names[0] !
 #: Bytes a frame may carry after its marker: 00 padding to even length (PS3.5 A.4), or FF fill bytes (T.81 B.1.1.2).
 _TRAILING_PAD = b"\x00\xff"
 #: Syntaxes whose codec turns YCbCr into RGB itself (libjpeg-turbo, ITU-T T.81 with JFIF/Adobe rules).
-_CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit}
+_CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit,
+                       _uid.JPEGXLJPEGRecompression}  # libjxl reconstructs the JPEG's pixels as RGB
 
 
 def codec_library(transfer_syntax) -> str:
