@@ -444,3 +444,16 @@ def test_jpeg_xl_jpeg_recompression_decodes_as_the_jpeg(name, codecs):
     difference = np.abs(decoded.astype(int) - expected.astype(int))
     # two JPEG decoders (libjxl, libjpeg-turbo): IDCT rounding and chroma upsampling differ a little
     assert difference.max() <= 8 and difference.mean() < 0.5
+
+
+def test_deferred_pixel_data_with_extended_offset_table(tmp_path):
+    ds = dicomconstruct.dcmread(pydicom_test_file("rtdose.dcm"))
+    expected = ds.pixel_array
+    ds.compress(uid.RLELossless, encapsulate_ext=True)
+    path = tmp_path / "eot.dcm"
+    ds.save_as(path)
+    deferred = dicomconstruct.dcmread(path, defer_size=64)
+    for index in (0, 7, 14):
+        assert np.array_equal(dicomconstruct.pixels.pixel_array(deferred, index=index), expected[index])
+    deferred.decompress()
+    assert 0x7FE00001 not in deferred and np.array_equal(_pydicom_read(_saved(deferred))[1], expected)
