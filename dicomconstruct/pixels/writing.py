@@ -100,7 +100,7 @@ def decompress(ds, handler_name: str = "", *, as_rgb: bool = True, generate_inst
     photometric = info.photometric
     changed_colour = False
     if info.samples == 3 and photometric in YBR_PHOTOMETRICS:
-        if as_rgb:
+        if as_rgb or syntax == _uid.JPEGXLJPEGRecompression:  # libjxl always gives RGB
             photometric, changed_colour = "RGB", True
         elif photometric == "YBR_FULL_422":  # decoded with one Cb Cr per pixel
             photometric = "YBR_FULL"
