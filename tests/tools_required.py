@@ -17,6 +17,8 @@ PACKAGE_OF = {
     "dcdump": "dicom3tools",
     "gdcmdump": "libgdcm-tools",
     "gdcmconv": "libgdcm-tools",
+    "dcmdrle": "dcmtk",
+    "dcmdjpls": "dcmtk",
 }
 
 
@@ -30,3 +32,16 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " and CI=true: .ci/run must install it")
     pytest.skip(message)
+
+
+def require_module(name: str, extra: str):
+    """Import and return module ``name`` (of the optional extra ``extra``); skip if missing, fail when ``CI=true``."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        message = f"module {name!r} not installed (pip install \"dicomconstruct[{extra}]\")"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " and CI=true: .ci/run must install it")
+        pytest.skip(message)
