@@ -29,3 +29,19 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " and CI=true: .ci/run must install it")
     pytest.skip(message)
+
+
+def require_module(name: str, extra: str):
+    """Import and return module ``name``; skip the test if missing, or fail when ``CI=true``.
+
+    ``extra`` names what provides it (``dicomconstruct[index]``, ``duckdb``) for the message.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        message = f"module {name!r} not importable ({error}; install {extra})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " and CI=true: .ci/run must install it")
+    pytest.skip(message)
