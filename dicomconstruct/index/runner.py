@@ -91,6 +91,11 @@ def _run(submit: Callable, wait: Callable, batches: Iterator[list[str]], window:
 
 
 def _local_context():
+    """``forkserver`` (``spawn`` where there is none): no fork of a process that may run threads.
+
+    As with any ``multiprocessing`` pool, the workers import the main script again: a script
+    that calls :func:`index_files` needs the ``if __name__ == "__main__":`` guard.
+    """
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
