@@ -20,7 +20,9 @@ import urllib.request
 from typing import Any, Iterable, Iterator
 
 from .. import config
+from ..errors import format_tag
 from ..filereader import dcmread
+from ..jsonrep import element_to_json_dict
 from ..multival import MultiValue
 from .columns import Column, arrow_type, columns_for
 
@@ -96,6 +98,22 @@ def _values(ds, columns: tuple[Column, ...], row: dict, warnings: list) -> None:
             warnings.append(f"{column.keyword}: {type(error).__name__}: {error}")
 
 
+def _json_model(ds, path: str, warnings: list) -> dict:
+    """``ds.to_json_dict()`` with bulk data as URIs; an element that fails is left out and said in ``warnings``.
+
+    (Element by element here, so that a bad value costs a warning of this row rather than an
+    error on the log.)
+    """
+    handler = _bulk_uri(path)
+    document = {}
+    for tag in ds.keys():
+        try:
+            document[f"{tag:08X}"] = element_to_json_dict(ds[tag], handler, BULK_DATA_THRESHOLD)
+        except Exception as error:
+            warnings.append(f"meta: {format_tag(tag)} left out: {type(error).__name__}: {error}")
+    return document
+
+
 def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: bool = False) -> dict:
     """The row of one file: ``path size mtime error warnings``, one value per column, ``meta``.
 
@@ -115,11 +133,7 @@ def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: b
                 ds = dcmread(path, stop_before_pixels=True, force=force, specific_tags=[c.tag for c in columns])
             _values(ds, columns, row, warnings)
             if meta:
-                try:
-                    document = ds.to_json_dict(BULK_DATA_THRESHOLD, _bulk_uri(path))
-                    row["meta"] = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-                except Exception as error:
-                    warnings.append(f"meta: {type(error).__name__}: {error}")
+                row["meta"] = json.dumps(_json_model(ds, path, warnings), ensure_ascii=False, separators=(",", ":"))
         warnings[:0] = [message for message, _category in reports]
     except Exception as error:  # damaged, not DICOM, unreadable: a row that says why
         row["error"] = f"{type(error).__name__}: {' '.join(str(error).split())}"
