@@ -411,3 +411,42 @@ def test_output_inside_the_archive_is_not_indexed(tmp_path):
 def test_unreadable_source_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         index_files(str(tmp_path / "missing"), str(tmp_path / "x.parquet"))
+
+
+def _readme_blocks() -> list[tuple[str, str]]:
+    import re
+
+    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    section = re.search(r"^## Indexing an archive\n(.*?)(?=^## |\Z)", text, re.S | re.M).group(1)
+    return re.findall(r"^```(python|sh)\n(.*?)^```", section, re.S | re.M)
+
+
+def test_readme_example_runs_as_written(tmp_path):
+    """The script of README's "Indexing an archive", run as a file (so its workers import it again)."""
+    import subprocess
+    import sys
+
+    scripts = [code for kind, code in _readme_blocks() if kind == "python"]
+    assert len(scripts) == 1
+    (tmp_path / "example.py").write_text(scripts[0])
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(dicomconstruct.__file__))))
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert printed == ["5 1", "[('CT', 3), ('OT', 1), (None, 1)]", "InvalidDicomError: File is missing DICOM", "0"]
+    for line in printed:  # each printed value is the one the README shows
+        assert f"# {line}" in scripts[0]
+    # the command-line block after it, with `dicomconstruct` as `python -m dicomconstruct.cli`
+    shell = [code for kind, code in _readme_blocks() if kind == "sh" and "small.parquet" in code][0]
+    for line in shell.strip().splitlines():
+        command = line.replace("dicomconstruct index", f"{sys.executable} -m dicomconstruct.cli index", 1)
+        command = command.replace("python3 -c", f"{sys.executable} -c", 1)
+        step = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert step.returncode == 0, (line, step.stderr)
+    assert "0 files read" in subprocess.run(
+        f"{sys.executable} -m dicomconstruct.cli index archive -o archive.parquet", shell=True, cwd=tmp_path, env=env,
+        capture_output=True, text=True).stdout
+    assert step.stdout == "[('CT', 128), ('CT', 128), ('CT', 128)]\n"
