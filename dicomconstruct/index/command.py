@@ -31,8 +31,17 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args, resolve) -> int:
     """Run ``dicomconstruct index`` for parsed ``args``; ``resolve`` maps ``dicomconstruct::NAME`` to a path."""
-    from .runner import index_files
+    import sys
 
+    try:
+        from .runner import index_files
+
+        if args.scheduler:
+            import distributed  # noqa: F401
+    except ImportError as error:
+        print(f'dicomconstruct: error: the index command needs the index extra ({error}): '
+              f'pip install "dicomconstruct[index]"', file=sys.stderr)
+        return 1
     keywords = [k.strip() for k in args.keywords.split(",") if k.strip()] if args.keywords else None
     result = index_files(
         [resolve(source) for source in args.sources],

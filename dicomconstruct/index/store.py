@@ -151,6 +151,7 @@ class Store:
             and _description(pq.read_schema(self.output)) == _description(self.schema)
         )
         if not unchanged:
+            os.makedirs(os.path.dirname(self.output), exist_ok=True)
             temporary = os.path.join(os.path.dirname(self.output), "." + os.path.basename(self.output) + ".tmp")
             with pq.ParquetWriter(temporary, self.schema) as writer:
                 for source, paths in by_source.items():
