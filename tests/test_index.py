@@ -450,3 +450,13 @@ def test_readme_example_runs_as_written(tmp_path):
         f"{sys.executable} -m dicomconstruct.cli index archive -o archive.parquet", shell=True, cwd=tmp_path, env=env,
         capture_output=True, text=True).stdout
     assert step.stdout == "[('CT', 128), ('CT', 128), ('CT', 128)]\n"
+
+
+def test_progress_bar_when_asked(tmp_path, capsys):
+    require_module("tqdm", 'the index extra: pip install "dicomconstruct[index]"')
+    for i in range(3):
+        shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / f"{i}.dcm")
+    (tmp_path / "x.txt").write_text("not DICOM")
+    index_files(str(tmp_path), str(tmp_path / "out.parquet"), workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "4/4" in err and "errors=1" in err and "file/s" in err
