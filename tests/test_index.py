@@ -460,3 +460,44 @@ def test_progress_bar_when_asked(tmp_path, capsys):
     index_files(str(tmp_path), str(tmp_path / "out.parquet"), workers=1, progress=True)
     err = capsys.readouterr().err
     assert "4/4" in err and "errors=1" in err and "file/s" in err
+
+
+def test_zip_members_are_rows(archive, tmp_path):
+    import zipfile
+
+    root, _ = archive
+    folder = tmp_path / "zips"
+    folder.mkdir()
+    sources = [p for p in all_files(root) if p.endswith(".dcm")][:3] + [os.path.join(root, "junk", "notes.txt")]
+    bundle = str(folder / "bundle.zip")
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for i, path in enumerate(sources):
+            z.write(path, f"series{i % 2}/{os.path.basename(path)}")
+        z.mkdir("empty")
+    (folder / "not_a.zip").write_bytes(b"PK but no zip")
+    shutil.copy(get_testdata_file("CT_small.dcm"), folder / "plain.dcm")
+    output = str(tmp_path / "zip.parquet")
+    result = index_files(str(folder), output, workers=1, progress=False)
+    rows = _by_path(pq.read_table(output))
+    with zipfile.ZipFile(bundle) as z:
+        members = [info for info in z.infolist() if not info.is_dir()]
+        assert sorted(rows) == sorted([f"{bundle}::{m.filename}" for m in members]
+                                      + [str(folder / "not_a.zip"), str(folder / "plain.dcm")])
+        for info in members:
+            row = rows[f"{bundle}::{info.filename}"]
+            assert row["size"] == info.file_size
+            assert row["mtime"].timestamp() == pytest.approx(os.stat(bundle).st_mtime, abs=1e-5)
+            try:
+                expected = dicomconstruct.dcmread(io.BytesIO(z.read(info)), stop_before_pixels=True)
+            except dicomconstruct.errors.InvalidDicomError:
+                assert row["error"] and info.filename.endswith("notes.txt")
+                continue
+            assert row["error"] is None and row["SOPInstanceUID"] == expected.SOPInstanceUID
+            assert json.loads(row["meta"]) == expected.to_json_dict()
+    assert rows[str(folder / "not_a.zip")]["error"].startswith("InvalidDicomError")
+    assert (result.read, result.errors) == (6, 2)
+    assert index_files(str(folder), output, workers=1, progress=False).read == 0
+    with zipfile.ZipFile(bundle, "a") as z:  # the archive changed: its members are read again
+        z.write(sources[0], "added.dcm")
+    again = index_files(str(folder), output, workers=1, progress=False)
+    assert (again.read, again.kept, again.rows) == (5, 2, 7)

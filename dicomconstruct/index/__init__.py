@@ -1,7 +1,7 @@
 """Archive index: the headers of every DICOM file under some folders as one Parquet table.
 
 ``index_files(sources, output)`` (and ``dicomconstruct index SOURCE... -o OUT.parquet``) writes
-one row per file: ``path``, ``size``, ``mtime``, ``error``, ``warnings``, one column per keyword
+one row per file (or zip member): ``path``, ``size``, ``mtime``, ``error``, ``warnings``, one column per keyword
 (:mod:`.columns` says how VRs map to types) and ``meta`` (the DICOM JSON model, PS3.18 F.2).
 Files are read by local worker processes, or by a Dask cluster (:mod:`.runner`); reruns read
 only new and changed files (:mod:`.store`).  Needs the ``index`` extra (pyarrow; dask and

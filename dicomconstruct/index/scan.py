@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import urllib.parse
 import urllib.request
+import zipfile
 from typing import Any, Iterable, Iterator
 
 from .. import config
@@ -34,16 +36,21 @@ FIXED_COLUMNS = ("path", "size", "mtime", "error", "warnings")
 SCHEMA_KEY = b"dicomconstruct.index"
 #: Binary values longer than this are left out of ``meta`` as a BulkDataURI (PS3.18 F.2.7).
 BULK_DATA_THRESHOLD = 1024
+#: Between a zip archive's path and a member's name in the ``path`` column.
+MEMBER_SEPARATOR = "::"
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _UINT64 = (0, (1 << 64) - 1)
 
 
 def list_files(sources: Iterable[str]) -> Iterator[tuple[str, int, int]]:
-    """``(absolute path, size, mtime in microseconds since the epoch)`` of every regular file in ``sources`` (files or directories).
+    """``(path, size, mtime in microseconds since the epoch)`` of every file in ``sources`` (files or directories).
 
     Directories are walked recursively in name order.  A source that does not exist is a
     ``FileNotFoundError``; entries that are not regular files (FIFOs, sockets, devices,
-    broken links) are left out, since reading them could block or mean nothing.
+    broken links) are left out, since reading them could block or mean nothing.  A file
+    named ``*.zip`` that is a zip archive gives its members instead, as
+    ``ARCHIVE.zip::member/name`` with the member's size and the archive's mtime (a changed
+    archive is read again whole); one that cannot be opened as a zip is a plain file.
     """
     for source in sources:
         source = os.path.abspath(os.path.expanduser(os.fspath(source)))
@@ -58,19 +65,46 @@ def list_files(sources: Iterable[str]) -> Iterator[tuple[str, int, int]]:
                     except OSError:
                         continue
                     if stat.S_ISREG(st.st_mode):
-                        yield path, st.st_size, st.st_mtime_ns // 1000
+                        yield from _file_or_members(path, st)
         elif stat.S_ISREG(st.st_mode):
-            yield source, st.st_size, st.st_mtime_ns // 1000
+            yield from _file_or_members(source, st)
         else:
             raise ValueError(f"{source} is neither a regular file nor a directory")
 
 
-def _bulk_uri(path: str) -> Any:
+def _file_or_members(path: str, st: os.stat_result) -> Iterator[tuple[str, int, int]]:
+    mtime = st.st_mtime_ns // 1000
+    if path.lower().endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [(info.filename, info.file_size) for info in archive.infolist() if not info.is_dir()]
+        except (OSError, zipfile.BadZipFile, ValueError):
+            pass
+        else:
+            for name, size in members:
+                yield f"{path}{MEMBER_SEPARATOR}{name}", size, mtime
+            return
+    yield path, st.st_size, mtime
+
+
+def _member(path: str) -> tuple[str, str] | None:
+    """``(archive, member)`` when ``path`` names a zip member as :func:`list_files` does, else ``None``."""
+    archive, separator, member = path.partition(MEMBER_SEPARATOR)
+    if separator and archive.lower().endswith(".zip") and os.path.isfile(archive):
+        return archive, member
+    return None
+
+
+def _bulk_uri(path: str, member: str | None = None) -> Any:
     base = "file://" + urllib.request.pathname2url(path)
+    if member is not None:
+        base += "?member=" + urllib.parse.quote(member) + "&"
+    else:
+        base += "?"
 
     def handler(elem) -> str:
         offset = elem.value_offset
-        return base if offset is None else f"{base}?offset={offset}&length={elem.value_length}"
+        return base[:-1] if offset is None else f"{base}offset={offset}&length={elem.value_length}"
 
     return handler
 
@@ -98,13 +132,12 @@ def _values(ds, columns: tuple[Column, ...], row: dict, warnings: list) -> None:
             warnings.append(f"{column.keyword}: {type(error).__name__}: {error}")
 
 
-def _json_model(ds, path: str, warnings: list) -> dict:
+def _json_model(ds, handler, warnings: list) -> dict:
     """``ds.to_json_dict()`` with bulk data as URIs; an element that fails is left out and said in ``warnings``.
 
     (Element by element here, so that a bad value costs a warning of this row rather than an
     error on the log.)
     """
-    handler = _bulk_uri(path)
     document = {}
     for tag in ds.keys():
         try:
@@ -114,26 +147,37 @@ def _json_model(ds, path: str, warnings: list) -> dict:
     return document
 
 
-def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: bool = False) -> dict:
+def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: bool = False,
+             archives: dict | None = None) -> dict:
     """The row of one file: ``path size mtime error warnings``, one value per column, ``meta``.
 
     ``force`` reads data sets without preamble and File Meta too (``dcmread(force=True)``).
+    A zip member (``ARCHIVE.zip::name``) is read whole into memory from the archive, kept
+    open in ``archives`` (path -> ``ZipFile``) for the next members.
     """
     row: dict[str, Any] = dict.fromkeys(FIXED_COLUMNS)
     row.update((column.keyword, None) for column in columns)
     row["path"] = path
     warnings: list[str] = []
     try:
-        st = os.stat(path)
-        row["size"], row["mtime"] = st.st_size, st.st_mtime_ns // 1000
+        member = _member(path)
+        if member is None:
+            st = os.stat(path)
+            row["size"], row["mtime"] = st.st_size, st.st_mtime_ns // 1000
+            source, bulk = path, _bulk_uri(path)
+        else:
+            archive = _open_archive(member[0], {} if archives is None else archives)
+            info = archive.getinfo(member[1])
+            row["size"], row["mtime"] = info.file_size, os.stat(member[0]).st_mtime_ns // 1000
+            source, bulk = archive.read(info), _bulk_uri(*member)
         with config.collect_reports() as reports:
             if meta:
-                ds = dcmread(path, stop_before_pixels=True, force=force)
+                ds = dcmread(source, stop_before_pixels=True, force=force)
             else:
-                ds = dcmread(path, stop_before_pixels=True, force=force, specific_tags=[c.tag for c in columns])
+                ds = dcmread(source, stop_before_pixels=True, force=force, specific_tags=[c.tag for c in columns])
             _values(ds, columns, row, warnings)
             if meta:
-                row["meta"] = json.dumps(_json_model(ds, path, warnings), ensure_ascii=False, separators=(",", ":"))
+                row["meta"] = json.dumps(_json_model(ds, bulk, warnings), ensure_ascii=False, separators=(",", ":"))
         warnings[:0] = [message for message, _category in reports]
     except Exception as error:  # damaged, not DICOM, unreadable: a row that says why
         row["error"] = f"{type(error).__name__}: {' '.join(str(error).split())}"
@@ -141,6 +185,13 @@ def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: b
     if meta:
         row.setdefault("meta", None)
     return row
+
+
+def _open_archive(path: str, archives: dict) -> zipfile.ZipFile:
+    archive = archives.get(path)
+    if archive is None:
+        archive = archives[path] = zipfile.ZipFile(path)
+    return archive
 
 
 def schema_for(keywords: tuple[str, ...], meta: bool):
@@ -168,5 +219,10 @@ def read_batch(paths: list[str], keywords: tuple[str, ...], meta: bool = True, f
     keywords = tuple(keywords)
     columns = columns_for(keywords)
     schema = schema_for(keywords, meta)
-    rows = [read_row(path, columns, meta, force) for path in paths]
+    archives: dict = {}
+    try:
+        rows = [read_row(path, columns, meta, force, archives) for path in paths]
+    finally:
+        for archive in archives.values():
+            archive.close()
     return pa.Table.from_pydict({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
