@@ -22,7 +22,7 @@ import zipfile
 from typing import Any, Iterable, Iterator
 
 from .. import config
-from ..errors import format_tag
+from ..errors import InvalidDicomError, format_tag
 from ..filereader import dcmread
 from ..jsonrep import element_to_json_dict
 from ..multival import MultiValue
@@ -175,6 +175,9 @@ def read_row(path: str, columns: tuple[Column, ...], meta: bool = True, force: b
                 ds = dcmread(source, stop_before_pixels=True, force=force)
             else:
                 ds = dcmread(source, stop_before_pixels=True, force=force, specific_tags=[c.tag for c in columns])
+                if not len(ds) and not len(ds.__dict__.get("file_meta") or ()):
+                    # parsing stopped at once (a tag past the keywords): say there was no element at all
+                    raise InvalidDicomError("no DICOM data element found", offset=ds._parsed.dataset_offset)
             _values(ds, columns, row, warnings)
             if meta:
                 row["meta"] = json.dumps(_json_model(ds, bulk, warnings), ensure_ascii=False, separators=(",", ":"))
