@@ -35,6 +35,7 @@ def require_module(name: str, extra: str):
     """Import and return module ``name``; skip the test if missing, or fail when ``CI=true``.
 
     ``extra`` names what provides it (``dicomconstruct[index]``, ``duckdb``) for the message.
+    Called at module level, it skips (or fails) the whole module.
     """
     import importlib
 
@@ -43,5 +44,5 @@ def require_module(name: str, extra: str):
     except ImportError as error:
         message = f"module {name!r} not importable ({error}; install {extra})"
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " and CI=true: .ci/run must install it")
-    pytest.skip(message)
+        pytest.fail(message + " and CI=true: .ci/run must install it", pytrace=False)
+    pytest.skip(message, allow_module_level=True)
