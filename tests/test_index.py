@@ -511,3 +511,17 @@ def test_zip_members_are_rows(archive, tmp_path):
         z.write(sources[0], "added.dcm")
     again = index_files(str(folder), output, workers=1, progress=False)
     assert (again.read, again.kept, again.rows) == (5, 2, 7)
+
+
+def test_empty_values_are_null(tmp_path):
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.PatientName = ""
+    ds.PatientID = ""
+    ds.SeriesNumber = None
+    ds.ImageType = ""
+    ds.add_new(0x00100030, "DA", "")
+    ds.save_as(str(tmp_path / "empty.dcm"))
+    index_files(str(tmp_path), str(tmp_path / "e.parquet"), workers=1, progress=False)
+    row = pq.read_table(str(tmp_path / "e.parquet")).to_pylist()[0]
+    assert [row[k] for k in ("PatientName", "PatientID", "SeriesNumber", "ImageType", "PatientBirthDate")] == [None] * 5
+    assert row["Modality"] == "CT" and row["error"] is None and row["warnings"] is None
