@@ -202,6 +202,7 @@ def index_files(
             for batch in batches:
                 done(read_batch(batch, keywords, meta, force))
         else:
+            count = min(count, math.ceil(len(to_read) / size))  # no worker without a batch
             with ProcessPoolExecutor(count, mp_context=_local_context()) as pool:
                 _run(lambda batch: pool.submit(read_batch, batch, keywords, meta, force),
                      wait_futures, batches, IN_FLIGHT * count, done)
