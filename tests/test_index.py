@@ -525,3 +525,30 @@ def test_empty_values_are_null(tmp_path):
     row = pq.read_table(str(tmp_path / "e.parquet")).to_pylist()[0]
     assert [row[k] for k in ("PatientName", "PatientID", "SeriesNumber", "ImageType", "PatientBirthDate")] == [None] * 5
     assert row["Modality"] == "CT" and row["error"] is None and row["warnings"] is None
+
+
+def test_worker_memory_does_not_grow_with_pixel_data(tmp_path):
+    """A 64 MiB file costs a worker a few MB: Pixel Data is never read (peak RSS, in a fresh process)."""
+    import subprocess
+    import sys
+
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.Rows = ds.Columns = 4096
+    ds.NumberOfFrames = 2
+    ds.PixelData = bytes(4096 * 4096 * 2 * 2)
+    path = str(tmp_path / "big.dcm")
+    ds.save_as(path)
+    del ds
+    probe = (
+        "import resource, sys\n"
+        "from dicomconstruct.index.scan import read_batch\n"
+        "read_batch([sys.argv[1]], ('Rows',), True)\n"  # imports and first use, to measure from here
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "table = read_batch([sys.argv[1]] * 3, ('Rows', 'NumberOfFrames'), True)\n"
+        "assert table.column('Rows').to_pylist() == [4096] * 3, table.column('error')\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(dicomconstruct.__file__))))
+    done = subprocess.run([sys.executable, "-c", probe, path], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) < 16  # MB of peak growth, for a file of 64 MiB
