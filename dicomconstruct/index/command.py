@@ -17,7 +17,8 @@ __all__ = ["add_parser", "run"]
 def add_parser(commands) -> argparse.ArgumentParser:
     """Register the ``index`` subcommand on ``commands`` (the CLI's subparsers)."""
     index = commands.add_parser("index", help="index DICOM files' headers into Parquet (one row per file)")
-    index.add_argument("sources", nargs="+", metavar="SOURCE", help="a file or directory (recursive), or dicomconstruct::NAME")
+    index.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="a file, a zip archive or a directory (recursive), or dicomconstruct::NAME")
     index.add_argument("-o", "--output", required=True, metavar="OUT.parquet",
                        help="the Parquet file (or dataset directory) to write or update")
     index.add_argument("--keywords", metavar="K1,K2", help="the keyword columns, comma-separated")
