@@ -552,3 +552,15 @@ def test_worker_memory_does_not_grow_with_pixel_data(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe, path], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) < 16  # MB of peak growth, for a file of 64 MiB
+
+
+def test_output_that_is_not_an_index_is_refused(tmp_path, capsys):
+    shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / "a.dcm")
+    target = tmp_path / "oops.parquet"
+    target.write_bytes(b"not parquet at all")
+    assert main(["index", str(tmp_path / "a.dcm"), "-o", str(target)]) == 1
+    assert "is not an index made by dicomconstruct" in capsys.readouterr().err
+    assert target.read_bytes() == b"not parquet at all"
+    pq.write_table(pa.table({"x": [1]}), str(target))  # Parquet, but not an index
+    with pytest.raises(ValueError, match="is not an index"):
+        index_files(str(tmp_path / "a.dcm"), str(target), workers=1, progress=False)

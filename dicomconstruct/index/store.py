@@ -95,9 +95,14 @@ class Store:
         wanted = _description(self.schema)
         state: dict[str, tuple[int, int, str]] = {}
         for source in self.sources:
-            table = pq.read_table(source, columns=_STATE_COLUMNS)
+            try:
+                schema = pq.read_schema(source)
+                table = pq.read_table(source, columns=_STATE_COLUMNS)
+            except (pa.ArrowException, OSError) as error:
+                raise ValueError(f"{source} is not an index made by dicomconstruct ({error}): "
+                                 "give another output, or remove it") from None
             self.rows_in[source] = table.num_rows
-            if _description(pq.read_schema(source)) != wanted:
+            if _description(schema) != wanted:
                 continue
             mtimes = table.column("mtime").cast(pa.int64()).to_pylist()
             for path, size, mtime in zip(table.column("path").to_pylist(), table.column("size").to_pylist(), mtimes):
