@@ -24,7 +24,7 @@ from tests.tools_required import require_module  # noqa: E402
 
 @pytest.fixture(scope="module")
 def codecs():
-    return require_module("imagecodecs", "pixels")
+    return require_module("imagecodecs", 'the pixels extra: pip install "dicomconstruct[pixels]"')
 
 
 def _read(name):

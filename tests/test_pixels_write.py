@@ -67,7 +67,7 @@ def _dcmdump_clean(path):
 
 @pytest.fixture(scope="module")
 def codecs():
-    return require_module("imagecodecs", "pixels")
+    return require_module("imagecodecs", 'the pixels extra: pip install "dicomconstruct[pixels]"')
 
 
 # --- decompress ----------------------------------------------------------------------------------------------

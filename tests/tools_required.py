@@ -35,13 +35,17 @@ def require_tool(name: str) -> str:
 
 
 def require_module(name: str, extra: str):
-    """Import and return module ``name`` (of the optional extra ``extra``); skip if missing, fail when ``CI=true``."""
+    """Import and return module ``name``; skip the test if missing, or fail when ``CI=true``.
+
+    ``extra`` names what provides it (``dicomconstruct[index]``, ``duckdb``) for the message.
+    Called at module level, it skips (or fails) the whole module.
+    """
     import importlib
 
     try:
         return importlib.import_module(name)
-    except ImportError:
-        message = f"module {name!r} not installed (pip install \"dicomconstruct[{extra}]\")"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " and CI=true: .ci/run must install it")
-        pytest.skip(message)
+    except ImportError as error:
+        message = f"module {name!r} not importable ({error}; install {extra})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " and CI=true: .ci/run must install it", pytrace=False)
+    pytest.skip(message, allow_module_level=True)
