@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     from .util.codify import set_parser_arguments
 
     set_parser_arguments(codify, default_exclude_size=100)
+    from .index.command import add_parser as add_index
+
+    add_index(commands)
     return parser
 
 
@@ -246,12 +249,16 @@ def main(argv: list[str] | None = None) -> int:
             return _show(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "index":
+            from .index.command import run as run_index
+
+            return run_index(args, _resolve)
     except KeyError as error:
         message = error.args[0] if error.args else str(error)
         print(f"dicomconstruct: error: {message}", file=sys.stderr)
         return 1
     except (OSError, ValueError, InvalidDicomError) as error:
-        where = " ".join(_shown(spec) for spec in args.filespec)
+        where = " ".join(_shown(spec) for spec in getattr(args, "filespec", None) or getattr(args, "sources", ()))
         print(f"dicomconstruct: error: {where}: {_one_line(error)}", file=sys.stderr)
         return 1
     return 2

@@ -859,6 +859,37 @@ class Dataset:
 
         return pixel_array(self)
 
+    def decompress(self, handler_name: str = "", **kwargs: Any) -> None:
+        """Decode compressed Pixel Data in place to Explicit VR Little Endian; see :func:`.pixels.decompress`."""
+        from .pixels.writing import decompress
+
+        decompress(self, handler_name, **kwargs)
+
+    def compress(self, transfer_syntax_uid: str, arr: Any = None, encoding_plugin: str = "",
+                 encapsulate_ext: bool = False, **kwargs: Any) -> None:
+        """Compress the pixel data (or ``arr``) in place; see :func:`.pixels.compress`."""
+        from .pixels.writing import compress
+
+        compress(self, transfer_syntax_uid, arr, encoding_plugin, encapsulate_ext, **kwargs)
+
+    def overlay_array(self, group: int):
+        """Overlay Data of 60xx group ``group`` as a uint8 array; see :func:`.pixels.overlay_array`."""
+        from .pixels.overlay_waveform import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int):
+        """Multiplex group ``index`` of the Waveform Sequence, scaled; see :func:`.pixels.waveform_array`."""
+        from .pixels.overlay_waveform import waveform_array
+
+        return waveform_array(self, index)
+
+    def set_pixel_data(self, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any) -> None:
+        """Native Pixel Data and Image Pixel attributes from ``arr``; see :func:`.pixels.set_pixel_data`."""
+        from .pixels.writing import set_pixel_data
+
+        set_pixel_data(self, arr, photometric_interpretation, bits_stored, **kwargs)
+
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:
         if other is self:

@@ -29,6 +29,8 @@ __all__ = [
     "EXTENDED_OFFSET_TABLE_LENGTHS_TAG",
     "END_OF_IMAGE",
     "frame_fragments",
+    "LOSSY_COMPRESSION_METHODS",
+    "LOSSY_IMAGE_COMPRESSION_YES",
 ]
 
 #: JPEG End Of Image / JPEG 2000 End Of Codestream marker that ends a frame's last fragment
@@ -47,6 +49,18 @@ ExtendedOffsetTable = GreedyRange(Int64ul)
 ExtendedOffsetTableLengths = GreedyRange(Int64ul)
 
 _ITEM_HEADER_SIZE = 8
+
+#: (0028,2110) Lossy Image Compression once the pixel data has been lossy compressed (PS3.3 C.7.6.1.1.5).
+LOSSY_IMAGE_COMPRESSION_YES = "01"
+#: (0028,2114) Lossy Image Compression Method defined terms (PS3.3 C.7.6.1.1.5.1), by transfer syntax keyword.
+LOSSY_COMPRESSION_METHODS = {
+    "JPEGBaseline8Bit": "ISO_10918_1",
+    "JPEGExtended12Bit": "ISO_10918_1",
+    "JPEGLSNearLossless": "ISO_14495_1",
+    "JPEG2000": "ISO_15444_1",
+    "HTJ2K": "ISO_15444_15",
+    "JPEGXL": "ISO_18181_1",
+}
 
 
 def frame_fragments(fragments, offset_table, number_of_frames: int | None = None,
