@@ -332,6 +332,9 @@ class Dataset:
     """
 
     indent_chars = "    "
+    #: the array :attr:`pixel_array` last decoded, and the ids of the values it was decoded from
+    _pixel_array = None
+    _pixel_id: dict = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_dict", {})
@@ -664,6 +667,8 @@ class Dataset:
             tag = datadict.tag_for_keyword(name)
             if tag is not None and tag in self._dict:
                 return self[tag].value
+        elif isinstance(getattr(type(self), name, None), property):
+            return object.__getattribute__(self, name)  # the property's own AttributeError, not this one
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -825,6 +830,24 @@ class Dataset:
                 if decoded is not value:
                     elem.value = decoded
 
+    def pixel_array_options(self, *, index: int | None = None, raw: bool = False, decoding_plugin: str = "",
+                            use_v2_backend: bool = False, **kwargs: Any) -> None:
+        """Options of :attr:`pixel_array` (pydicom 3): one frame (``index``), ``raw`` (no YCbCr to RGB),
+        ``decoding_plugin``, or pydicom 2's deprecated handlers (``use_v2_backend=True``)."""
+        from ._pixel_backend import pixel_array_options
+
+        pixel_array_options(self, index=index, raw=raw, decoding_plugin=decoding_plugin,
+                            use_v2_backend=use_v2_backend, **kwargs)
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data for :attr:`pixel_array` now, with the named handler if given (deprecated)."""
+        from ._deprecation import future
+        from ._pixel_backend import convert_pixel_data
+
+        if future():
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'convert_pixel_data'")
+        convert_pixel_data(self, handler_name)
+
     @property
     def pixel_array(self):
         """The pixel data as a numpy array, shaped as pydicom shapes it; see :mod:`dicomconstruct.pixels`.
@@ -832,7 +855,7 @@ class Dataset:
         Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
         the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
         """
-        from .pixels import pixel_array
+        from ._pixel_backend import pixel_array
 
         return pixel_array(self)
 

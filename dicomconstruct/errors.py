@@ -25,6 +25,7 @@ __all__ = [
     "LimitExceededError",
     "SourceChangedError",
     "BadPixelDataError",
+    "EncapsulationError",
     "DicomWarning",
     "format_tag",
 ]
@@ -98,6 +99,10 @@ class SourceChangedError(InvalidDicomError):
 
 class BadPixelDataError(InvalidDicomError):
     """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
+
+
+class EncapsulationError(BadPixelDataError, ValueError):
+    """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
 
 
 class BadDirectoryError(InvalidDicomError):
