@@ -133,7 +133,8 @@ def test_compress_rle_pydicom_decodes_and_dcmdrle_accepts(name, tmp_path):
     assert read.file_meta.TransferSyntaxUID == uid.RLELossless and read["PixelData"].is_undefined_length
     assert np.array_equal(arr, expected) and arr.dtype == expected.dtype
     frames = int(read.get("NumberOfFrames") or 1)
-    assert encaps.get_nr_fragments(read.PixelData) == frames  # one fragment per frame
+    per_frame = [len(f) for f in encaps.generate_fragmented_frames(read.PixelData, number_of_frames=frames)]
+    assert per_frame == [1] * frames  # one fragment per frame
     offsets = encaps.parse_basic_offsets(read.PixelData)
     assert len(offsets) == frames and offsets[0] == 0 and offsets == sorted(offsets)
     if name != "SC_ybr_full_422_uncompressed.dcm":  # 4:2:2 is stored upsampled as YBR_FULL
@@ -357,7 +358,7 @@ def test_jpeg_xl_lossless_round_trip_and_lossy_attributes(name, codecs):
     _, ds, expected, after = _compressed(name, uid.JPEGXLLossless)
     read = dicomconstruct.dcmread(io.BytesIO(after))
     assert read.file_meta.TransferSyntaxUID == uid.JPEGXLLossless and read.file_meta.TransferSyntaxUID.is_encapsulated
-    assert encaps.get_nr_fragments(read.PixelData) == 1
+    assert [len(f) for f in encaps.generate_fragmented_frames(read.PixelData, number_of_frames=1)] == [1]
     decoded = read.pixel_array
     assert decoded.dtype == expected.dtype and np.array_equal(decoded, expected)
     assert ds.get("LossyImageCompression") is None
