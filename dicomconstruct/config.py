@@ -211,6 +211,27 @@ def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
 #: whether numpy can be imported (``pixel_array`` needs it)
 have_numpy: bool = __import__("importlib.util").util.find_spec("numpy") is not None
 
+#: pydicom 3's deprecated pixel data handlers, tried in this order by ``Dataset.pixel_array`` after
+#: ``pixel_array_options(use_v2_backend=True)``: ``pixel_data_handlers`` (a list users may replace)
+#: and one name per handler module of :mod:`dicomconstruct.pixel_data_handlers`, imported on first use.
+_HANDLER_MODULES = {"np_handler": "numpy_handler", "gdcm_handler": "gdcm_handler", "pillow_handler": "pillow_handler",
+                    "jpegls_handler": "jpeg_ls_handler", "pylibjpeg_handler": "pylibjpeg_handler",
+                    "rle_handler": "rle_handler"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HANDLER_MODULES:
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.pixel_data_handlers.{_HANDLER_MODULES[name]}")
+        globals()[name] = module
+        return module
+    if name == "pixel_data_handlers":
+        globals()[name] = [__getattr__(handler) for handler in _HANDLER_MODULES]
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: True (default): an element read with VR UN whose tag the dictionary knows is decoded with the
 #: dictionary's VR (PS3.5 6.2.2); False: it stays UN (bytes).
 replace_un_with_known_vr: bool = True

@@ -26,7 +26,6 @@ from .codec.raw import RawDataset, RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
-    BYTES_VR,
     CHARSET_VR,
     UNSET,
     DataElement,
@@ -37,7 +36,7 @@ from .dataelem import (
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
-from .format.vr import SINGLE_TEXT_VRS
+from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -51,8 +50,8 @@ _new_object = object.__new__
 _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose decoded value is given as ``bytes``
-_BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
-#: codec.values.decode_value, imported on first use (it loads construct)
+_BYTES_VRS = BYTES_VALUE_VRS
+#: codec.values.decode_value, imported on first use
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
@@ -326,6 +325,9 @@ class Dataset:
     """
 
     indent_chars = "    "
+    #: the array :attr:`pixel_array` last decoded, and the ids of the values it was decoded from
+    _pixel_array = None
+    _pixel_id: dict = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_dict", {})
@@ -356,6 +358,23 @@ class Dataset:
             "_parent_encoding": parent_encoding, "_private_blocks": {}, "_source": source, "_buffer": buffer,
             "_raw_values": _RawValues(raw_dataset, parent_encoding, source, buffer)})
         return ds
+
+    @property
+    def seq_item_tell(self) -> int | None:
+        """Where this sequence item's Item tag (FFFE,E000) starts in the file it was read from (PS3.5 7.5).
+
+        An absolute byte offset, as a DICOMDIR's record offsets count them (PS3.3 F.3.2.2);
+        ``None`` for a dataset not read as an item.  pydicom's name; it can be set.
+        """
+        told = self.__dict__.get("_seq_item_tell")
+        if told is not None:
+            return told
+        raw_item = self.__dict__.get("_raw_item")
+        return None if raw_item is None else raw_item.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, offset: int | None) -> None:
+        object.__setattr__(self, "_seq_item_tell", offset)
 
     # -- character set ---------------------------------------------------------
     @property
@@ -648,6 +667,8 @@ class Dataset:
             tag = datadict.tag_for_keyword(name)
             if tag is not None and tag in self._dict:
                 return self[tag].value
+        elif isinstance(getattr(type(self), name, None), property):
+            return object.__getattribute__(self, name)  # the property's own AttributeError, not this one
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -809,6 +830,24 @@ class Dataset:
                 if decoded is not value:
                     elem.value = decoded
 
+    def pixel_array_options(self, *, index: int | None = None, raw: bool = False, decoding_plugin: str = "",
+                            use_v2_backend: bool = False, **kwargs: Any) -> None:
+        """Options of :attr:`pixel_array` (pydicom 3): one frame (``index``), ``raw`` (no YCbCr to RGB),
+        ``decoding_plugin``, or pydicom 2's deprecated handlers (``use_v2_backend=True``)."""
+        from ._pixel_backend import pixel_array_options
+
+        pixel_array_options(self, index=index, raw=raw, decoding_plugin=decoding_plugin,
+                            use_v2_backend=use_v2_backend, **kwargs)
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data for :attr:`pixel_array` now, with the named handler if given (deprecated)."""
+        from ._deprecation import future
+        from ._pixel_backend import convert_pixel_data
+
+        if future():
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'convert_pixel_data'")
+        convert_pixel_data(self, handler_name)
+
     @property
     def pixel_array(self):
         """The pixel data as a numpy array, shaped as pydicom shapes it; see :mod:`dicomconstruct.pixels`.
@@ -816,9 +855,40 @@ class Dataset:
         Needs numpy (``pip install "dicomconstruct[numpy]"``); compressed data also
         the ``pixels`` extra (``pip install "dicomconstruct[pixels]"``).
         """
-        from .pixels import pixel_array
+        from ._pixel_backend import pixel_array
 
         return pixel_array(self)
+
+    def decompress(self, handler_name: str = "", **kwargs: Any) -> None:
+        """Decode compressed Pixel Data in place to Explicit VR Little Endian; see :func:`.pixels.decompress`."""
+        from .pixels.writing import decompress
+
+        decompress(self, handler_name, **kwargs)
+
+    def compress(self, transfer_syntax_uid: str, arr: Any = None, encoding_plugin: str = "",
+                 encapsulate_ext: bool = False, **kwargs: Any) -> None:
+        """Compress the pixel data (or ``arr``) in place; see :func:`.pixels.compress`."""
+        from .pixels.writing import compress
+
+        compress(self, transfer_syntax_uid, arr, encoding_plugin, encapsulate_ext, **kwargs)
+
+    def overlay_array(self, group: int):
+        """Overlay Data of 60xx group ``group`` as a uint8 array; see :func:`.pixels.overlay_array`."""
+        from .pixels.overlay_waveform import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int):
+        """Multiplex group ``index`` of the Waveform Sequence, scaled; see :func:`.pixels.waveform_array`."""
+        from .pixels.overlay_waveform import waveform_array
+
+        return waveform_array(self, index)
+
+    def set_pixel_data(self, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any) -> None:
+        """Native Pixel Data and Image Pixel attributes from ``arr``; see :func:`.pixels.set_pixel_data`."""
+        from .pixels.writing import set_pixel_data
+
+        set_pixel_data(self, arr, photometric_interpretation, bits_stored, **kwargs)
 
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:

@@ -1,27 +1,38 @@
 """Encapsulated Pixel Data: fragments, frames and offset tables (PS3.5 A.4, PS3.3 C.7.6.3.1.8).
 
-The functions take pydicom's names and arguments.  ``buffer`` is the value of
+The functions take pydicom 3's names, arguments and semantics.  ``buffer`` is
+bytes or a binary file object read from its current position: the value of
 encapsulated Pixel Data as :class:`~dicomconstruct.dataset.Dataset` gives it
-(the item stream: Basic Offset Table item, then fragment items, optionally the
-Sequence Delimitation Item) or a binary file object positioned at its start.
-Item headers are read and written with the declarations of
+(Basic Offset Table item, then fragment items, optionally the Sequence
+Delimitation Item) for :func:`parse_basic_offsets`, :func:`generate_frames`,
+:func:`generate_fragmented_frames` and :func:`get_frame`; the fragment items
+after the table for :func:`parse_fragments` and :func:`generate_fragments`.
+Unparsable items raise :class:`~dicomconstruct.errors.EncapsulationError`
+(a ValueError).  Item headers are read and written with the declarations of
 :mod:`dicomconstruct.format.encapsulated`.
 
 A frame is found from, in this order: the Extended Offset Table (one fragment
 per frame), the Basic Offset Table, one fragment per frame when the counts
-agree, or by scanning for the JPEG End Of Image marker that ends a frame's last
-fragment.  :class:`FrameIndex` does that once and then gives any frame by
-reading only its own fragments.
+agree, or by the JPEG End Of Image marker that ends a frame's last fragment.
+:class:`FrameIndex` (used by :mod:`dicomconstruct.pixels`) does that once and
+then gives any frame by reading only its own fragments.  Buffers encapsulated
+on demand are in :mod:`.encaps_buffer`; the names pydicom 3 deprecates, with
+their warnings, in :mod:`.encaps_deprecated`.
 """
 
 from __future__ import annotations
 
+import io
+import struct
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import BadPixelDataError, TruncatedDataError
-from .format import fast
+from .codec import _layout
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from .errors import EncapsulationError, format_tag
+from .format.fast import LENGTH32 as _LENGTH, TAG as _TAG, number_format
+from .misc import warn_and_log
 from .format.encapsulated import (
     EXTENDED_OFFSET_TABLE_LENGTHS_TAG,
     END_OF_IMAGE,
@@ -32,7 +43,9 @@ from .format.encapsulated import (
 )
 
 __all__ = [
+    "FileFragment",
     "FrameIndex",
+    "file_fragments",
     "encapsulate",
     "encapsulate_extended",
     "fragment_frame",
@@ -40,14 +53,16 @@ __all__ = [
     "generate_fragments",
     "generate_frames",
     "get_frame",
-    "get_nr_fragments",
     "itemize_fragment",
     "itemize_frame",
     "parse_basic_offsets",
     "parse_fragments",
+    "EncapsulatedBuffer",
+    "encapsulate_buffer",
+    "encapsulate_extended_buffer",
 ]
 
-_ITEM = fast.ITEM[True]
+_ITEM = _layout.MARKER[True]
 _ITEM_HEADER_SIZE = _ITEM.size
 
 
@@ -58,15 +73,18 @@ def _as_bytes(buffer) -> memoryview:
     return memoryview(buffer).cast("B")
 
 
-def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
-    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
-    pos, end = 0, len(view)
+def _item_headers(header_at, pos: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(item offset, value offset, value length) of each item from ``pos`` up to the Sequence Delimitation Item.
+
+    ``header_at(offset)`` gives the (group, element, length) of the item header
+    there (PS3.5 A.4: always little endian, no VR).
+    """
     while pos < end:
         if end - pos < _ITEM_HEADER_SIZE:
             raise TruncatedDataError(
                 f"encapsulated Pixel Data ends inside an item header ({end - pos} of {_ITEM_HEADER_SIZE} bytes)",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        group, element, length = _ITEM.unpack_from(view, pos)
+        group, element, length = header_at(pos)
         tag = group << 16 | element
         if tag == SEQUENCE_DELIMITER_TAG:
             return
@@ -79,8 +97,14 @@ def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
             raise TruncatedDataError(
                 f"fragment item is {length} bytes long but only {end - start} remain",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        yield pos, view[start:start + length]
+        yield pos, start, length
         pos = start + length
+
+
+def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
+    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
+    for pos, start, length in _item_headers(lambda at: _ITEM.unpack_from(view, at), 0, len(view)):
+        yield pos, view[start:start + length]
 
 
 def _offsets(value, name: str) -> list[int]:
@@ -206,7 +230,10 @@ class FrameIndex:
     def frame(self, index: int) -> bytes:
         """The bytes of frame ``index``: its fragments joined (trimmed to the Extended Offset Table length)."""
         parts = self.fragments_of(index)
-        data = parts[0].tobytes() if len(parts) == 1 and isinstance(parts[0], memoryview) else b"".join(parts)
+        if len(parts) == 1:
+            data = parts[0].tobytes() if isinstance(parts[0], memoryview) else bytes(parts[0])
+        else:
+            data = b"".join(p if isinstance(p, (bytes, bytearray, memoryview)) else bytes(p) for p in parts)
         if self._lengths is not None:
             data = data[:self._lengths[index]]
         return data
@@ -216,6 +243,68 @@ class FrameIndex:
         if self.base_offset is None:
             return None
         return self.base_offset + self._starts[self.frames[index][0]]
+
+
+class FileFragment:
+    """A fragment left in the file (deferred Pixel Data): its offset and length; read when sliced or joined."""
+
+    __slots__ = ("source", "offset", "length", "tag")
+
+    def __init__(self, source, offset: int, length: int, tag: int = PIXEL_DATA_TAG):
+        self.source, self.offset, self.length, self.tag = source, offset, length, tag
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.source.read(self.offset, self.length, tag=self.tag)
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self.length)
+        if step != 1 or stop <= start:
+            return bytes(self)[key]
+        return self.source.read(self.offset + start, stop - start, tag=self.tag)
+
+
+def file_fragments(source, value_offset: int, end_offset: int) -> tuple[bytes, list[FileFragment], int]:
+    """(Basic Offset Table value, fragments, offset of the first fragment item) of Pixel Data left in a file.
+
+    Only the 8-byte item headers are read (PS3.5 A.4), with the file opened once;
+    each fragment's bytes are read when its frame is decoded.
+    """
+    path = getattr(source, "path", None)
+    if path is None:
+        return _file_fragments(source, source.read, value_offset, end_offset)
+    source.read(value_offset, 0, tag=PIXEL_DATA_TAG)  # the file is still the one read, or SourceChangedError
+    import os
+
+    with open(path, "rb", buffering=0) as f:
+        descriptor = f.fileno()
+
+        def read(offset: int, length: int, tag: int = PIXEL_DATA_TAG) -> bytes:
+            data = os.pread(descriptor, length, offset)
+            if len(data) != length:
+                raise TruncatedDataError(f"the file ends {length - len(data)} bytes into an item of encapsulated "
+                                         f"Pixel Data", tag=tag, offset=offset)
+            return data
+
+        return _file_fragments(source, read, value_offset, end_offset)
+
+
+def _file_fragments(source, read, value_offset: int, end_offset: int) -> tuple[bytes, list[FileFragment], int]:
+    fragments, table, first = [], None, None
+    headers = _item_headers(lambda at: _ITEM.unpack(read(at, _ITEM_HEADER_SIZE)), value_offset, end_offset)
+    for position, start, length in headers:
+        if table is None:
+            table = read(start, length) if length else b""
+        else:
+            if first is None:
+                first = position
+            fragments.append(FileFragment(source, start, length))
+    if table is None:
+        raise BadPixelDataError("encapsulated Pixel Data holds no items (no Basic Offset Table)", tag=PIXEL_DATA_TAG,
+                                offset=value_offset)
+    return table, fragments, first if first is not None else end_offset
 
 
 def _split(buffer) -> tuple[memoryview, list[memoryview]]:
@@ -232,48 +321,262 @@ def _index(buffer, number_of_frames=None, extended_offsets=None) -> FrameIndex:
                       base_offset=_ITEM_HEADER_SIZE + len(offset_table))
 
 
-def get_nr_fragments(buffer) -> int:
-    """Number of fragments after the Basic Offset Table."""
-    return len(_split(buffer)[1])
+# --- reading, pydicom 3's functions --------------------------------------------------
+#
+# These read from a bytes-like value or a binary file object at its current position and
+# leave the position where pydicom leaves it; ``endianness`` is "<" (the Standard's only
+# encoding, PS3.5 A.4) or ">" (as found in old files).
+
+#: bytes at the end of a fragment searched for the End Of Image marker, which padding may follow
+_EOI_WINDOW = 10
+
+
+def _stream(buffer):
+    if isinstance(buffer, (bytes, bytearray, memoryview)):
+        return io.BytesIO(buffer)
+    return buffer
+
+
+def _is_little(endianness: str) -> bool:
+    if endianness not in ("<", ">"):
+        raise ValueError(f"'endianness' must be '<' or '>', not {endianness!r}")
+    return endianness == "<"
+
+
+def _unpack_numbers(vr: str, little: bool, data: bytes) -> list[int]:
+    order, code, size = number_format(vr, little)
+    return list(struct.unpack(f"{order}{len(data) // size}{code}", data))
+
+
+def _next_fragment(stream, little: bool) -> int | None:
+    """Read the header of the next fragment item; its value length, or None at the end of the items."""
+    start = stream.tell()
+    raw = stream.read(_TAG[little].size)
+    if len(raw) < _TAG[little].size:
+        return None
+    group, element = _TAG[little].unpack(raw)
+    tag = group << 16 | element
+    if tag == SEQUENCE_DELIMITER_TAG:
+        return None
+    if tag != ITEM_TAG:
+        raise EncapsulationError(
+            f"Unexpected tag '{format_tag(tag)}' at offset {start} when parsing the encapsulated pixel data "
+            "fragment items", tag=PIXEL_DATA_TAG)
+    raw = stream.read(_LENGTH[little].size)
+    if len(raw) != _LENGTH[little].size:
+        raise EncapsulationError(
+            f"Unable to determine the length of the item at offset {start} as the end of the data has been "
+            "reached - the encapsulated pixel data may be invalid", tag=PIXEL_DATA_TAG)
+    (length,) = _LENGTH[little].unpack(raw)
+    if length == UNDEFINED_LENGTH:
+        raise EncapsulationError(
+            f"Undefined item length at offset {start + _TAG[little].size} when parsing the encapsulated pixel "
+            "data fragments", tag=PIXEL_DATA_TAG)
+    return length
 
 
 def parse_basic_offsets(buffer, *, endianness: str = "<") -> list[int]:
-    """The Basic Offset Table's offsets (empty when the table is empty)."""
-    return _offsets(_split(buffer)[0], "the Basic Offset Table")
+    """The Basic Offset Table's frame offsets (PS3.5 A.4, table A.4-1); empty when the table is empty.
+
+    ``buffer`` starts at the Basic Offset Table item; a file object is left at the first fragment.
+    """
+    little = _is_little(endianness)
+    stream = _stream(buffer)
+    raw = stream.read(_ITEM_HEADER_SIZE)
+    group, element = _TAG[little].unpack(raw[:_TAG[little].size].ljust(_TAG[little].size, b"\0"))
+    (length,) = _LENGTH[little].unpack(raw[_TAG[little].size:].ljust(_LENGTH[little].size, b"\0"))
+    if group << 16 | element != ITEM_TAG:
+        raise EncapsulationError(
+            f"Found unexpected tag {format_tag(group << 16 | element)} instead of {format_tag(ITEM_TAG)} when "
+            "parsing the Basic Offset Table item", tag=PIXEL_DATA_TAG)
+    if length % 4:
+        raise EncapsulationError("The length of the Basic Offset Table item is not a multiple of 4",
+                                 tag=PIXEL_DATA_TAG)
+    return _unpack_numbers("UL", little, stream.read(length)) if length else []
 
 
 def parse_fragments(buffer, *, endianness: str = "<") -> tuple[int, list[int]]:
-    """(number of fragments, offset of each fragment's item header in ``buffer``)."""
-    items = list(_items(_as_bytes(buffer)))[1:]
-    return len(items), [offset for offset, _ in items]
+    """(number of fragments, offset of each fragment's item tag) of the items in ``buffer``.
+
+    ``buffer`` starts at a fragment item (after the Basic Offset Table); offsets are
+    positions in ``buffer``; a file object is put back where it was.
+    """
+    little = _is_little(endianness)
+    stream = _stream(buffer)
+    start = stream.tell()
+    offsets = []
+    while True:
+        position = stream.tell()
+        length = _next_fragment(stream, little)
+        if length is None:
+            break
+        offsets.append(position)
+        stream.seek(length, io.SEEK_CUR)
+    stream.seek(start, io.SEEK_SET)
+    return len(offsets), offsets
 
 
 def generate_fragments(buffer, *, endianness: str = "<") -> Iterator[bytes]:
-    """Each fragment's value, in order (the Basic Offset Table excluded)."""
-    for value in _split(buffer)[1]:
-        yield value.tobytes()
+    """Each fragment's value, in order, from a fragment item up to the Sequence Delimitation Item or the end."""
+    little = _is_little(endianness)
+    stream = _stream(buffer)
+    while (length := _next_fragment(stream, little)) is not None:
+        yield stream.read(length)
+
+
+def _extended(extended_offsets, little: bool) -> tuple[list[int], list[int]]:
+    return tuple(_unpack_numbers("UV", little, bytes(v)) if isinstance(v, (bytes, bytearray, memoryview))
+                 else list(v) for v in extended_offsets[:2])
+
+
+def _ends_frame(fragment: bytes) -> bool:
+    return END_OF_IMAGE in fragment[-_EOI_WINDOW:]
 
 
 def generate_fragmented_frames(buffer, *, number_of_frames: int | None = None, extended_offsets=None,
                                endianness: str = "<") -> Iterator[tuple[bytes, ...]]:
-    """Each frame as the tuple of its fragments' values."""
-    index = _index(buffer, number_of_frames, extended_offsets)
-    for k in range(len(index)):
-        yield tuple(f.tobytes() for f in index.fragments_of(k))
+    """Each frame as the tuple of its fragments' values (PS3.5 A.4, PS3.3 C.7.6.3.1.8).
+
+    Frames are found from the Extended Offset Table, else the Basic Offset Table, else
+    one fragment per frame when the counts agree, else by the End Of Image marker at a
+    fragment's end (then more frames than ``number_of_frames`` may be given).
+    """
+    little = _is_little(endianness)
+    stream = _stream(buffer)
+    basic = parse_basic_offsets(stream, endianness=endianness)
+    if extended_offsets:
+        offsets, lengths = _extended(extended_offsets, little)
+        first = stream.tell()
+        for offset, length in zip(offsets, lengths):
+            stream.seek(first + offset + _ITEM_HEADER_SIZE, io.SEEK_SET)
+            yield (stream.read(length),)
+        return
+    if basic:
+        frame, position, following = [], 0, basic[1:]
+        for fragment in generate_fragments(stream, endianness=endianness):
+            if following and position >= following[0]:
+                yield tuple(frame)
+                frame, following = [], following[1:]
+            frame.append(fragment)
+            position += _ITEM_HEADER_SIZE + len(fragment)
+        yield tuple(frame)
+        return
+    count, _ = parse_fragments(stream, endianness=endianness)
+    fragments = generate_fragments(stream, endianness=endianness)
+    if count == 1:
+        yield (next(fragments),)
+        return
+    if not number_of_frames:
+        raise EncapsulationError(
+            "Unable to determine the frame boundaries for the encapsulated pixel data as there is no Basic or "
+            "Extended Offset Table and the number of frames has not been supplied", tag=PIXEL_DATA_TAG)
+    if count == number_of_frames:
+        yield from ((fragment,) for fragment in fragments)
+        return
+    if number_of_frames == 1:
+        yield tuple(fragments)
+        return
+    if count < number_of_frames:
+        raise EncapsulationError(
+            f"Unable to generate frames from the encapsulated pixel data as there are fewer fragments ({count}) "
+            f"than frames ({number_of_frames}); the dataset may be corrupt or the number of frames may be "
+            "incorrect", tag=PIXEL_DATA_TAG)
+    frame, found = [], 0
+    for fragment in fragments:
+        frame.append(fragment)
+        if _ends_frame(fragment):
+            yield tuple(frame)
+            frame, found = [], found + 1
+    if frame:
+        if found >= number_of_frames:
+            warn_and_log("The end of the encapsulated pixel data has been reached but no JPEG EOI/EOC marker "
+                         "was found, the final frame may be be invalid")
+        else:
+            warn_and_log("The end of the encapsulated pixel data has been reached but fewer frames than "
+                         "expected have been found. Please confirm that the generated frame data is correct")
+        yield tuple(frame)
+    elif found < number_of_frames:
+        warn_and_log("The end of the encapsulated pixel data has been reached but fewer frames than expected "
+                     "have been found")
 
 
 def generate_frames(buffer, *, number_of_frames: int | None = None, extended_offsets=None,
                     endianness: str = "<") -> Iterator[bytes]:
-    """Each frame's bytes, in order."""
-    index = _index(buffer, number_of_frames, extended_offsets)
-    for k in range(len(index)):
-        yield index.frame(k)
+    """Each frame's bytes, in order (see :func:`generate_fragmented_frames`)."""
+    for fragments in generate_fragmented_frames(buffer, number_of_frames=number_of_frames,
+                                                extended_offsets=extended_offsets, endianness=endianness):
+        yield b"".join(fragments)
 
 
 def get_frame(buffer, index: int, *, extended_offsets=None, number_of_frames: int | None = None,
               endianness: str = "<") -> bytes:
-    """The bytes of frame ``index`` (0-based)."""
-    return _index(buffer, number_of_frames, extended_offsets).frame(index)
+    """The bytes of frame ``index`` (0-based), reading only what precedes it and its own fragments.
+
+    A file object is put back at its starting position when the frame is returned.
+    """
+    little = _is_little(endianness)
+    stream = _stream(buffer)
+    start = stream.tell()
+    basic = parse_basic_offsets(stream, endianness=endianness)
+    first = stream.tell()
+
+    def done(frame: bytes) -> bytes:
+        stream.seek(start, io.SEEK_SET)
+        return frame
+
+    if extended_offsets:
+        offsets, lengths = _extended(extended_offsets, little)
+        if index >= len(offsets):
+            raise EncapsulationError(
+                f"There aren't enough offsets in the Extended Offset Table for {index + 1} frames",
+                tag=PIXEL_DATA_TAG)
+        stream.seek(first + offsets[index] + _ITEM_HEADER_SIZE, io.SEEK_SET)
+        return done(stream.read(lengths[index]))
+    if basic:
+        if index >= len(basic):
+            raise EncapsulationError(
+                f"There aren't enough offsets in the Basic Offset Table for {index + 1} frames",
+                tag=PIXEL_DATA_TAG)
+        stream.seek(first + basic[index], io.SEEK_SET)
+        if index < len(basic) - 1:
+            source = stream.read(basic[index + 1] - basic[index])
+        else:
+            source = stream
+        return done(b"".join(generate_fragments(source, endianness=endianness)))
+    count, positions = parse_fragments(stream, endianness=endianness)
+    if count == 1:
+        if index:
+            raise EncapsulationError("Found 1 frame fragment in the encapsulated pixel data, 'index' must be 0",
+                                     tag=PIXEL_DATA_TAG)
+        return done(next(generate_fragments(stream, endianness=endianness)))
+    if not number_of_frames:
+        raise EncapsulationError(
+            "Unable to determine the frame boundaries for the encapsulated pixel data as there is no basic or "
+            "extended offset table data and the number of frames has not been supplied", tag=PIXEL_DATA_TAG)
+    if count == number_of_frames:
+        if index >= count:
+            raise EncapsulationError(
+                f"Found {count} frame fragments in the encapsulated pixel data, an 'index' of {index} is invalid",
+                tag=PIXEL_DATA_TAG)
+        stream.seek(positions[index], io.SEEK_SET)
+        return done(next(generate_fragments(stream, endianness=endianness)))
+    fragments = generate_fragments(stream, endianness=endianness)
+    if number_of_frames == 1:
+        if index:
+            raise EncapsulationError("The 'index' must be 0 if the number of frames is 1", tag=PIXEL_DATA_TAG)
+        return done(b"".join(fragments))
+    frame, found = [], 0
+    for fragment in fragments:
+        frame.append(fragment)
+        if _ends_frame(fragment):
+            if found == index:
+                return done(b"".join(frame))
+            frame, found = [], found + 1
+    if frame and found == index:
+        warn_and_log("The end of the encapsulated pixel data has been reached but no JPEG EOI/EOC marker was "
+                     "found, the returned frame data may be invalid")
+        return done(b"".join(frame))
+    raise EncapsulationError(f"There is insufficient pixel data to contain {index + 1} frames", tag=PIXEL_DATA_TAG)
 
 
 # --- writing -----------------------------------------------------------------------
@@ -288,15 +591,22 @@ def itemize_fragment(fragment: bytes) -> bytes:
 
 
 def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
-    """``frame`` cut into ``nr_fragments`` pieces of even length (the last padded with a NUL if odd)."""
-    frame = bytes(frame)
-    if nr_fragments < 1 or nr_fragments > max(1, len(frame) // 2):
-        raise ValueError(f"cannot cut a frame of {len(frame)} bytes into {nr_fragments} fragments")
-    size = -(-len(frame) // nr_fragments)
+    """``frame`` cut into ``nr_fragments`` fragments of even length (PS3.5 A.4).
+
+    All but the last have the same length, ``len(frame) // nr_fragments`` rounded up to
+    even; the last holds the rest, padded with a NUL when odd (PS3.5 6.2, OB).
+    """
+    length = len(frame)
+    if nr_fragments < 1 or nr_fragments > (length + 1) / 2:
+        raise ValueError(f"Too many fragments requested (the minimum fragment size is 2 bytes): cannot cut a "
+                         f"frame of {length} bytes into {nr_fragments} fragments")
+    size = length // nr_fragments
     size += size % 2
-    for start in range(0, len(frame), size):
-        piece = frame[start:start + size]
-        yield piece + b"\x00" if len(piece) % 2 else piece
+    last = size * (nr_fragments - 1)
+    for offset in range(0, last, size):
+        yield frame[offset:offset + size]
+    piece = frame[last:]
+    yield piece + b"\x00" if (length - last) % 2 else piece
 
 
 def itemize_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
@@ -312,16 +622,22 @@ def _offset_table_item(offsets: Iterable[int]) -> bytes:
 def encapsulate(frames: Sequence[bytes], fragments_per_frame: int = 1, has_bot: bool = True) -> bytes:
     """The Pixel Data value for ``frames``: Basic Offset Table item (filled when ``has_bot``), then fragments.
 
-    The Sequence Delimitation Item is not included; the writer adds it.
+    The Sequence Delimitation Item is not included; the writer adds it.  Offsets of a
+    Basic Offset Table are 32-bit (PS3.5 A.4): larger data needs :func:`encapsulate_extended`.
     """
+    if has_bot and len(frames) > 1:
+        total = sum(len(f) + len(f) % 2 + _ITEM_HEADER_SIZE * fragments_per_frame for f in frames[:-1])
+        if total > MAX_BASIC_OFFSET:
+            raise ValueError(
+                f"The total length of the encapsulated frame data ({total} bytes) will be greater than the "
+                f"maximum allowed by the Basic Offset Table ({MAX_BASIC_OFFSET} bytes): use "
+                "encapsulate_extended() and the Extended Offset Table instead")
     body, offsets, position = [], [], 0
     for frame in frames:
         offsets.append(position)
         for item in itemize_frame(frame, fragments_per_frame):
             body.append(item)
             position += len(item)
-    if has_bot and position > MAX_BASIC_OFFSET:
-        raise ValueError("the frames are too large for a Basic Offset Table (4 GiB); use encapsulate_extended()")
     return _offset_table_item(offsets if has_bot else []) + b"".join(body)
 
 
@@ -336,3 +652,9 @@ def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
         position += len(item)
     return (_offset_table_item([]) + b"".join(body), ExtendedOffsetTable.build(offsets),
             ExtendedOffsetTable.build(lengths))
+
+
+from .encaps_buffer import (  # noqa: E402,F401
+    EncapsulatedBuffer, _BufferedItem, encapsulate_buffer, encapsulate_extended_buffer,
+)
+from .encaps_deprecated import encaps_getattr as __getattr__  # noqa: E402,F401  (pydicom 3's deprecated names)

@@ -25,6 +25,7 @@ __all__ = [
     "LimitExceededError",
     "SourceChangedError",
     "BadPixelDataError",
+    "EncapsulationError",
     "DicomWarning",
     "format_tag",
 ]
@@ -98,6 +99,14 @@ class SourceChangedError(InvalidDicomError):
 
 class BadPixelDataError(InvalidDicomError):
     """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
+
+
+class EncapsulationError(BadPixelDataError, ValueError):
+    """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
+
+
+class BadDirectoryError(InvalidDicomError):
+    """A DICOMDIR whose record offsets lead to no record, or to a record twice (PS3.3 F.3.2.1, F.3.2.2)."""
 
 
 class DicomWarning(UserWarning):
