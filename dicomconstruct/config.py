@@ -214,3 +214,43 @@ have_numpy: bool = __import__("importlib.util").util.find_spec("numpy") is not N
 #: True (default): an element read with VR UN whose tag the dictionary knows is decoded with the
 #: dictionary's VR (PS3.5 6.2.2); False: it stays UN (bytes).
 replace_un_with_known_vr: bool = True
+
+#: False (default): an element of VR DS holds a :class:`~dicomconstruct.valuerep.DSfloat`;
+#: True: a :class:`~dicomconstruct.valuerep.DSdecimal` (exact decimal).  Set with :func:`DS_decimal`.
+use_DS_decimal: bool = False
+
+#: True: multi-valued DS / IS elements are read as numpy arrays (pydicom's names; set with
+#: :func:`DS_numpy`).  Not used by the reader yet: values stay :class:`MultiValue` lists.
+use_DS_numpy: bool = False
+use_IS_numpy: bool = False
+
+#: False (default): ``DSdecimal(1.5)`` raises ``TypeError`` (a float's binary value is seldom
+#: the decimal meant); True: a float is accepted.
+allow_DS_float: bool = False
+
+#: False (default): DA, DT and TM values are text (str subclasses with ``to_date()`` ...);
+#: True: they are :class:`~dicomconstruct.valuerep.DA` / ``DT`` / ``TM``, subclasses of
+#: :class:`datetime.date` / ``datetime`` / ``time`` remembering their text (PS3.5 6.2).
+datetime_conversion: bool = False
+
+
+def DS_decimal(use_Decimal_boolean: bool = True) -> None:
+    """Make DS values :class:`~decimal.Decimal` based (True) or ``float`` based (False); pydicom's name.
+
+    ``ValueError`` when both this and :data:`use_DS_numpy` would be on.
+    """
+    global use_DS_decimal
+    use_DS_decimal = bool(use_Decimal_boolean)
+    if use_DS_decimal and use_DS_numpy:
+        raise ValueError("Cannot set use_DS_decimal True if use_DS_numpy is True")
+    from . import valuerep
+
+    valuerep.DSclass = valuerep.DSdecimal if use_DS_decimal else valuerep.DSfloat
+
+
+def DS_numpy(use_numpy: bool = True) -> None:
+    """Ask for multi-valued DS elements as numpy arrays (pydicom's name); ``ValueError`` with :data:`use_DS_decimal`."""
+    global use_DS_numpy
+    if use_DS_decimal and use_numpy:
+        raise ValueError("Cannot use numpy arrays to read DS elements if `use_DS_decimal` is True")
+    use_DS_numpy = bool(use_numpy)

@@ -29,7 +29,7 @@ from .tag import Tag
 from .uid import UID
 from .format.value_rules import GRAMMAR, max_length
 from .validation import validate_element_value
-from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
+from .valuerep import DA, DS, DT, IS, TM, DSdecimal, DSfloat, ISfloat, PersonName
 
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
 
@@ -497,6 +497,8 @@ class DataElement:
             return f"Array of {VM} elements"
         if isinstance(value, UID):
             return value.name
+        if isinstance(value, (DSfloat, DSdecimal)):
+            return f'"{value}"'  # the tutorial's form of one DS value; repr() is pydicom 3's '100.0'
         return repr(value)
 
     def __str__(self) -> str:

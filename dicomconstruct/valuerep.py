@@ -16,7 +16,10 @@ Printing follows the tutorial's conventions: a DS value shows as ``"100.0"``
 from __future__ import annotations
 
 import datetime
+import math
 import re
+import warnings
+from decimal import Decimal
 from typing import Any, Iterator
 
 from . import config
@@ -25,6 +28,8 @@ from .validation import is_valid_ds, validate_value
 __all__ = [
     "DS",
     "DSfloat",
+    "DSdecimal",
+    "format_number_as_ds",
     "IS",
     "ISfloat",
     "PersonName",
@@ -48,45 +53,102 @@ def _validate_text(VR: str, text: str, validation_mode: int | None) -> None:
         validate_value(VR, text, validation_mode)
 
 
+def _ds_text_origin(self, val: Any, auto_format: bool) -> None:
+    """Set ``original_string`` and ``auto_format`` of a new DS value (shared by both DS classes).
+
+    Text keeps its (stripped) form; another DS value passes on its text and its
+    ``auto_format``.  With ``auto_format`` a text that is not valid DS, or a number
+    without text, is given the shortest valid DS text of the same value (PS3.5 6.2).
+    """
+    inherited = False
+    if isinstance(val, str):
+        self.original_string = val.strip(" \x00")
+    elif isinstance(val, (DSfloat, DSdecimal)):
+        if val.auto_format:
+            auto_format = inherited = True
+        if "original_string" in val.__dict__:
+            self.original_string = val.original_string
+    self.auto_format = bool(auto_format)
+    if auto_format and not inherited:
+        text = self.__dict__.get("original_string")
+        if text is None:
+            self.original_string = format_number_as_ds(self if isinstance(self, Decimal) else float(self))
+        elif not is_valid_ds(text):
+            self.original_string = format_number_as_ds(float(text))
+
+
+def _ds_number_check(self, validation_mode: int | None, warn_too: bool) -> None:
+    """A DS value's text must be at most 16 characters of the DS grammar (PS3.5 table 6.2-1).
+
+    :data:`~dicomconstruct.config.RAISE` raises ``OverflowError`` (too long) or
+    ``ValueError`` (not DS, e.g. ``nan``); ``warn_too``: :data:`WARN` warns them.
+    A value with ``auto_format`` is always valid.
+    """
+    if validation_mode is None:
+        validation_mode = config.settings.reading_validation_mode
+    if validation_mode == config.IGNORE or self.auto_format:
+        return
+    if not warn_too and validation_mode != config.RAISE:
+        return
+    text = self.__dict__.get("original_string")
+    if text is None or len(text) > MAX_DS_LENGTH and not isinstance(self, Decimal):
+        text = str(self)
+    if len(text) > MAX_DS_LENGTH:
+        error: Exception = OverflowError(
+            "Values for elements with a VR of 'DS' must be <= 16 characters long, but the "
+            f"value {text!r} has {len(text)}: use a shorter text, set "
+            "'config.settings.reading_validation_mode' to 'WARN' to override the length check, "
+            "or make the DS value with 'auto_format' set to True"
+        )
+    elif not is_valid_ds(text):
+        error = ValueError(f'Value "{text}" is not valid for elements with a VR of DS')
+    else:
+        return
+    if validation_mode == config.RAISE:
+        raise error
+    warnings.warn(str(error), UserWarning, stacklevel=4)
+
+
 class DSfloat(float):
-    """A Decimal String value: behaves as ``float``, prints as its original text.
+    """A Decimal String value (PS3.5 6.2, "DS") held as ``float``, remembering its text.
 
     ``str()`` gives the text the value was made from (stripped of padding), or
-    Python's shortest float text when made from a number.  ``repr()`` gives
-    that text in double quotes, e.g. ``"100.0"``.
+    Python's shortest float text when made from a number; ``repr()`` gives it in
+    single quotes, as pydicom 3 (``str(dataset)`` shows a single DS value in double
+    quotes, as the tutorial does).  Blank text gives the text itself, ``None`` gives
+    ``None``.  ``auto_format=True`` replaces a text that is not valid DS by the
+    shortest valid one; with :data:`~dicomconstruct.config.RAISE` a value whose text
+    is not valid DS (too long, ``nan``, ``inf``) raises.
     """
 
-    original_string: str
+    auto_format: bool
 
     def __new__(cls, val: Any, auto_format: bool = False, validation_mode: int | None = None):
-        if isinstance(val, bytes):
-            val = val.decode("ascii")
+        if val is None:
+            return None
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
         if isinstance(val, str):
-            text = val.strip(" \x00")
-            _validate_text("DS", text, validation_mode)
+            if val.strip(" \x00") == "":
+                return val
             try:
-                self = super().__new__(cls, text)
+                return super().__new__(cls, val.strip(" \x00"))
             except ValueError:
                 raise ValueError(f"Value {val!r} is not valid for elements with a VR of DS") from None
-            self.original_string = text
-        else:
-            self = super().__new__(cls, val)
-            original = getattr(val, "original_string", None)
-            if original is not None:
-                self.original_string = original
-        self.auto_format = bool(auto_format or getattr(val, "auto_format", False))
-        if self.auto_format:
-            self.original_string = format_number_as_ds(float(self))
-        return self
+        return super().__new__(cls, val)
+
+    def __init__(self, val: Any, auto_format: bool = False, validation_mode: int | None = None) -> None:
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
+        _ds_text_origin(self, val, auto_format)
+        _ds_number_check(self, validation_mode, warn_too=False)
 
     def __str__(self) -> str:
-        text = getattr(self, "original_string", None)
-        if text is not None:
-            return text
-        return float.__repr__(self)
+        text = self.__dict__.get("original_string")
+        return text if text is not None else float.__repr__(self)
 
     def __repr__(self) -> str:
-        return f'"{self}"'
+        return f"'{self}'"
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, str):
@@ -99,102 +161,205 @@ class DSfloat(float):
 
     __hash__ = float.__hash__
 
+
+class DSdecimal(Decimal):
+    """A Decimal String value (PS3.5 6.2, "DS") held as :class:`decimal.Decimal`, remembering its text.
+
+    As :class:`DSfloat`, exact: ``"1.23e2"`` stays ``"1.23e2"`` when written.
+    A ``float`` is refused (``TypeError``) unless ``config.allow_DS_float`` is True
+    (its binary value is rarely the decimal meant).  With :data:`WARN` (the
+    default reading mode) a text that is not valid DS warns; :data:`RAISE`
+    raises ``OverflowError`` (longer than 16) or ``ValueError``.
+    """
+
+    auto_format: bool
+
+    def __new__(cls, val: Any, auto_format: bool = False, validation_mode: int | None = None):
+        if val is None:
+            return None
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
+        if isinstance(val, str):
+            if val.strip(" \x00") == "":
+                return val
+            val = val.strip(" \x00")
+        if isinstance(val, float) and not isinstance(val, DSfloat) and not config.allow_DS_float:
+            raise TypeError(
+                "'DS' cannot be instantiated with a float value unless 'config.allow_DS_float' is "
+                "set to True: give the value as text with the digits meant, or as a Decimal"
+            )
+        try:
+            return super().__new__(cls, str(val) if isinstance(val, DSfloat) else val)
+        except (ArithmeticError, ValueError):
+            raise ValueError(f"Value {val!r} is not valid for elements with a VR of DS") from None
+
+    def __init__(self, val: Any, auto_format: bool = False, validation_mode: int | None = None) -> None:
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
+        _ds_text_origin(self, val, auto_format)
+        _ds_number_check(self, validation_mode, warn_too=True)
+
+    def __str__(self) -> str:
+        text = self.__dict__.get("original_string")
+        if text is not None and len(text) <= MAX_DS_LENGTH:
+            return text
+        return Decimal.__str__(self)
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("original_string")
+        return f"'{text if text is not None else self}'"
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return Decimal.__eq__(self, other)
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = Decimal.__hash__
+
     def __reduce__(self):
-        return (_rebuild_number, (type(self), getattr(self, "original_string", None), float(self)))
+        return (_rebuild_decimal, (type(self), Decimal.__str__(self), dict(self.__dict__)))
 
 
-def _rebuild_number(cls, text, number):
-    return cls(text if text is not None else number)
+def _rebuild_decimal(cls, number: str, state: dict):
+    made = cls(number, validation_mode=config.IGNORE)
+    made.__dict__.update(state)
+    return made
 
 
-def format_number_as_ds(value: float) -> str:
-    """Return the shortest text of at most 16 characters that represents ``value`` (PS3.5 6.2)."""
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"{value!r} cannot be written as a DS value")
-    text = repr(float(value))
-    if text.endswith(".0"):
-        text = text[:-2]
+def format_number_as_ds(val: float | Decimal) -> str:
+    """The text of at most 16 characters closest to ``val``: a valid DS (PS3.5 6.2, table 6.2-1).
+
+    Python's own text when short enough; otherwise fixed-point digits, or scientific
+    notation below 1e-4 and from 1e14 (1e13 when negative) on, as many as fit.
+    Infinite and NaN values raise ``ValueError``; other types ``TypeError``.
+    """
+    if not isinstance(val, (float, Decimal)):
+        raise TypeError("'val' must be of type float or decimal.Decimal")
+    if not math.isfinite(val):
+        raise ValueError(f"Cannot encode non-finite floats as DICOM decimal strings. Got '{val}'")
+    text = str(val)
     if len(text) <= MAX_DS_LENGTH:
         return text
-    for digits in range(MAX_DS_LENGTH, 0, -1):
-        text = f"{value:.{digits}g}"
-        if len(text) <= MAX_DS_LENGTH:
-            return text
-    raise ValueError(f"{value!r} cannot be written as a DS value")  # pragma: no cover
+    magnitude = math.log10(abs(val))
+    sign = 1 if val < 0 else 0
+    if magnitude < -4 or magnitude >= 14 - sign:
+        digits = 10 - sign
+        text = f"{val:.{digits}e}"
+        if len(text) > MAX_DS_LENGTH:  # a three-digit exponent
+            text = f"{val:.{digits - 1}e}"
+        return text
+    whole = int(math.floor(magnitude)) if magnitude >= 1.0 else 0
+    return f"{val:.{MAX_DS_LENGTH - 2 - sign - whole}f}"
+
+
+#: The DS class in use: :class:`DSdecimal` after ``config.DS_decimal(True)``, else :class:`DSfloat`.
+DSclass: type = DSfloat
 
 
 def DS(val: Any, auto_format: bool = False, validation_mode: int | None = None):
-    """Return ``val`` as a DS value: :class:`DSfloat`, or ``val`` itself when ``None`` or blank.
+    """Return ``val`` as a DS value (PS3.5 6.2): ``None`` and blank text unchanged, else a DS number.
 
-    Text is checked against the DS grammar of PS3.5 table 6.2-1 in ``validation_mode``
-    (default ``config.settings.reading_validation_mode``, as pydicom); ``auto_format``
-    writes a number as the shortest valid DS text.
+    The class is :class:`DSdecimal` when ``config.use_DS_decimal`` is True, else
+    :class:`DSfloat`.  Text is checked against the DS grammar of PS3.5 table 6.2-1
+    in ``validation_mode`` (default ``config.settings.reading_validation_mode``, as
+    pydicom); ``auto_format`` writes a number as the shortest valid DS text.
     """
     if val is None:
         return None
-    if isinstance(val, str) and val.strip(" \x00") == "":
-        return val
-    if isinstance(val, DSfloat) and not auto_format:
+    if isinstance(val, str):
+        if val.strip(" \x00") == "":
+            return val
+        _validate_text("DS", val.strip(" \x00"), validation_mode)
+    if config.use_DS_decimal:
+        return DSdecimal(val, auto_format, validation_mode)
+    if type(val) is DSfloat and not auto_format:
         return val
     return DSfloat(val, auto_format, validation_mode)
 
 
 class ISfloat(float):
-    """An IS value that is not a whole number (tolerated on reading, as pydicom does)."""
+    """An IS value that is not a whole number (tolerated on reading, as pydicom does).
 
-    def __new__(cls, val: Any):
-        self = super().__new__(cls, val)
+    :data:`~dicomconstruct.config.WARN` warns and :data:`RAISE` raises ``TypeError``
+    (PS3.5 table 6.2-1: IS is an integer).
+    """
+
+    def __new__(cls, val: Any, validation_mode: int | None = None):
+        if isinstance(val, str) and val.strip(" \x00") == "":
+            return ""
+        return super().__new__(cls, val.strip(" \x00") if isinstance(val, str) else val)
+
+    def __init__(self, val: Any, validation_mode: int | None = None) -> None:
         if isinstance(val, str):
             self.original_string = val.strip(" \x00")
-        return self
+        elif isinstance(val, (IS, ISfloat)) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
+        if validation_mode:
+            message = f'Value "{self}" is not valid for elements with a VR of IS'
+            if validation_mode == config.RAISE:
+                raise TypeError(message + "\nSet reading_validation_mode to WARN or IGNORE to bypass")
+            if validation_mode == config.WARN:
+                warnings.warn(message, UserWarning, stacklevel=3)
 
     def __str__(self) -> str:
-        return getattr(self, "original_string", None) or float.__repr__(self)
+        return self.__dict__.get("original_string") or float.__repr__(self)
 
     def __repr__(self) -> str:
         return f"'{self}'"
 
 
 class IS(int):
-    """An Integer String value: behaves as ``int``, ``str()`` gives its original text.
+    """An Integer String value (PS3.5 6.2, "IS"): behaves as ``int``, ``str()`` gives its original text.
 
     ``None`` and blank text are returned unchanged (empty values).  Text such as
-    ``"1.0"`` is accepted when it is a whole number; other fractions give an
-    :class:`ISfloat`.
+    ``"1.0"`` is accepted when it is a whole number; another fraction gives an
+    :class:`ISfloat` (warned or refused as the validation mode says).  Text is
+    checked against table 6.2-1 in ``validation_mode``; with :data:`RAISE` a value
+    outside -2**31 .. 2**31-1 raises ``OverflowError``.
     """
 
     def __new__(cls, val: Any = 0, validation_mode: int | None = None):
         if val is None:
             return None
-        if isinstance(val, bytes):
-            val = val.decode("ascii")
+        if validation_mode is None:
+            validation_mode = config.settings.reading_validation_mode
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
         if isinstance(val, str):
-            text = val.strip(" \x00")
-            if text == "":
+            if val.strip(" \x00") == "":
                 return val
-            _validate_text("IS", text, validation_mode)
+            _validate_text("IS", val.strip(" \x00"), validation_mode)
+        try:
+            made = super().__new__(cls, val.strip(" \x00") if isinstance(val, str) else val)
+        except ValueError:
             try:
-                self = super().__new__(cls, text)
+                number = float(val)
             except ValueError:
-                try:
-                    number = float(text)
-                except ValueError:
-                    raise ValueError(f"Value {val!r} is not valid for elements with a VR of IS") from None
-                if number != int(number):
-                    return ISfloat(text)
-                self = super().__new__(cls, int(number))
-            self.original_string = text
-            return self
-        if isinstance(val, float) and val != int(val):
-            raise TypeError(f"Value {val!r} is not valid for elements with a VR of IS")
-        self = super().__new__(cls, val)
-        original = getattr(val, "original_string", None)
-        if original is not None:
-            self.original_string = original
-        return self
+                raise ValueError(f"Value {val!r} is not valid for elements with a VR of IS") from None
+            made = super().__new__(cls, number)
+        if isinstance(val, (float, Decimal, str)) and made != float(val):
+            return ISfloat(val, validation_mode)
+        if validation_mode == config.RAISE and not -(2**31) <= made < 2**31:
+            raise OverflowError(
+                "Elements with a VR of IS must have a value between -2**31 and (2**31 - 1). "
+                "Set 'config.settings.reading_validation_mode' to 'WARN' to override the value check"
+            )
+        return made
+
+    def __init__(self, val: Any = 0, validation_mode: int | None = None) -> None:
+        if isinstance(val, (bytes, bytearray)):
+            val = bytes(val).decode("ascii")
+        if isinstance(val, str):
+            self.original_string = val.strip(" \x00")
+        elif isinstance(val, IS) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
 
     def __str__(self) -> str:
-        text = getattr(self, "original_string", None)
+        text = self.__dict__.get("original_string")
         return text if text is not None else int.__repr__(self)
 
     def __repr__(self) -> str:
@@ -210,9 +375,6 @@ class IS(int):
         return result if result is NotImplemented else not result
 
     __hash__ = int.__hash__
-
-    def __reduce__(self):
-        return (_rebuild_number, (type(self), getattr(self, "original_string", None), int(self)))
 
 
 class PersonName:
