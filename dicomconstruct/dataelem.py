@@ -29,7 +29,7 @@ from .tag import Tag
 from .uid import UID
 from .format.value_rules import GRAMMAR, max_length
 from .validation import validate_element_value
-from .valuerep import DA, DS, DT, IS, TM, DSdecimal, DSfloat, ISfloat, PersonName
+from .valuerep import DA, DS, DT, IS, TM, DAstr, DSdecimal, DSfloat, DTstr, ISfloat, PersonName, TMstr
 
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
 
@@ -95,8 +95,12 @@ def _convert_one(VR: str, value: Any):
     if VR == "UI":
         return value if isinstance(value, UID) else UID(value)
     if VR in DATE_TIME_VRS:
+        if isinstance(value, (DA, DT, TM)):
+            return value
+        if config.datetime_conversion and isinstance(value, (str, datetime.date, datetime.time)):
+            return _DATETIME_TYPES[VR](value)
         value = _to_date_text(value, VR)
-        return _READ_TYPES[VR](value) if type(value) is str else value
+        return _TEXT_TYPES[VR](value) if type(value) is str else value
     if VR == "AT":
         return value if isinstance(value, Tag) else Tag(value)
     return value
@@ -152,8 +156,36 @@ def _read_is(text: str):
     return IS(text, validation_mode=_read_mode())
 
 
+#: DA, DT, TM values while ``config.datetime_conversion`` is False (text) and when True (datetime).
+_TEXT_TYPES = {"DA": DAstr, "TM": TMstr, "DT": DTstr}
+_DATETIME_TYPES = {"DA": DA, "TM": TM, "DT": DT}
+
+
+class _DateTimeRead:
+    """The type of a DA/DT/TM text read: text, or (``config.datetime_conversion``) a datetime.
+
+    A text that is not a valid date or time stays text (pydicom raises).
+    """
+
+    __slots__ = ("text_type", "datetime_type")
+
+    def __init__(self, VR: str) -> None:
+        self.text_type, self.datetime_type = _TEXT_TYPES[VR], _DATETIME_TYPES[VR]
+
+    def __call__(self, text: str):
+        if not config.datetime_conversion:
+            return self.text_type(text)
+        try:
+            return self.datetime_type(text)
+        except ValueError:
+            return self.text_type(text)
+
+
 #: Item types of the VRs whose read primitives (str, int ...) need a type of their own.
-_READ_TYPES = {"IS": _read_is, "DS": _read_ds, "PN": PersonName, "UI": UID, "DA": DA, "TM": TM, "DT": DT, "AT": Tag}
+_READ_TYPES = {
+    "IS": _read_is, "DS": _read_ds, "PN": PersonName, "UI": UID, "AT": Tag,
+    "DA": _DateTimeRead("DA"), "TM": _DateTimeRead("TM"), "DT": _DateTimeRead("DT"),
+}
 
 
 def convert_primitive(VR: str, primitive: Any, tag: int = 0):
@@ -214,7 +246,8 @@ def _converter(VR: str) -> _Converter:
 
 #: Types of decoded values that cannot change in place (the usual ones; others are tested).
 _IMMUTABLE = frozenset(
-    {str, bytes, int, float, type(None), UID, DSfloat, IS, ISfloat, PersonName, DA, TM, DT, Tag}
+    {str, bytes, int, float, type(None), UID, DSfloat, DSdecimal, IS, ISfloat, PersonName, DA, TM, DT, Tag,
+     DAstr, TMstr, DTstr}
 )
 
 #: Tag objects made for raw elements, shared (tags are immutable); bounded in size.

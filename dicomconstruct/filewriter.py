@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from decimal import Decimal
 from typing import Any
 
 from . import config
@@ -80,8 +81,8 @@ def _primitive(value: Any) -> Any:
         return [_primitive(v) for v in value]
     if isinstance(value, (str, PersonName)):
         return str(value)  # DS/IS keep their text, PN/DA/TM/DT/UI are str already
-    if isinstance(value, (int, float)) and hasattr(value, "original_string"):
-        return str(value)  # DSfloat, IS, ISfloat: their text as read or given
+    if hasattr(value, "original_string") and not isinstance(value, bytes):
+        return str(value)  # DSfloat, DSdecimal, IS, ISfloat, DA/DT/TM dates: their text as read or given
     if isinstance(value, Tag):
         return int(value)
     return value
@@ -89,7 +90,7 @@ def _primitive(value: Any) -> Any:
 
 def _writable_value(elem: DataElement) -> Any:
     value = elem.value
-    if elem.VR in ("DS", "IS") and isinstance(value, (int, float)):
+    if elem.VR in ("DS", "IS") and isinstance(value, (int, float, Decimal)):
         return str(value)
     return _primitive(value)
 

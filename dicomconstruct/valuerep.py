@@ -36,6 +36,9 @@ __all__ = [
     "DA",
     "TM",
     "DT",
+    "DAstr",
+    "TMstr",
+    "DTstr",
     "MAX_DS_LENGTH",
     "validate_value",
     "is_valid_ds",
@@ -94,11 +97,16 @@ def _ds_number_check(self, validation_mode: int | None, warn_too: bool) -> None:
     if text is None or len(text) > MAX_DS_LENGTH and not isinstance(self, Decimal):
         text = str(self)
     if len(text) > MAX_DS_LENGTH:
+        what = (
+            "values must be <= 16 characters long." if isinstance(self, Decimal)
+            else "must be <= 16 characters long, but the float provided requires > 16 characters "
+            "to be accurately represented."
+        )
         error: Exception = OverflowError(
-            "Values for elements with a VR of 'DS' must be <= 16 characters long, but the "
-            f"value {text!r} has {len(text)}: use a shorter text, set "
+            f"Values for elements with a VR of 'DS' {what} Use a smaller string, set "
             "'config.settings.reading_validation_mode' to 'WARN' to override the length check, "
-            "or make the DS value with 'auto_format' set to True"
+            + ("use 'Decimal.quantize()' and give a 'Decimal', " if isinstance(self, Decimal) else "")
+            + "or make the DS value with 'auto_format' set to True"
         )
     elif not is_valid_ds(text):
         error = ValueError(f'Value "{text}" is not valid for elements with a VR of DS')
@@ -189,7 +197,7 @@ class DSdecimal(Decimal):
                 "set to True: give the value as text with the digits meant, or as a Decimal"
             )
         try:
-            return super().__new__(cls, str(val) if isinstance(val, DSfloat) else val)
+            return super().__new__(cls, val)
         except (ArithmeticError, ValueError):
             raise ValueError(f"Value {val!r} is not valid for elements with a VR of DS") from None
 
@@ -336,10 +344,7 @@ class IS(int):
         try:
             made = super().__new__(cls, val.strip(" \x00") if isinstance(val, str) else val)
         except ValueError:
-            try:
-                number = float(val)
-            except ValueError:
-                raise ValueError(f"Value {val!r} is not valid for elements with a VR of IS") from None
+            number = float(val)  # ValueError "could not convert string to float", as pydicom
             made = super().__new__(cls, number)
         if isinstance(val, (float, Decimal, str)) and made != float(val):
             return ISfloat(val, validation_mode)
@@ -386,7 +391,7 @@ class PersonName:
     ``str()`` gives the original text; comparisons with ``str`` compare that text.
     """
 
-    __slots__ = ("original_string", "encodings", "_string")
+    __slots__ = ("original_string", "encodings", "_string", "_groups")
 
     _NAMES = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
 
@@ -406,6 +411,7 @@ class PersonName:
         # (Python codec names, see charset.python_encodings; ISO 8859-1 when None) when the text
         # is first needed; text is kept as given, with the bytes it came from if known.
         self.encodings = _verify_encodings(encodings)
+        self._groups = None  # the component groups, once asked for
         if isinstance(val, PersonName):
             self.original_string = val.original_string
             self._string = val._string
@@ -507,10 +513,12 @@ class PersonName:
 
         Empty groups at the end are not part of the name (``'A^B='`` has one group).
         """
-        groups = self._full.split("=")
-        while groups and not groups[-1]:
-            groups.pop()
-        return tuple(groups)
+        if self._groups is None:
+            groups = self._full.split("=")
+            while groups and not groups[-1]:
+                groups.pop()
+            self._groups = tuple(groups)
+        return self._groups
 
     @property
     def _text(self) -> str:
@@ -597,6 +605,12 @@ class PersonName:
     def __contains__(self, item: Any) -> bool:
         return item in self._text
 
+    def __copy__(self) -> "PersonName":
+        made = PersonName.__new__(type(self))
+        for name in PersonName.__slots__:
+            setattr(made, name, getattr(self, name))
+        return made
+
     def __reduce__(self):
         if self._string is None:
             return (PersonName, (self.original_string, self.encodings))
@@ -628,8 +642,11 @@ _DT_RE = re.compile(
 )
 
 
-class DA(str):
-    """A Date value ``YYYYMMDD`` (PS3.5 6.2, "DA"); ``to_date()`` gives a :class:`datetime.date`.
+class DAstr(str):
+    """A Date value ``YYYYMMDD`` as text (PS3.5 6.2, "DA"); ``to_date()`` gives a :class:`datetime.date`.
+
+    What an element of VR DA holds while ``config.datetime_conversion`` is False (the
+    default; pydicom holds a plain ``str`` then).
 
     The old ``YYYY.MM.DD`` form (ACR-NEMA) is also understood.
     """
@@ -645,8 +662,8 @@ class DA(str):
         return datetime.date(*(int(part) for part in match.groups()))
 
 
-class TM(str):
-    """A Time value ``HH[MM[SS[.FFFFFF]]]`` (PS3.5 6.2, "TM"); ``to_time()`` gives a :class:`datetime.time`."""
+class TMstr(str):
+    """A Time value ``HH[MM[SS[.FFFFFF]]]`` as text (PS3.5 6.2, "TM"); ``to_time()`` gives a :class:`datetime.time`."""
 
     def to_time(self) -> datetime.time | None:
         text = self.strip()
@@ -663,8 +680,8 @@ class TM(str):
         return datetime.time(int(hour), int(minute or 0), second_value, micro)
 
 
-class DT(str):
-    """A Date Time value ``YYYY[MM[DD[HH[MM[SS[.F]]]]]][&ZZXX]`` (PS3.5 6.2, "DT").
+class DTstr(str):
+    """A Date Time value ``YYYY[MM[DD[HH[MM[SS[.F]]]]]][&ZZXX]`` as text (PS3.5 6.2, "DT").
 
     ``to_datetime()`` gives a :class:`datetime.datetime`, aware when the value
     carries a UTC offset.
@@ -695,3 +712,180 @@ class DT(str):
             micro,
             tzinfo=tz,
         )
+
+
+class _DateTimeValue:
+    """What DA, DT and TM share: the DICOM text kept in ``original_string``, shown by ``str()``."""
+
+    original_string: str
+
+    def __reduce_ex__(self, protocol):
+        return super().__reduce_ex__(protocol) + (dict(self.__dict__),)
+
+    def __str__(self) -> str:
+        text = self.__dict__.get("original_string")
+        return text if text is not None else super().__str__()
+
+    def __repr__(self) -> str:
+        return f'"{self}"'
+
+
+def _not_conformant(text: str, VR: str) -> ValueError:
+    return ValueError(f"Unable to convert non-conformant value '{text}' to '{VR}' object")
+
+
+class DA(_DateTimeValue, datetime.date):
+    """A Date value (PS3.5 6.2, "DA") as a :class:`datetime.date` that keeps its text.
+
+    Made from ``YYYYMMDD`` (or the ACR-NEMA ``YYYY.MM.DD``), a ``date``, or
+    ``date``'s own arguments; blank text and ``None`` give ``None``.  Elements hold
+    one when ``config.datetime_conversion`` is True.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            text = val.strip()
+            if not text:
+                return None
+            match = _DA_RE.match(text)
+            if match is None or len(text) not in (8, 10) or (len(text) == 10 and text.count(".") != 2):
+                raise _not_conformant(val, "DA")
+            try:
+                return super().__new__(cls, *(int(part) for part in match.groups()))
+            except ValueError as exc:
+                raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
+        if isinstance(val, datetime.date):
+            return super().__new__(cls, val.year, val.month, val.day)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, DA) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.date):
+            self.original_string = f"{val.year:04}{val.month:02}{val.day:02}"
+
+
+#: PS3.5 table 6.2-1, TM: HH[MM[SS[.F{1,6}]]], hours 00-23, seconds up to 60 (a leap second)
+_TM_STRICT = re.compile(r"^([01]\d|2[0-3])(?:([0-5]\d)(?:([0-5]\d|60)(?:\.(\d{0,6}))?)?)?$")
+#: PS3.5 table 6.2-1, DT: YYYY[MM[DD[HH[MM[SS[.F{1,6}]]]]]][&ZZXX]
+_DT_STRICT = re.compile(r"^(\d{4,14})(?:\.(\d{1,6}))?([+-]\d{4})?$")
+
+
+def _leap_second(second: int, what: str) -> int:
+    if second == 60:
+        warnings.warn(
+            f"'{what}' doesn't allow a value of '60' for the seconds component, changing to '59'",
+            UserWarning,
+            stacklevel=4,
+        )
+        return 59
+    return second
+
+
+class TM(_DateTimeValue, datetime.time):
+    """A Time value (PS3.5 6.2, "TM") as a :class:`datetime.time` that keeps its text.
+
+    Made from ``HH[MM[SS[.FFFFFF]]]``, a ``time``, or ``time``'s own arguments;
+    blank text and ``None`` give ``None``; a leap second 60 becomes 59 with a warning.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            text = val.strip()
+            if not text:
+                return None
+            match = _TM_STRICT.match(text)
+            if match is None:
+                raise _not_conformant(val, "TM")
+            hour, minute, second, fraction = match.groups()
+            second_value = _leap_second(int(second or 0), "datetime.time")
+            micro = int(fraction.ljust(6, "0")) if fraction else 0
+            return super().__new__(cls, int(hour), int(minute or 0), second_value, micro)
+        if isinstance(val, datetime.time):
+            return super().__new__(cls, val.hour, val.minute, val.second, val.microsecond)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'TM' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, TM) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.time):
+            text = f"{val.hour:02}{val.minute:02}{val.second:02}"
+            self.original_string = text + (f".{val.microsecond:06}" if val.microsecond else "")
+
+
+class DT(_DateTimeValue, datetime.datetime):
+    """A Date Time value (PS3.5 6.2, "DT") as a :class:`datetime.datetime` that keeps its text.
+
+    Made from ``YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]`` (aware when an offset
+    is given), a ``datetime``, or ``datetime``'s own arguments; blank text and
+    ``None`` give ``None``; a leap second 60 becomes 59 with a warning.
+    """
+
+    @staticmethod
+    def _utc_offset(value: str) -> datetime.timezone:
+        """The ``&ZZXX`` suffix (``'-0630'``) as a :class:`datetime.timezone` named by it."""
+        minutes = int(value[1:3]) * 60 + int(value[3:5])
+        return datetime.timezone(datetime.timedelta(minutes=-minutes if value[0] == "-" else minutes), name=value)
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            text = val.strip()
+            if not text:
+                return None
+            match = _DT_STRICT.match(text)
+            if match is None or len(text) > 26 or len(match.group(1)) % 2:
+                raise _not_conformant(val, "DT")
+            digits, fraction, offset = match.groups()
+            parts = [int(digits[i:i + 2 if i else 4]) for i in (0, 4, 6, 8, 10, 12) if len(digits) > i]
+            year, month, day, hour, minute, second = parts + [1, 1, 0, 0, 0][len(parts) - 1:]
+            second = _leap_second(second, "datetime.datetime")
+            micro = int(fraction.ljust(6, "0")) if fraction and len(digits) == 14 else 0
+            tz = cls._utc_offset(offset) if offset else None
+            try:
+                return super().__new__(cls, year, month, day, hour, minute, second, micro, tz)
+            except ValueError as exc:
+                raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
+        if isinstance(val, datetime.datetime):
+            return super().__new__(cls, *val.timetuple()[:6], val.microsecond, val.tzinfo)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, DT) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.datetime):
+            text = f"{val.year:04}{val.month:02}{val.day:02}{val.hour:02}{val.minute:02}{val.second:02}"
+            if val.microsecond:
+                text += f".{val.microsecond:06}"
+            offset = val.utcoffset()
+            if offset is not None:
+                minutes = offset.days * 24 * 60 + offset.seconds // 60
+                sign = "+" if minutes >= 0 else "-"
+                text += f"{sign}{abs(minutes) // 60:02}{abs(minutes) % 60:02}"
+            self.original_string = text
