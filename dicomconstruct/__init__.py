@@ -64,6 +64,8 @@ _SUBMODULES = {
     "tag",
     "uid",
     "valuerep",
+    "values",
+    "hooks",
 }
 
 

@@ -20,9 +20,11 @@ import math
 import re
 import warnings
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Iterator
 
 from . import config
+from .format.vr import AMBIGUOUS_VRS as _AMBIGUOUS_VRS, VR_INFO as _VR_INFO
 from .validation import is_valid_ds, validate_value
 
 __all__ = [
@@ -40,9 +42,29 @@ __all__ = [
     "TMstr",
     "DTstr",
     "MAX_DS_LENGTH",
+    "VR",
+    "STANDARD_VR",
+    "AMBIGUOUS_VR",
     "validate_value",
     "is_valid_ds",
 ]
+
+class _VRName(str, Enum):
+    """A VR as a ``str`` enumeration member (``VR.AE == "AE"``, ``str(VR.US_SS) == "US or SS"``)."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str(self), spec)
+
+
+#: Every VR of PS3.5 table 6.2-1 and the dictionary's choices of PS3.6 (``US_SS_OW`` is
+#: ``"US or SS or OW"``), as pydicom's ``valuerep.VR``; from :mod:`dicomconstruct.format.vr`.
+VR = _VRName("VR", {name.replace(" or ", "_"): name for name in [*_VR_INFO, *_AMBIGUOUS_VRS]}, module=__name__)
+#: The VRs of PS3.5 table 6.2-1, and the dictionary's choices (PS3.6 6).
+STANDARD_VR = frozenset(VR(name) for name in _VR_INFO)
+AMBIGUOUS_VR = frozenset(VR(name) for name in _AMBIGUOUS_VRS)
 
 #: PS3.5 Table 6.2-1: a DS value is at most 16 bytes.
 MAX_DS_LENGTH = 16
