@@ -254,3 +254,47 @@ def DS_numpy(use_numpy: bool = True) -> None:
     if use_DS_decimal and use_numpy:
         raise ValueError("Cannot use numpy arrays to read DS elements if `use_DS_decimal` is True")
     use_DS_numpy = bool(use_numpy)
+
+#: False (default): a binary value whose length is not a multiple of its VR's size raises
+#: :class:`~dicomconstruct.errors.BytesLengthException` in
+#: :func:`~dicomconstruct.dataelem.convert_raw_data_element`; True: it becomes UN, with a warning.
+convert_wrong_length_to_UN: bool = False
+
+#: Called with each :class:`~dicomconstruct.dataelem.RawDataElement` (and
+#: :data:`data_element_callback_kwargs`) by ``convert_raw_data_element``, which uses what it
+#: returns (deprecated in pydicom 3 in favour of :mod:`dicomconstruct.hooks`).
+data_element_callback = None
+data_element_callback_kwargs: dict = {}
+
+
+def reset_data_element_callback() -> None:
+    """No :data:`data_element_callback` (pydicom's name)."""
+    global data_element_callback, data_element_callback_kwargs
+    data_element_callback = None
+    data_element_callback_kwargs = {}
+
+
+#: "WARN" (default) or "RAISE" (after :func:`future_behavior`): what setting an attribute whose
+#: name looks like a keyword but is none does (pydicom's names).
+INVALID_KEYWORD_BEHAVIOR = "WARN"
+INVALID_KEY_BEHAVIOR = "WARN"
+
+#: pydicom's "behave as the next major version" switch: the PYDICOM_FUTURE environment
+#: variable ("true"/"false", "yes"/"no", "on"/"off", "1"/"0") or :func:`future_behavior`.
+_use_future = False
+_use_future_env = __import__("os").environ.get("PYDICOM_FUTURE")
+
+
+def future_behavior(enable_future: bool = True) -> None:
+    """Behave as pydicom's next major version: deprecated names raise, writing values is RAISE."""
+    global _use_future, INVALID_KEYWORD_BEHAVIOR
+    _use_future = bool(enable_future)
+    INVALID_KEYWORD_BEHAVIOR = "RAISE" if enable_future else "WARN"
+    settings.writing_validation_mode = RAISE if enable_future else WARN
+
+
+if _use_future_env:
+    if _use_future_env.lower() in ("true", "yes", "on", "1"):
+        future_behavior(True)
+    elif _use_future_env.lower() not in ("false", "no", "off", "0"):
+        raise ValueError("Unknown setting for environment variable PYDICOM_FUTURE. Use True or False.")

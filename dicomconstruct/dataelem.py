@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
+import warnings
 from operator import is_
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import config, datadict
 from .multival import ConstrainedList, MultiValue
 from .format.constants import LUT_DESCRIPTOR_TAGS as _LUT_DESCRIPTOR_TAGS
+from .format.constants import UNDEFINED_LENGTH
 from .format.vr import (
     AMBIGUOUS_VRS,
     BACKSLASH_VRS,
@@ -486,6 +489,11 @@ class DataElement:
         raw = self._unmodified_raw()
         return None if raw is None else len(raw.header)
 
+    @property
+    def is_buffered(self) -> bool:
+        """True if the value is a binary stream read on demand (pydicom 3's buffered values)."""
+        return isinstance(self.__dict__.get("_value"), io.BufferedIOBase)
+
     # -- dictionary facts ------------------------------------------------------
     @property
     def is_private(self) -> bool:
@@ -630,3 +638,62 @@ def _sequence_unmodified(sequence, raw) -> bool:
         if getattr(item, "_raw_item", None) is not raw_item or not item._is_unmodified():
             return False
     return True
+
+
+class RawDataElement(NamedTuple):
+    """An element as read, value not decoded: pydicom's public form of a raw element (PS3.5 7.1).
+
+    ``VR`` is ``None`` for Implicit VR; ``value`` the value bytes; ``value_tell``
+    their offset in the source.  :func:`convert_raw_data_element` decodes it.
+    """
+
+    tag: Tag
+    VR: str | None
+    length: int
+    value: bytes | None
+    value_tell: int
+    is_implicit_VR: bool
+    is_little_endian: bool
+    is_raw: bool = True
+    is_buffered: bool = False
+
+
+def convert_raw_data_element(raw: RawDataElement, *, encoding: Any = None, ds: Any = None) -> "DataElement":
+    """The :class:`DataElement` of ``raw``: VR and value found by the callbacks of :mod:`dicomconstruct.hooks`.
+
+    ``encoding`` is the Python encodings of the Specific Character Set in force;
+    ``ds`` the dataset the element belongs to (for private creators).  A
+    ``config.data_element_callback`` may first replace ``raw`` (deprecated in pydicom 3).
+    """
+    from .hooks import hooks
+
+    data: dict[str, Any] = {}
+    if config.data_element_callback:
+        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
+    extra = hooks.raw_element_kwargs
+    hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **extra)
+    hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **extra)
+    return DataElement(
+        raw.tag, data["VR"], data["value"], raw.value_tell, raw.length == UNDEFINED_LENGTH, already_converted=True
+    )
+
+
+def _DataElement_from_raw(raw_data_element: RawDataElement, encoding: Any = None, dataset: Any = None) -> "DataElement":
+    """:func:`convert_raw_data_element` under its pydicom 2 name (deprecated)."""
+    warnings.warn(
+        "'dicomconstruct.dataelem.DataElement_from_raw' is deprecated and will be removed in v4.0, "
+        "please use 'dicomconstruct.dataelem.convert_raw_data_element' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)
+
+
+#: pydicom 2 names still given (with a DeprecationWarning) unless ``config._use_future``.
+_DEPRECATED = {"DataElement_from_raw": _DataElement_from_raw}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED and not config._use_future:
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

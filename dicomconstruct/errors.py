@@ -102,3 +102,7 @@ class BadPixelDataError(InvalidDicomError):
 
 class DicomWarning(UserWarning):
     """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
+
+
+class BytesLengthException(InvalidDicomError):
+    """A binary value whose length is not a multiple of its VR's value size (PS3.5 6.2; pydicom's name)."""

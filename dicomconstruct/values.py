@@ -23,6 +23,7 @@ from . import config
 from .charset import _known_codecs
 from .codec.values import decode_value
 from .dataelem import convert_primitive, empty_value_for_VR
+from .errors import BytesLengthException
 from .format.fast import number_format
 from .format.vr import AMBIGUOUS_VRS, NUMBER_VRS
 from .multival import MultiValue
@@ -149,6 +150,13 @@ def convert_numbers(byte_string: bytes, is_little_endian: bool, struct_format: s
         raise ValueError(f"{struct_format!r} is not the struct code of a number VR")
     if not byte_string:
         return ""
+    size = number_format(VR, True)[2]
+    if len(byte_string) % size:
+        raise BytesLengthException(
+            "Expected total bytes to be an even multiple of bytes per value. Instead received "
+            f"{bytes(byte_string)!r} with length {len(byte_string)} and struct format '{struct_format}' "
+            f"which corresponds to bytes per value of {size}."
+        )
     return _typed(VR, byte_string, is_little_endian)
 
 
