@@ -66,6 +66,8 @@ __all__ = [
 #: Python codec name standing for the default repertoire (ISO IR 6).  As in
 #: pydicom, bytes above 0x7F found in such text decode as ISO 8859-1.
 DEFAULT_ENCODING = "iso8859"
+#: pydicom's name of the same codec name.
+default_encoding = DEFAULT_ENCODING
 
 #: VRs whose text may use other repertoires than the default (PS3.5 6.1.2.3).
 CHARSET_AFFECTED_VRS = CHARSET_VRS

@@ -45,6 +45,8 @@ class InvalidDicomError(Exception):
     """
 
     def __init__(self, message: str = "", *, tag: int | None = None, offset: int | None = None):
+        if not message and tag is None and offset is None and type(self) is InvalidDicomError:
+            message = "The specified file is not a valid DICOM file."  # pydicom's message when none is given
         self.tag = tag
         self.offset = offset
         self.reason = message

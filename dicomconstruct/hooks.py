@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from . import config
 from .datadict import dictionary_VR, private_dictionary_VR
-from .errors import BytesLengthException
+from .errors import BytesLengthException, format_tag
 from .format.constants import LUT_DESCRIPTOR_TAGS
 from .tag import Tag
 
@@ -85,7 +85,7 @@ def raw_element_vr(raw: Any, data: dict[str, Any], *, encoding: Any = None, ds: 
             elif tag.element == 0:
                 vr = "UL"  # group length (PS3.5 7.2)
             else:
-                message = f"VR lookup failed for the raw element with tag {tag}"
+                message = f"VR lookup failed for the raw element with tag {format_tag(tag)}"
                 if config.settings.reading_validation_mode == config.RAISE:
                     raise KeyError(message)
                 warnings.warn(f"{message} - setting VR to 'UN'", UserWarning, stacklevel=4)
@@ -115,9 +115,9 @@ def raw_element_value(raw: Any, data: dict[str, Any], *, encoding: Any = None, d
     try:
         value = convert_value(vr, raw, encoding)
     except NotImplementedError as exc:
-        raise NotImplementedError(f"{exc} in tag {Tag(raw.tag)}") from None
+        raise NotImplementedError(f"{exc} in tag {format_tag(raw.tag)}") from None
     except BytesLengthException as exc:
-        message = f"{exc} This occurred while trying to parse {Tag(raw.tag)} according to VR '{raw.VR}'."
+        message = f"{exc.reason} This occurred while trying to parse {format_tag(raw.tag)} according to VR '{raw.VR}'."
         if not config.convert_wrong_length_to_UN:
             raise BytesLengthException(
                 f"{message} To replace this error with a warning set "
@@ -127,14 +127,14 @@ def raw_element_value(raw: Any, data: dict[str, Any], *, encoding: Any = None, d
         data["VR"] = "UN"
         value = raw.value
     if raw.tag in LUT_DESCRIPTOR_TAGS and value and isinstance(value, list):
-        if isinstance(value[0], int) and value[0] < 0:
+        if isinstance(value[0], int) and value[0] < 0:  # anything else is kept as it is
             value[0] += 65536
     data["value"] = value
 
 
 def raw_element_value_fix_separator(
     raw: Any, data: dict[str, Any], *, encoding: Any = None, ds: Any = None,
-    separator: str | bytes = b":", target_VRs: tuple[str, ...] | None = None, **kwargs: Any,
+    separator: str | bytes = b",", target_VRs: tuple[str, ...] | None = None, **kwargs: Any,
 ) -> None:
     """:func:`raw_element_value` after replacing ``separator`` by ``\\`` (PS3.5 6.4) in values of ``target_VRs``."""
     if target_VRs and data["VR"] in target_VRs and isinstance(raw.value, bytes):

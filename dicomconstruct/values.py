@@ -161,8 +161,8 @@ def convert_numbers(byte_string: bytes, is_little_endian: bool, struct_format: s
 
 
 def convert_OBvalue(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> bytes:
-    """OB, OD, OL and other byte values: the bytes as stored."""
-    return bytes(byte_string)
+    """OB, OD, OL and other byte values: the bytes as stored (not copied)."""
+    return byte_string
 
 
 convert_OWvalue = convert_OVvalue = convert_OBvalue
