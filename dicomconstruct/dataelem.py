@@ -571,6 +571,13 @@ class DataElement:
 
         return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
 
+    def to_json(self, bulk_data_threshold: int = 1024, bulk_data_element_handler=None, dump_handler=None) -> Any:
+        """:meth:`to_json_dict` as JSON text (``dump_handler``, default ``json.dumps`` with sorted keys)."""
+        import json
+
+        data = self.to_json_dict(bulk_data_element_handler, bulk_data_threshold)
+        return json.dumps(data, sort_keys=True) if dump_handler is None else dump_handler(data)
+
     # -- comparison and copying ------------------------------------------------
     def __eq__(self, other: Any) -> bool:
         if other is self:
