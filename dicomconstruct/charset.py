@@ -659,12 +659,10 @@ def _decoding_problems(data: bytes, scheme: _Scheme, problems: _DecodeProblems, 
         head = f"{head}; {failed}" if head else failed
     if error is not None and config.settings.reading_validation_mode == config.RAISE:
         raise error
-    warnings.warn(
-        f"{head} (text{_where(tag)} decoded with Specific Character Set {_terms(scheme)}: "
-        + "; ".join(dict.fromkeys(problems.messages)) + ")",
-        DicomWarning,
-        stacklevel=3,
+    ours = f"Text{_where(tag)} decoded with Specific Character Set {_terms(scheme)}: " + "; ".join(
+        dict.fromkeys(problems.messages)
     )
+    warnings.warn(f"{head} ({ours})" if head else ours, DicomWarning, stacklevel=3)
 
 
 def _terms(scheme: _Scheme) -> str:

@@ -529,6 +529,29 @@ class PersonName:
             encoded.append(b"^".join(parts).rstrip(b"^"))
         return cls(b"=".join(encoded).rstrip(b"="), encodings)
 
+    @classmethod
+    def from_named_components_veterinary(
+        cls,
+        responsible_party_name: str | bytes = "",
+        patient_name: str | bytes = "",
+        responsible_party_name_ideographic: str | bytes = "",
+        patient_name_ideographic: str | bytes = "",
+        responsible_party_name_phonetic: str | bytes = "",
+        patient_name_phonetic: str | bytes = "",
+        encodings: list[str] | None = None,
+    ) -> "PersonName":
+        """A name in the veterinary convention (PS3.5 6.2.1.1): responsible party (family name or
+        organization) as the first component, the patient's name as the second."""
+        return cls.from_named_components(
+            family_name=responsible_party_name,
+            given_name=patient_name,
+            family_name_ideographic=responsible_party_name_ideographic,
+            given_name_ideographic=patient_name_ideographic,
+            family_name_phonetic=responsible_party_name_phonetic,
+            given_name_phonetic=patient_name_phonetic,
+            encodings=encodings,
+        )
+
     @property
     def components(self) -> tuple[str, ...]:
         """The component groups present: (alphabetic[, ideographic[, phonetic]]).
@@ -628,6 +651,7 @@ class PersonName:
         return item in self._text
 
     def __copy__(self) -> "PersonName":
+        self.components  # decoded once, shared by the copy (as pydicom)
         made = PersonName.__new__(type(self))
         for name in PersonName.__slots__:
             setattr(made, name, getattr(self, name))
