@@ -39,7 +39,7 @@ from .tag import Tag
 from .errors import format_tag
 from .format.vr import TEXT_VRS as _TEXT_VRS
 from .validation import validate_element_value
-from .valuerep import PersonName
+from .valuerep import DA, DT, TM, PersonName
 
 __all__ = ["dcmwrite", "write_file", "validate_file_meta"]
 
@@ -154,7 +154,7 @@ def _check_writable(elem: DataElement) -> None:
     value = elem.value
     if elem.VR in _TEXT_VRS and elem.VR not in ("DS", "IS"):
         for item in value if isinstance(value, (list, MultiValue)) else (value,):
-            if item is not None and not isinstance(item, (str, bytes, PersonName)):
+            if item is not None and not isinstance(item, (str, bytes, PersonName, DA, DT, TM)):
                 raise TypeError(
                     f"{format_tag(int(elem.tag))} {elem.VR}: a value of type '{type(item).__name__}' cannot be written "
                     f"with VR {elem.VR}: {item!r}"
