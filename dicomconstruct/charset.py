@@ -825,7 +825,9 @@ TEXT_VR_DELIMS = set(_CONTROL_RESETS)
 PN_DELIMS = set(_DELIMITERS["PN"] + _CONTROL_RESETS)
 
 #: The VR whose ISO 2022 delimiters are a given set (for :func:`decode_bytes`).
-_VR_FOR_DELIMITERS = {frozenset(_DELIMITERS[vr] + _CONTROL_RESETS): vr for vr in ("LT", "LO", "PN")}
+_VR_FOR_DELIMITERS = {frozenset(_DELIMITERS[vr] + _CONTROL_RESETS): vr for vr in sorted(CHARSET_VRS)}
+#: A VR whose ISO 2022 delimiters are only the control characters (a single-valued text VR).
+_SINGLE_TEXT_VR = _VR_FOR_DELIMITERS[frozenset(TEXT_VR_DELIMS)]
 
 
 def convert_encodings(encodings: str | Sequence[str] | None) -> list[str]:
@@ -874,7 +876,7 @@ def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: set | None 
     Invalid bytes become U+FFFD with a warning; with ``reading_validation_mode``
     RAISE they raise ``UnicodeDecodeError``, an unknown codec ``LookupError``.
     """
-    vr = _VR_FOR_DELIMITERS.get(frozenset(delimiters or TEXT_VR_DELIMS), "LT")
+    vr = _VR_FOR_DELIMITERS.get(frozenset(delimiters or TEXT_VR_DELIMS), _SINGLE_TEXT_VR)
     return decode_text(value, vr, _known_codecs(encodings))
 
 
@@ -887,7 +889,7 @@ def encode_string(value: str, encodings: Sequence[str]) -> bytes:
     As :func:`encode_text` for a text VR (PS3.5 6.1.2.5): escape sequences
     where value 1's sets cannot encode a character.
     """
-    return encode_text(value, "LT", _known_codecs(encodings))
+    return encode_text(value, _SINGLE_TEXT_VR, _known_codecs(encodings))
 
 
 def decode_element(elem: Any, dicom_character_set: str | Sequence[str] | None) -> None:

@@ -25,7 +25,7 @@ from .codec.values import decode_value
 from .dataelem import convert_primitive, empty_value_for_VR
 from .errors import BytesLengthException
 from .format.fast import number_format
-from .format.vr import AMBIGUOUS_VRS, NUMBER_VRS
+from .format.vr import AMBIGUOUS_VRS, CHARSET_VRS, NUMBER_VRS, RETRY_VR_ORDER
 from .multival import MultiValue
 from .tag import Tag
 
@@ -247,12 +247,9 @@ converters.update({vr: (convert_numbers, number_format(vr, True)[1]) for vr in s
 converters.update({vr: convert_OWvalue if vr != "OB or OW" else convert_OBvalue for vr in AMBIGUOUS_VRS})
 
 #: The VRs tried, in order, when a value does not decode with its own (pydicom's order).
-convert_retry_VR_order = [
-    "SH", "UL", "SL", "US", "SS", "FL", "FD", "OF", "OB", "UI", "DA", "TM", "PN", "IS", "DS",
-    "LT", "SQ", "UN", "AT", "OW", "DT", "UT",
-]
+convert_retry_VR_order = list(RETRY_VR_ORDER)
 
-_CHARSET_CONVERTERS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
+_CHARSET_CONVERTERS = CHARSET_VRS  # PN is converted (with its encodings) before these
 
 
 def convert_value(VR: str, raw_data_element: Any, encodings: str | MutableSequence[str] | None = None) -> Any:
