@@ -64,6 +64,9 @@ IGNORE = 0
 WARN = 1
 RAISE = 2
 
+#: pydicom 2's name: True makes ``settings.reading_validation_mode`` :data:`RAISE` (deprecated).
+enforce_valid_values: bool = False
+
 #: The process-wide values; :func:`limits` blocks override them in their context.
 _DEFAULTS: dict[str, Any] = {
     "strict": False,
@@ -102,6 +105,8 @@ class _Setting:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
+        if enforce_valid_values and self.name == "reading_validation_mode":
+            return RAISE  # pydicom 2's switch, still honoured by pydicom 3
         overrides = _overrides.get()
         if overrides is not None and self.name in overrides:
             return overrides[self.name]

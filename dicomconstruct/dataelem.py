@@ -119,6 +119,8 @@ def convert_value(VR: str, value: Any, tag: int = 0):
         return Sequence(value)
     if isinstance(value, (str, bytes, bytearray, memoryview, PersonName)) or not hasattr(value, "__iter__"):
         return _convert_one(VR, value)
+    if VR == "AT" and type(value) is tuple and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return _convert_one(VR, value)  # (group, element): one tag, as pydicom
     if not isinstance(value, (list, tuple, MultiValue)):
         try:
             value = list(value)

@@ -666,12 +666,11 @@ class Dataset:
                     "using the add() or add_new() methods."
                 )
             if _CAMEL_CASE.match(name):
-                warnings.warn(
-                    f"Camel case attribute '{name}' used which is not in the element keyword "
-                    "data dictionary",
-                    UserWarning,
-                    stacklevel=2,
-                )
+                message = f"Camel case attribute '{name}' used which is not in the element keyword data dictionary"
+                if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":  # pydicom's switch (config.future_behavior)
+                    raise ValueError(message)
+                if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+                    warnings.warn(message, UserWarning, stacklevel=2)
         elif name == "file_meta":
             self._set_file_meta(value)
             return

@@ -250,3 +250,25 @@ def test_person_name_copy_shares_components_and_veterinary():
 def test_invalid_dicom_error_default_message():
     with pytest.raises(dicomconstruct.errors.InvalidDicomError, match="not a valid DICOM file"):
         raise dicomconstruct.errors.InvalidDicomError
+
+
+def test_pydicom_switches(monkeypatch):
+    monkeypatch.setattr(config, "enforce_valid_values", True)
+    assert config.settings.reading_validation_mode == config.RAISE
+    monkeypatch.setattr(config, "enforce_valid_values", False)
+    assert DataElement("OffendingElement", "AT", (0x0010, 0x0010)).value == Tag(0x00100010)  # one (group, element)
+    before = config.settings.writing_validation_mode
+    config.future_behavior()
+    try:
+        assert config._use_future and config.settings.writing_validation_mode == config.RAISE
+        with pytest.raises(ValueError, match="Camel case attribute 'bitsStored'"):
+            Dataset().bitsStored = 42
+        with pytest.raises(AttributeError):
+            dicomconstruct.dataelem.DataElement_from_raw
+    finally:
+        config.future_behavior(False)
+        config.settings.writing_validation_mode = before
+    with pytest.warns(UserWarning, match="Camel case"):
+        Dataset().bitsStored = 42
+    with pytest.warns(DeprecationWarning, match="convert_raw_data_element"):
+        dicomconstruct.dataelem.DataElement_from_raw(RawDataElement(Tag(0x00100010), None, 2, b"AB", 0, True, True))
