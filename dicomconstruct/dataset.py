@@ -45,6 +45,15 @@ from .tag import Tag
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
 _CAMEL_CASE = re.compile(r"^(?:[A-Za-z](?=.*?[A-Z])[A-Za-z0-9]+|[A-Z][A-Za-z0-9]+)$")
+
+
+def _invalid_keyword(name: str) -> None:
+    """A camel case attribute name that is no keyword: as ``config.INVALID_KEYWORD_BEHAVIOR`` says."""
+    message = f"Camel case attribute '{name}' used which is not in the element keyword data dictionary"
+    if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":  # pydicom's switch (see config.future_behavior)
+        raise ValueError(message)
+    if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
 _SPECIFIC_CHARACTER_SET = SPECIFIC_CHARACTER_SET
 _new_object = object.__new__
 #: tag -> VR of the standard dictionary entries (filled on first lookup; what vr_for_tag finds first)
@@ -666,14 +675,12 @@ class Dataset:
                     "using the add() or add_new() methods."
                 )
             if _CAMEL_CASE.match(name):
-                message = f"Camel case attribute '{name}' used which is not in the element keyword data dictionary"
-                if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":  # pydicom's switch (config.future_behavior)
-                    raise ValueError(message)
-                if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
-                    warnings.warn(message, UserWarning, stacklevel=2)
+                _invalid_keyword(name)
         elif name == "file_meta":
             self._set_file_meta(value)
             return
+        elif _CAMEL_CASE.match(name):  # e.g. "bitsStored": a keyword misspelt, as pydicom warns
+            _invalid_keyword(name)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
