@@ -78,6 +78,13 @@ def _validate_text(VR: str, text: str, validation_mode: int | None) -> None:
         validate_value(VR, text, validation_mode)
 
 
+def _blank_or_text(val: Any) -> tuple[Any, bool]:
+    """``val`` (bytes decoded as ASCII), and True when it is ``None`` or blank (an empty value)."""
+    if isinstance(val, (bytes, bytearray)):
+        val = bytes(val).decode("ascii")
+    return val, val is None or (isinstance(val, str) and val.strip(" \x00") == "")
+
+
 def _ds_text_origin(self, val: Any, auto_format: bool) -> None:
     """Set ``original_string`` and ``auto_format`` of a new DS value (shared by both DS classes).
 
@@ -139,7 +146,22 @@ def _ds_number_check(self, validation_mode: int | None, warn_too: bool) -> None:
     warnings.warn(str(error), UserWarning, stacklevel=4)
 
 
-class DSfloat(float):
+class _EqualsText:
+    """A number that also equals its text: ``DS("1.50") == "1.50"`` (and not ``"1.5"``)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+
+class DSfloat(_EqualsText, float):
     """A Decimal String value (PS3.5 6.2, "DS") held as ``float``, remembering its text.
 
     ``str()`` gives the text the value was made from (stripped of padding), or
@@ -154,13 +176,10 @@ class DSfloat(float):
     auto_format: bool
 
     def __new__(cls, val: Any, auto_format: bool = False, validation_mode: int | None = None):
-        if val is None:
-            return None
-        if isinstance(val, (bytes, bytearray)):
-            val = bytes(val).decode("ascii")
+        val, blank = _blank_or_text(val)
+        if blank:
+            return val
         if isinstance(val, str):
-            if val.strip(" \x00") == "":
-                return val
             try:
                 return super().__new__(cls, val.strip(" \x00"))
             except ValueError:
@@ -168,9 +187,7 @@ class DSfloat(float):
         return super().__new__(cls, val)
 
     def __init__(self, val: Any, auto_format: bool = False, validation_mode: int | None = None) -> None:
-        if isinstance(val, (bytes, bytearray)):
-            val = bytes(val).decode("ascii")
-        _ds_text_origin(self, val, auto_format)
+        _ds_text_origin(self, _blank_or_text(val)[0], auto_format)
         _ds_number_check(self, validation_mode, warn_too=False)
 
     def __str__(self) -> str:
@@ -180,19 +197,10 @@ class DSfloat(float):
     def __repr__(self) -> str:
         return f"'{self}'"
 
-    def __eq__(self, other: Any) -> bool:
-        if isinstance(other, str):
-            return str(self) == other
-        return float.__eq__(self, other)
-
-    def __ne__(self, other: Any) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     __hash__ = float.__hash__
 
 
-class DSdecimal(Decimal):
+class DSdecimal(_EqualsText, Decimal):
     """A Decimal String value (PS3.5 6.2, "DS") held as :class:`decimal.Decimal`, remembering its text.
 
     As :class:`DSfloat`, exact: ``"1.23e2"`` stays ``"1.23e2"`` when written.
@@ -205,13 +213,10 @@ class DSdecimal(Decimal):
     auto_format: bool
 
     def __new__(cls, val: Any, auto_format: bool = False, validation_mode: int | None = None):
-        if val is None:
-            return None
-        if isinstance(val, (bytes, bytearray)):
-            val = bytes(val).decode("ascii")
+        val, blank = _blank_or_text(val)
+        if blank:
+            return val
         if isinstance(val, str):
-            if val.strip(" \x00") == "":
-                return val
             val = val.strip(" \x00")
         if isinstance(val, float) and not isinstance(val, DSfloat) and not config.allow_DS_float:
             raise TypeError(
@@ -224,9 +229,7 @@ class DSdecimal(Decimal):
             raise ValueError(f"Value {val!r} is not valid for elements with a VR of DS") from None
 
     def __init__(self, val: Any, auto_format: bool = False, validation_mode: int | None = None) -> None:
-        if isinstance(val, (bytes, bytearray)):
-            val = bytes(val).decode("ascii")
-        _ds_text_origin(self, val, auto_format)
+        _ds_text_origin(self, _blank_or_text(val)[0], auto_format)
         _ds_number_check(self, validation_mode, warn_too=True)
 
     def __str__(self) -> str:
@@ -238,15 +241,6 @@ class DSdecimal(Decimal):
     def __repr__(self) -> str:
         text = self.__dict__.get("original_string")
         return f"'{text if text is not None else self}'"
-
-    def __eq__(self, other: Any) -> bool:
-        if isinstance(other, str):
-            return str(self) == other
-        return Decimal.__eq__(self, other)
-
-    def __ne__(self, other: Any) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
 
     __hash__ = Decimal.__hash__
 
@@ -342,7 +336,7 @@ class ISfloat(float):
         return f"'{self}'"
 
 
-class IS(int):
+class IS(_EqualsText, int):
     """An Integer String value (PS3.5 6.2, "IS"): behaves as ``int``, ``str()`` gives its original text.
 
     ``None`` and blank text are returned unchanged (empty values).  Text such as
@@ -391,15 +385,6 @@ class IS(int):
 
     def __repr__(self) -> str:
         return f"'{int.__repr__(self)}'"
-
-    def __eq__(self, other: Any) -> bool:
-        if isinstance(other, str):
-            return str(self) == other
-        return int.__eq__(self, other)
-
-    def __ne__(self, other: Any) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
 
     __hash__ = int.__hash__
 
@@ -761,9 +746,44 @@ class DTstr(str):
 
 
 class _DateTimeValue:
-    """What DA, DT and TM share: the DICOM text kept in ``original_string``, shown by ``str()``."""
+    """What DA, DT and TM share: made from DICOM text, a Python date/time or its arguments,
+    the text kept in ``original_string`` and shown by ``str()``.
+
+    A subclass gives ``_python_type``, ``_parse(text)`` (constructor arguments, or a
+    ``ValueError``), ``_components(value)`` and ``_format(value)`` (the DICOM text).
+    """
 
     original_string: str
+    _python_type: type
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        base = super(_DateTimeValue, cls)
+        if isinstance(val, str):
+            if not val.strip():
+                return None
+            parts = cls._parse(val.strip())
+            if parts is None:
+                raise ValueError(f"Unable to convert non-conformant value '{val}' to '{cls.__name__}' object")
+        elif isinstance(val, cls._python_type):
+            parts = cls._components(val)
+        else:
+            parts = args
+        try:
+            return base.__new__(cls, *parts, **({} if parts is not args else kwargs))
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to '{cls.__name__}' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, type(self)) and "original_string" in val.__dict__:
+            self.original_string = val.original_string
+        elif isinstance(val, self._python_type):
+            self.original_string = self._format(val)
 
     def __reduce_ex__(self, protocol):
         return super().__reduce_ex__(protocol) + (dict(self.__dict__),)
@@ -774,50 +794,6 @@ class _DateTimeValue:
 
     def __repr__(self) -> str:
         return f'"{self}"'
-
-
-def _not_conformant(text: str, VR: str) -> ValueError:
-    return ValueError(f"Unable to convert non-conformant value '{text}' to '{VR}' object")
-
-
-class DA(_DateTimeValue, datetime.date):
-    """A Date value (PS3.5 6.2, "DA") as a :class:`datetime.date` that keeps its text.
-
-    Made from ``YYYYMMDD`` (or the ACR-NEMA ``YYYY.MM.DD``), a ``date``, or
-    ``date``'s own arguments; blank text and ``None`` give ``None``.  Elements hold
-    one when ``config.datetime_conversion`` is True.
-    """
-
-    def __new__(cls, *args: Any, **kwargs: Any):
-        if not args or args[0] is None:
-            return None
-        val = args[0]
-        if isinstance(val, str):
-            text = val.strip()
-            if not text:
-                return None
-            match = _DA_RE.match(text)
-            if match is None or len(text) not in (8, 10) or (len(text) == 10 and text.count(".") != 2):
-                raise _not_conformant(val, "DA")
-            try:
-                return super().__new__(cls, *(int(part) for part in match.groups()))
-            except ValueError as exc:
-                raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
-        if isinstance(val, datetime.date):
-            return super().__new__(cls, val.year, val.month, val.day)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, DA) and "original_string" in val.__dict__:
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.date):
-            self.original_string = f"{val.year:04}{val.month:02}{val.day:02}"
 
 
 #: PS3.5 table 6.2-1, TM: HH[MM[SS[.F{1,6}]]], hours 00-23, seconds up to 60 (a leap second)
@@ -831,10 +807,45 @@ def _leap_second(second: int, what: str) -> int:
         warnings.warn(
             f"'{what}' doesn't allow a value of '60' for the seconds component, changing to '59'",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
         return 59
     return second
+
+
+def _micro(fraction: str | None) -> int:
+    return int(fraction.ljust(6, "0")) if fraction else 0
+
+
+def _time_text(value: datetime.time | datetime.datetime) -> str:
+    text = f"{value.hour:02}{value.minute:02}{value.second:02}"
+    return text + (f".{value.microsecond:06}" if value.microsecond else "")
+
+
+class DA(_DateTimeValue, datetime.date):
+    """A Date value (PS3.5 6.2, "DA") as a :class:`datetime.date` that keeps its text.
+
+    Made from ``YYYYMMDD`` (or the ACR-NEMA ``YYYY.MM.DD``), a ``date``, or
+    ``date``'s own arguments; blank text and ``None`` give ``None``.  Elements hold
+    one when ``config.datetime_conversion`` is True.
+    """
+
+    _python_type = datetime.date
+
+    @staticmethod
+    def _parse(text: str):
+        match = _DA_RE.match(text)
+        if match is None or len(text) not in (8, 10) or (len(text) == 10 and text.count(".") != 2):
+            return None
+        return tuple(int(part) for part in match.groups())
+
+    @staticmethod
+    def _components(value: datetime.date) -> tuple:
+        return value.year, value.month, value.day
+
+    @staticmethod
+    def _format(value: datetime.date) -> str:
+        return f"{value.year:04}{value.month:02}{value.day:02}"
 
 
 class TM(_DateTimeValue, datetime.time):
@@ -844,37 +855,21 @@ class TM(_DateTimeValue, datetime.time):
     blank text and ``None`` give ``None``; a leap second 60 becomes 59 with a warning.
     """
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        if not args or args[0] is None:
-            return None
-        val = args[0]
-        if isinstance(val, str):
-            text = val.strip()
-            if not text:
-                return None
-            match = _TM_STRICT.match(text)
-            if match is None:
-                raise _not_conformant(val, "TM")
-            hour, minute, second, fraction = match.groups()
-            second_value = _leap_second(int(second or 0), "datetime.time")
-            micro = int(fraction.ljust(6, "0")) if fraction else 0
-            return super().__new__(cls, int(hour), int(minute or 0), second_value, micro)
-        if isinstance(val, datetime.time):
-            return super().__new__(cls, val.hour, val.minute, val.second, val.microsecond)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'TM' object") from exc
+    _python_type = datetime.time
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, TM) and "original_string" in val.__dict__:
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.time):
-            text = f"{val.hour:02}{val.minute:02}{val.second:02}"
-            self.original_string = text + (f".{val.microsecond:06}" if val.microsecond else "")
+    @staticmethod
+    def _parse(text: str):
+        match = _TM_STRICT.match(text)
+        if match is None:
+            return None
+        hour, minute, second, fraction = match.groups()
+        return int(hour), int(minute or 0), _leap_second(int(second or 0), "datetime.time"), _micro(fraction)
+
+    @staticmethod
+    def _components(value: datetime.time) -> tuple:
+        return value.hour, value.minute, value.second, value.microsecond
+
+    _format = staticmethod(_time_text)
 
 
 class DT(_DateTimeValue, datetime.datetime):
@@ -885,53 +880,35 @@ class DT(_DateTimeValue, datetime.datetime):
     ``None`` give ``None``; a leap second 60 becomes 59 with a warning.
     """
 
+    _python_type = datetime.datetime
+
     @staticmethod
     def _utc_offset(value: str) -> datetime.timezone:
         """The ``&ZZXX`` suffix (``'-0630'``) as a :class:`datetime.timezone` named by it."""
         minutes = int(value[1:3]) * 60 + int(value[3:5])
         return datetime.timezone(datetime.timedelta(minutes=-minutes if value[0] == "-" else minutes), name=value)
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        if not args or args[0] is None:
+    @classmethod
+    def _parse(cls, text: str):
+        match = _DT_STRICT.match(text)
+        if match is None or len(text) > 26 or len(match.group(1)) % 2:
             return None
-        val = args[0]
-        if isinstance(val, str):
-            text = val.strip()
-            if not text:
-                return None
-            match = _DT_STRICT.match(text)
-            if match is None or len(text) > 26 or len(match.group(1)) % 2:
-                raise _not_conformant(val, "DT")
-            digits, fraction, offset = match.groups()
-            parts = [int(digits[i:i + 2 if i else 4]) for i in (0, 4, 6, 8, 10, 12) if len(digits) > i]
-            year, month, day, hour, minute, second = parts + [1, 1, 0, 0, 0][len(parts) - 1:]
-            second = _leap_second(second, "datetime.datetime")
-            micro = int(fraction.ljust(6, "0")) if fraction and len(digits) == 14 else 0
-            tz = cls._utc_offset(offset) if offset else None
-            try:
-                return super().__new__(cls, year, month, day, hour, minute, second, micro, tz)
-            except ValueError as exc:
-                raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
-        if isinstance(val, datetime.datetime):
-            return super().__new__(cls, *val.timetuple()[:6], val.microsecond, val.tzinfo)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
+        digits, fraction, offset = match.groups()
+        parts = [int(digits[i:i + 2 if i else 4]) for i in (0, 4, 6, 8, 10, 12) if len(digits) > i]
+        year, month, day, hour, minute, second = parts + [1, 1, 0, 0, 0][len(parts) - 1:]
+        second = _leap_second(second, "datetime.datetime")
+        micro = _micro(fraction) if len(digits) == 14 else 0
+        return year, month, day, hour, minute, second, micro, cls._utc_offset(offset) if offset else None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, DT) and "original_string" in val.__dict__:
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.datetime):
-            text = f"{val.year:04}{val.month:02}{val.day:02}{val.hour:02}{val.minute:02}{val.second:02}"
-            if val.microsecond:
-                text += f".{val.microsecond:06}"
-            offset = val.utcoffset()
-            if offset is not None:
-                minutes = offset.days * 24 * 60 + offset.seconds // 60
-                sign = "+" if minutes >= 0 else "-"
-                text += f"{sign}{abs(minutes) // 60:02}{abs(minutes) % 60:02}"
-            self.original_string = text
+    @staticmethod
+    def _components(value: datetime.datetime) -> tuple:
+        return (*value.timetuple()[:6], value.microsecond, value.tzinfo)
+
+    @staticmethod
+    def _format(value: datetime.datetime) -> str:
+        text = f"{value.year:04}{value.month:02}{value.day:02}{_time_text(value)}"
+        offset = value.utcoffset()
+        if offset is not None:
+            minutes = offset.days * 24 * 60 + offset.seconds // 60
+            text += f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02}{abs(minutes) % 60:02}"
+        return text

@@ -108,39 +108,23 @@ def convert_string(byte_string: bytes, is_little_endian: bool, struct_format: st
     return multi_string(byte_string.decode("latin_1"))
 
 
-def convert_DA_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A DA value: text, or :class:`~dicomconstruct.valuerep.DA` when ``config.datetime_conversion``."""
-    return _typed("DA", byte_string)
+def _text_converter(VR: str, doc: str) -> Callable[..., Any]:
+    def convert(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
+        return _typed(VR, byte_string)
+
+    convert.__name__ = convert.__qualname__ = f"convert_{VR}_string"
+    convert.__doc__ = doc
+    return convert
 
 
-def convert_DT_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A DT value: text, or :class:`~dicomconstruct.valuerep.DT` when ``config.datetime_conversion``."""
-    return _typed("DT", byte_string)
-
-
-def convert_TM_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A TM value: text, or :class:`~dicomconstruct.valuerep.TM` when ``config.datetime_conversion``."""
-    return _typed("TM", byte_string)
-
-
-def convert_DS_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A DS value: DSfloat (DSdecimal with ``config.use_DS_decimal``), checked in the reading mode."""
-    return _typed("DS", byte_string)
-
-
-def convert_IS_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """An IS value: :class:`~dicomconstruct.valuerep.IS`, checked in the reading mode."""
-    return _typed("IS", byte_string)
-
-
-def convert_UI(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A UI value: :class:`~dicomconstruct.uid.UID` (NUL padding removed, PS3.5 9.1)."""
-    return _typed("UI", byte_string)
-
-
-def convert_UR_string(byte_string: bytes, is_little_endian: bool, struct_format: str | None = None) -> Any:
-    """A UR value: one ``str``, trailing spaces removed (PS3.5 6.2)."""
-    return _typed("UR", byte_string)
+convert_DA_string = _text_converter("DA", "A DA value: text, or :class:`~dicomconstruct.valuerep.DA` when ``config.datetime_conversion``.")
+convert_DT_string = _text_converter("DT", "A DT value: text, or :class:`~dicomconstruct.valuerep.DT` when ``config.datetime_conversion``.")
+convert_TM_string = _text_converter("TM", "A TM value: text, or :class:`~dicomconstruct.valuerep.TM` when ``config.datetime_conversion``.")
+convert_DS_string = _text_converter("DS", "A DS value: DSfloat (DSdecimal with ``config.use_DS_decimal``), checked in the reading mode.")
+convert_IS_string = _text_converter("IS", "An IS value: :class:`~dicomconstruct.valuerep.IS`, checked in the reading mode.")
+convert_UI = _text_converter("UI", "A UI value: :class:`~dicomconstruct.uid.UID` (NUL padding removed, PS3.5 9.1).")
+convert_UI.__name__ = convert_UI.__qualname__ = "convert_UI"
+convert_UR_string = _text_converter("UR", "A UR value: one ``str``, trailing spaces removed (PS3.5 6.2).")
 
 
 def convert_numbers(byte_string: bytes, is_little_endian: bool, struct_format: str) -> Any:
