@@ -887,9 +887,22 @@ def encode_string(value: str, encodings: Sequence[str]) -> bytes:
     """Encode text with Python codec names ``encodings`` (pydicom's ``encode_string``).
 
     As :func:`encode_text` for a text VR (PS3.5 6.1.2.5): escape sequences
-    where value 1's sets cannot encode a character.
+    where value 1's sets cannot encode a character.  A character no set can
+    encode becomes ``?`` with a warning; with ``writing_validation_mode`` RAISE
+    the ``ValueError`` is raised.
     """
-    return encode_text(value, _SINGLE_TEXT_VR, _known_codecs(encodings))
+    known = _known_codecs(encodings)
+    try:
+        return encode_text(value, _SINGLE_TEXT_VR, known)
+    except ValueError:
+        if config.settings.writing_validation_mode == config.RAISE:
+            raise
+    warnings.warn(
+        f"Failed to encode value with encodings: {', '.join(known)} - using replacement characters in encoded string",
+        UserWarning,
+        stacklevel=2,
+    )
+    return encode_text(value, _SINGLE_TEXT_VR, known, errors="replace")
 
 
 def decode_element(elem: Any, dicom_character_set: str | Sequence[str] | None) -> None:

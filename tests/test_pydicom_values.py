@@ -272,3 +272,10 @@ def test_pydicom_switches(monkeypatch):
         Dataset().bitsStored = 42
     with pytest.warns(DeprecationWarning, match="convert_raw_data_element"):
         dicomconstruct.dataelem.DataElement_from_raw(RawDataElement(Tag(0x00100010), None, 2, b"AB", 0, True, True))
+
+
+def test_encode_string_replaces_or_raises():
+    with pytest.warns(UserWarning, match="Failed to encode value with encodings: latin_1"):
+        assert charset.encode_string("aあ", ["latin_1"]) == b"a?"
+    with config.limits(writing_validation_mode=config.RAISE), pytest.raises(ValueError, match="U\\+3042"):
+        charset.encode_string("aあ", ["latin_1"])
