@@ -88,7 +88,7 @@ def _convert_one(VR: str, value: Any):
     if value is None:
         return None
     if isinstance(value, bytes) and VR in DEFAULT_CHARSET_VR:
-        value = value.decode("ascii")
+        value = value.decode("utf-8")  # as pydicom: ASCII, and a non-ASCII text is reported by validation
     if VR == "IS":
         return IS(value, validation_mode=config.IGNORE)  # checked by DataElement.value
     if VR == "DS":

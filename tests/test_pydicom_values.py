@@ -279,3 +279,11 @@ def test_encode_string_replaces_or_raises():
         assert charset.encode_string("aあ", ["latin_1"]) == b"a?"
     with config.limits(writing_validation_mode=config.RAISE), pytest.raises(ValueError, match="U\\+3042"):
         charset.encode_string("aあ", ["latin_1"])
+
+
+def test_default_repertoire_bytes_decoded_as_pydicom():
+    with pytest.warns(UserWarning, match="Invalid value for VR CS"):
+        assert DataElement(0x00410001, "CS", "ÄÖÜ".encode(), validation_mode=config.WARN).value == "ÄÖÜ"
+    with pytest.raises(ValueError, match="Invalid value for VR CS"):
+        DataElement(0x00410001, "CS", "ÄÖÜ".encode(), validation_mode=config.RAISE)
+    assert DataElement(0x00080060, "CS", b"CT").value == "CT"
