@@ -187,6 +187,10 @@ class DSfloat(_EqualsText, float):
         return super().__new__(cls, val)
 
     def __init__(self, val: Any, auto_format: bool = False, validation_mode: int | None = None) -> None:
+        if type(val) is str and not auto_format and validation_mode == config.IGNORE:  # the reader's case
+            self.original_string = val.strip(" \x00")
+            self.auto_format = False
+            return
         _ds_text_origin(self, _blank_or_text(val)[0], auto_format)
         _ds_number_check(self, validation_mode, warn_too=False)
 
@@ -347,22 +351,24 @@ class IS(_EqualsText, int):
     """
 
     def __new__(cls, val: Any = 0, validation_mode: int | None = None):
-        if val is None:
-            return None
+        val, blank = _blank_or_text(val)
+        if blank:
+            return val
         if validation_mode is None:
             validation_mode = config.settings.reading_validation_mode
-        if isinstance(val, (bytes, bytearray)):
-            val = bytes(val).decode("ascii")
         if isinstance(val, str):
-            if val.strip(" \x00") == "":
-                return val
-            _validate_text("IS", val.strip(" \x00"), validation_mode)
-        try:
-            made = super().__new__(cls, val.strip(" \x00") if isinstance(val, str) else val)
-        except ValueError:
-            number = float(val)  # ValueError "could not convert string to float", as pydicom
-            made = super().__new__(cls, number)
-        if isinstance(val, (float, Decimal, str)) and made != float(val):
+            text = val.strip(" \x00")
+            if validation_mode != config.IGNORE:
+                validate_value("IS", text, validation_mode)  # the range too (PS3.5 table 6.2-1)
+            try:
+                return super().__new__(cls, text)
+            except ValueError:
+                number = float(text)  # ValueError "could not convert string to float", as pydicom
+            if number != int(number):
+                return ISfloat(val, validation_mode)
+            return super().__new__(cls, int(number))
+        made = super().__new__(cls, val)
+        if isinstance(val, (float, Decimal)) and made != val:
             return ISfloat(val, validation_mode)
         if validation_mode == config.RAISE and not -(2**31) <= made < 2**31:
             raise OverflowError(
