@@ -64,10 +64,14 @@ def test_ds_decimal_switch_reads_and_writes_exact_text(monkeypatch, tmp_path):
     finally:
         config.DS_decimal(False)
     assert type(DS("0.1")) is DSfloat
-    with pytest.raises(ValueError):
-        monkeypatch.setattr(config, "use_DS_numpy", True)
-        config.DS_decimal(True)
-    monkeypatch.setattr(config, "use_DS_decimal", False)
+    monkeypatch.setattr(config, "use_DS_numpy", True)
+    try:
+        with pytest.raises(ValueError):
+            config.DS_decimal(True)
+    finally:
+        monkeypatch.setattr(config, "use_DS_numpy", False)
+        config.DS_decimal(False)
+    assert dicomconstruct.valuerep.DSclass is DSfloat
 
 
 def test_single_ds_value_printed_in_double_quotes():
