@@ -34,6 +34,8 @@ changed it changes it for the rest of that block only.
     :class:`~dicomconstruct.dataelem.DataElement` made in code, as in pydicom.
 ``writing_validation_mode``
     the same for values given by the user (default :data:`WARN`, as pydicom 3.0).
+``buffered_read_size``
+    bytes read at a time from a buffered value (pydicom 3's name; default 8192).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ _DEFAULTS: dict[str, Any] = {
     "max_elements": 10_000_000,
     "reading_validation_mode": WARN,
     "writing_validation_mode": WARN,
+    "buffered_read_size": 8192,
 }
 _process: dict[str, Any] = dict(_DEFAULTS)
 #: The overrides of the current context (a dict never changed in place), or None.
@@ -89,6 +92,9 @@ def _check(name: str, value: Any) -> Any:
             raise ValueError(f"{name} must be config.IGNORE, config.WARN or config.RAISE, not {value!r}")
     elif name == "strict":
         value = bool(value)
+    elif name == "buffered_read_size":
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError("The read size must be greater than 0")
     elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"{name} must be a non-negative int, not {value!r}")
     return value
@@ -132,6 +138,7 @@ class Settings:
     max_elements = _Setting("max_elements")
     reading_validation_mode = _Setting("reading_validation_mode")
     writing_validation_mode = _Setting("writing_validation_mode")
+    buffered_read_size = _Setting("buffered_read_size")
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _DEFAULTS)

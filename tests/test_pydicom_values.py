@@ -291,3 +291,12 @@ def test_default_repertoire_bytes_decoded_as_pydicom():
     with pytest.raises(ValueError, match="Invalid value for VR CS"):
         DataElement(0x00410001, "CS", "ÄÖÜ".encode(), validation_mode=config.RAISE)
     assert DataElement(0x00080060, "CS", b"CT").value == "CT"
+
+
+def test_buffered_read_size_setting():
+    assert config.settings.buffered_read_size == 8192
+    with config.limits(buffered_read_size=2):
+        assert config.settings.buffered_read_size == 2
+    with pytest.raises(ValueError, match="greater than 0"):
+        config.settings.buffered_read_size = 0
+    assert config.settings.buffered_read_size == 8192
