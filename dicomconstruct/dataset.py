@@ -30,9 +30,11 @@ from .dataelem import (
     CHARSET_VR,
     UNSET,
     DataElement,
+    RawDataElement,
     _identity,
     _new_tag,
     convert_primitive,
+    convert_raw_data_element,
     empty_value_for_VR,
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
@@ -484,6 +486,8 @@ class Dataset:
     def __setitem__(self, key: Any, elem: DataElement) -> None:
         if isinstance(key, slice):
             raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        if isinstance(elem, RawDataElement):  # pydicom's raw form: decoded now, with this dataset's charset
+            elem = convert_raw_data_element(elem, encoding=self._character_set, ds=self)
         if not isinstance(elem, (DataElement, RawElement)):
             raise TypeError("Dataset items must be 'DataElement' instances")
         tag = _tag_of(key)

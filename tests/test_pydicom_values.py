@@ -300,3 +300,11 @@ def test_buffered_read_size_setting():
     with pytest.raises(ValueError, match="greater than 0"):
         config.settings.buffered_read_size = 0
     assert config.settings.buffered_read_size == 8192
+
+
+def test_dataset_accepts_raw_data_elements():
+    ds = Dataset()
+    ds[0x00410010] = RawDataElement(Tag(0x00410010), None, 8, b"ACME 3.2", 0, True, True)
+    ds[0x00100010] = RawDataElement(Tag(0x00100010), None, 4, b"AB^C", 0, True, True)
+    assert ds[0x00410010].VR == "LO" and ds[0x00410010].value == "ACME 3.2"
+    assert ds.PatientName == "AB^C"
