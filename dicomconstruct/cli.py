@@ -60,7 +60,25 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--range", metavar="A:B", help="only structures starting at byte offsets A to B-1")
     explain.add_argument("-k", "--keyword", action="append", metavar="KEYWORD",
                          help="only this element and what it holds (keyword or tag such as 00100010)")
+    codify = commands.add_parser("codify", help="print Python code that rebuilds a DICOM file (or one item)")
+    from .util.codify import set_parser_arguments
+
+    set_parser_arguments(codify, default_exclude_size=100)
+    from .index.command import add_parser as add_index
+
+    add_index(commands)
     return parser
+
+
+def _codify(args) -> int:
+    from .util.codify import do_codify
+
+    try:
+        do_codify(args)
+    except NotImplementedError as error:
+        print(f"dicomconstruct: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _explain(args) -> int:
@@ -224,17 +242,23 @@ def _one_line(error: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dicomconstruct`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "codify":
+        return _codify(args)
     try:
         if args.command == "show":
             return _show(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "index":
+            from .index.command import run as run_index
+
+            return run_index(args, _resolve)
     except KeyError as error:
         message = error.args[0] if error.args else str(error)
         print(f"dicomconstruct: error: {message}", file=sys.stderr)
         return 1
     except (OSError, ValueError, InvalidDicomError) as error:
-        where = " ".join(_shown(spec) for spec in args.filespec)
+        where = " ".join(_shown(spec) for spec in getattr(args, "filespec", None) or getattr(args, "sources", ()))
         print(f"dicomconstruct: error: {where}: {_one_line(error)}", file=sys.stderr)
         return 1
     return 2

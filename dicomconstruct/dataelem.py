@@ -26,6 +26,7 @@ from .format.vr import (
     CHARSET_VRS,
     DATE_TIME_VRS,
     DEFAULT_REPERTOIRE_VRS,
+    LONG_TEXT_VRS,
     TEXT_VRS,
 )
 from .tag import Tag
@@ -47,7 +48,7 @@ DEFAULT_CHARSET_VR = DEFAULT_REPERTOIRE_VRS
 #: VRs whose single value may contain a backslash (PS3.5 6.2: LT, ST, UT, UR; binary VRs).
 ALLOW_BACKSLASH = BACKSLASH_VRS
 #: VRs whose values may be long: shown as "Array of N elements" beyond 16 items.
-LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
+LONG_VALUE_VR = LONG_TEXT_VRS | BYTES_VR | AMBIGUOUS_VR
 
 #: Text VRs whose bytes depend on the Specific Character Set (PS3.5 6.1.2.3).
 CHARSET_VR = CHARSET_VRS

@@ -26,7 +26,6 @@ from .codec.raw import RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
-    BYTES_VR,
     CHARSET_VR,
     UNSET,
     DataElement,
@@ -39,7 +38,7 @@ from .dataelem import (
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
 from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
-from .format.vr import SINGLE_TEXT_VRS
+from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
@@ -62,8 +61,8 @@ _new_object = object.__new__
 _STANDARD_VR = datadict.STANDARD_VR
 _DEFAULT_ENCODINGS = ["iso8859"]
 #: VRs whose decoded value is given as ``bytes``
-_BYTES_VRS = BYTES_VR | {"OB or OW", "US or OW"}
-#: codec.values.decode_value, imported on first use (it loads construct)
+_BYTES_VRS = BYTES_VALUE_VRS
+#: codec.values.decode_value, imported on first use
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
@@ -375,6 +374,23 @@ class Dataset:
         object.__setattr__(ds, "_buffer", buffer)
         object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
         return ds
+
+    @property
+    def seq_item_tell(self) -> int | None:
+        """Where this sequence item's Item tag (FFFE,E000) starts in the file it was read from (PS3.5 7.5).
+
+        An absolute byte offset, as a DICOMDIR's record offsets count them (PS3.3 F.3.2.2);
+        ``None`` for a dataset not read as an item.  pydicom's name; it can be set.
+        """
+        told = self.__dict__.get("_seq_item_tell")
+        if told is not None:
+            return told
+        raw_item = self.__dict__.get("_raw_item")
+        return None if raw_item is None else raw_item.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, offset: int | None) -> None:
+        object.__setattr__(self, "_seq_item_tell", offset)
 
     # -- character set ---------------------------------------------------------
     @property
@@ -829,6 +845,37 @@ class Dataset:
         from .pixels import pixel_array
 
         return pixel_array(self)
+
+    def decompress(self, handler_name: str = "", **kwargs: Any) -> None:
+        """Decode compressed Pixel Data in place to Explicit VR Little Endian; see :func:`.pixels.decompress`."""
+        from .pixels.writing import decompress
+
+        decompress(self, handler_name, **kwargs)
+
+    def compress(self, transfer_syntax_uid: str, arr: Any = None, encoding_plugin: str = "",
+                 encapsulate_ext: bool = False, **kwargs: Any) -> None:
+        """Compress the pixel data (or ``arr``) in place; see :func:`.pixels.compress`."""
+        from .pixels.writing import compress
+
+        compress(self, transfer_syntax_uid, arr, encoding_plugin, encapsulate_ext, **kwargs)
+
+    def overlay_array(self, group: int):
+        """Overlay Data of 60xx group ``group`` as a uint8 array; see :func:`.pixels.overlay_array`."""
+        from .pixels.overlay_waveform import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int):
+        """Multiplex group ``index`` of the Waveform Sequence, scaled; see :func:`.pixels.waveform_array`."""
+        from .pixels.overlay_waveform import waveform_array
+
+        return waveform_array(self, index)
+
+    def set_pixel_data(self, arr: Any, photometric_interpretation: str, bits_stored: int, **kwargs: Any) -> None:
+        """Native Pixel Data and Image Pixel attributes from ``arr``; see :func:`.pixels.set_pixel_data`."""
+        from .pixels.writing import set_pixel_data
+
+        set_pixel_data(self, arr, photometric_interpretation, bits_stored, **kwargs)
 
     # -- comparison, copies, pickling ----------------------------------------------
     def __eq__(self, other: Any) -> bool:

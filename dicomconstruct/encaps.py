@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import BadPixelDataError, TruncatedDataError
-from .format import fast
+from .codec import _layout
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from .format.encapsulated import (
@@ -32,7 +32,9 @@ from .format.encapsulated import (
 )
 
 __all__ = [
+    "FileFragment",
     "FrameIndex",
+    "file_fragments",
     "encapsulate",
     "encapsulate_extended",
     "fragment_frame",
@@ -47,7 +49,7 @@ __all__ = [
     "parse_fragments",
 ]
 
-_ITEM = fast.ITEM[True]
+_ITEM = _layout.MARKER[True]
 _ITEM_HEADER_SIZE = _ITEM.size
 
 
@@ -58,15 +60,18 @@ def _as_bytes(buffer) -> memoryview:
     return memoryview(buffer).cast("B")
 
 
-def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
-    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
-    pos, end = 0, len(view)
+def _item_headers(header_at, pos: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(item offset, value offset, value length) of each item from ``pos`` up to the Sequence Delimitation Item.
+
+    ``header_at(offset)`` gives the (group, element, length) of the item header
+    there (PS3.5 A.4: always little endian, no VR).
+    """
     while pos < end:
         if end - pos < _ITEM_HEADER_SIZE:
             raise TruncatedDataError(
                 f"encapsulated Pixel Data ends inside an item header ({end - pos} of {_ITEM_HEADER_SIZE} bytes)",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        group, element, length = _ITEM.unpack_from(view, pos)
+        group, element, length = header_at(pos)
         tag = group << 16 | element
         if tag == SEQUENCE_DELIMITER_TAG:
             return
@@ -79,8 +84,14 @@ def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
             raise TruncatedDataError(
                 f"fragment item is {length} bytes long but only {end - start} remain",
                 tag=PIXEL_DATA_TAG, offset=pos)
-        yield pos, view[start:start + length]
+        yield pos, start, length
         pos = start + length
+
+
+def _items(view: memoryview) -> Iterator[tuple[int, memoryview]]:
+    """(offset, value) of each item up to the Sequence Delimitation Item or the end of ``view``."""
+    for pos, start, length in _item_headers(lambda at: _ITEM.unpack_from(view, at), 0, len(view)):
+        yield pos, view[start:start + length]
 
 
 def _offsets(value, name: str) -> list[int]:
@@ -206,7 +217,10 @@ class FrameIndex:
     def frame(self, index: int) -> bytes:
         """The bytes of frame ``index``: its fragments joined (trimmed to the Extended Offset Table length)."""
         parts = self.fragments_of(index)
-        data = parts[0].tobytes() if len(parts) == 1 and isinstance(parts[0], memoryview) else b"".join(parts)
+        if len(parts) == 1:
+            data = parts[0].tobytes() if isinstance(parts[0], memoryview) else bytes(parts[0])
+        else:
+            data = b"".join(p if isinstance(p, (bytes, bytearray, memoryview)) else bytes(p) for p in parts)
         if self._lengths is not None:
             data = data[:self._lengths[index]]
         return data
@@ -216,6 +230,68 @@ class FrameIndex:
         if self.base_offset is None:
             return None
         return self.base_offset + self._starts[self.frames[index][0]]
+
+
+class FileFragment:
+    """A fragment left in the file (deferred Pixel Data): its offset and length; read when sliced or joined."""
+
+    __slots__ = ("source", "offset", "length", "tag")
+
+    def __init__(self, source, offset: int, length: int, tag: int = PIXEL_DATA_TAG):
+        self.source, self.offset, self.length, self.tag = source, offset, length, tag
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.source.read(self.offset, self.length, tag=self.tag)
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self.length)
+        if step != 1 or stop <= start:
+            return bytes(self)[key]
+        return self.source.read(self.offset + start, stop - start, tag=self.tag)
+
+
+def file_fragments(source, value_offset: int, end_offset: int) -> tuple[bytes, list[FileFragment], int]:
+    """(Basic Offset Table value, fragments, offset of the first fragment item) of Pixel Data left in a file.
+
+    Only the 8-byte item headers are read (PS3.5 A.4), with the file opened once;
+    each fragment's bytes are read when its frame is decoded.
+    """
+    path = getattr(source, "path", None)
+    if path is None:
+        return _file_fragments(source, source.read, value_offset, end_offset)
+    source.read(value_offset, 0, tag=PIXEL_DATA_TAG)  # the file is still the one read, or SourceChangedError
+    import os
+
+    with open(path, "rb", buffering=0) as f:
+        descriptor = f.fileno()
+
+        def read(offset: int, length: int, tag: int = PIXEL_DATA_TAG) -> bytes:
+            data = os.pread(descriptor, length, offset)
+            if len(data) != length:
+                raise TruncatedDataError(f"the file ends {length - len(data)} bytes into an item of encapsulated "
+                                         f"Pixel Data", tag=tag, offset=offset)
+            return data
+
+        return _file_fragments(source, read, value_offset, end_offset)
+
+
+def _file_fragments(source, read, value_offset: int, end_offset: int) -> tuple[bytes, list[FileFragment], int]:
+    fragments, table, first = [], None, None
+    headers = _item_headers(lambda at: _ITEM.unpack(read(at, _ITEM_HEADER_SIZE)), value_offset, end_offset)
+    for position, start, length in headers:
+        if table is None:
+            table = read(start, length) if length else b""
+        else:
+            if first is None:
+                first = position
+            fragments.append(FileFragment(source, start, length))
+    if table is None:
+        raise BadPixelDataError("encapsulated Pixel Data holds no items (no Basic Offset Table)", tag=PIXEL_DATA_TAG,
+                                offset=value_offset)
+    return table, fragments, first if first is not None else end_offset
 
 
 def _split(buffer) -> tuple[memoryview, list[memoryview]]:

@@ -102,6 +102,10 @@ class BadPixelDataError(InvalidDicomError):
     """Encapsulated frames that disagree with their offset tables, or compressed data a codec rejects (PS3.5 A.4)."""
 
 
+class BadDirectoryError(InvalidDicomError):
+    """A DICOMDIR whose record offsets lead to no record, or to a record twice (PS3.3 F.3.2.1, F.3.2.2)."""
+
+
 class DicomWarning(UserWarning):
     """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
 

@@ -14,14 +14,14 @@ import os
 import struct
 from typing import Any
 
-from .format import fast
+from .codec import _layout
 from .format.constants import tag_pair
 
 __all__ = ["DicomIO", "DicomFileLike", "DicomFile", "DicomBytesIO"]
 
 
 def _packer(vr: str, little_endian: bool) -> struct.Struct:
-    order, code, _ = fast.number_format(vr, little_endian)
+    order, code, _ = _layout.NUMBER_FORMATS[(vr, little_endian)]
     return struct.Struct(order + code)
 
 
@@ -59,7 +59,7 @@ class DicomIO:
         if not isinstance(value, bool):
             raise TypeError(f"'{type(self).__name__}.is_little_endian' must be bool")
         self._little_endian = value
-        tag = fast.TAG[value]
+        tag = _layout.TAG[value]
         self._tag_packer, self._tag_unpacker = tag.pack, tag.unpack
         us, ul = _packer("US", value), _packer("UL", value)
         self._us_packer, self._us_unpacker = us.pack, us.unpack

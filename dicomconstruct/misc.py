@@ -7,7 +7,7 @@ import os
 import warnings
 
 from .codec.source import size_with_unit
-from .format.header import PREAMBLE_LENGTH, PREFIX
+from .format.constants import PREAMBLE_LENGTH, PREFIX
 
 __all__ = ["LOGGER", "is_dicom", "size_in_bytes", "warn_and_log"]
 

@@ -115,7 +115,8 @@ def _pn(vr: str, value: Any) -> tuple[bool, str]:
     if not value:
         return True, ""
     if isinstance(value, PersonName):
-        value = value.original_string
+        # the bytes read, else the text (a name made from str, or read and not yet encoded)
+        value = value.original_string if value.original_string is not None else str(value)
     valid, message = _type_check(vr, value, (str, bytes))
     if not valid:
         return valid, message

@@ -2,7 +2,7 @@
 
 The library is copied to a temporary directory, one line is added to the VR
 table of ``format/vr.py`` per VR and one entry to ``schema/uids.yaml``, the
-tables are regenerated with ``tools/gen_dict.py``, and a subprocess writes and
+tables are regenerated with ``tools/gen_dict.py`` and ``tools/gen_codec.py``, and a subprocess writes and
 reads the new things back with that copy.
 """
 
@@ -38,6 +38,7 @@ def extended(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "schema", root / "schema")
     (root / "tools").mkdir()
     shutil.copy(REPO / "tools" / "gen_dict.py", root / "tools")
+    shutil.copy(REPO / "tools" / "gen_codec.py", root / "tools")
     vr_py = root / "dicomconstruct" / "format" / "vr.py"
     text = vr_py.read_text(encoding="utf-8")
     assert text.count(ANCHOR) == 1
@@ -45,6 +46,8 @@ def extended(tmp_path_factory) -> Path:
     with open(root / "schema" / "uids.yaml", "a", encoding="utf-8") as f:
         f.write(NEW_TS_ENTRY)
     subprocess.run([sys.executable, str(root / "tools" / "gen_dict.py")], check=True, capture_output=True)
+    # the codec's tables are compiled from the declarations: a new VR is one entry, then the generator
+    subprocess.run([sys.executable, str(root / "tools" / "gen_codec.py")], check=True, capture_output=True)
     return root
 
 

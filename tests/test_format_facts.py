@@ -105,3 +105,13 @@ def test_ambiguous_vr_rules_are_declared_once():
     assert resolve("OB or OW", 0x54001010) == "OW"  # 16 waveform bits
     assert resolve("OB or OW", 0x60003000) == "OW"  # overlay data (PS3.5 8.1.2)
     assert resolve("LO", 0x00100020) == "LO"
+
+
+@pytest.mark.parametrize("source", ["value_offset = pos + 8", "if end - pos < 12: pass", "pos += 8",
+                                    "x = 8 + length"])
+def test_check_facts_finds_a_header_size_typed_in_the_codec(source):
+    assert _check_facts().header_sizes_in(source)
+
+
+def test_check_facts_header_sizes_leave_shifts_and_other_numbers():
+    assert _check_facts().header_sizes_in("key = group << 8 | elem >> 8\nn = pos + 2\nm = x * 12\n") == []

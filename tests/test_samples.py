@@ -25,6 +25,8 @@ SAMPLES = [
     "CT_small_deflated.dcm",
     "CT_nested_sequences.dcm",
     "MF_grayscale_word.dcm",
+    "MR_small.dcm",
+    "examples_rgb_color.dcm",
 ]
 
 
@@ -57,7 +59,7 @@ def test_dciodvfy_reports_no_errors(name, tmp_path):
     result = subprocess.run([dciodvfy, path], capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert "Error" not in output, output
-    assert ("CTImage" in output) or ("MultiframeGrayscaleWordSCImage" in output), output
+    assert any(iod in output for iod in ("CTImage", "MultiframeGrayscaleWordSCImage", "MRImage", "SCImage")), output
 
 
 def test_ct_small_file_meta_and_layout():

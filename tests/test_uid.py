@@ -36,8 +36,25 @@ def _encoding(u) -> tuple[bool, bool, bool, bool]:
     return (u.is_implicit_VR, u.is_little_endian, u.is_deflated, u.is_encapsulated)
 
 
+#: Registered after pydicom 3.0's dictionary was made: JPEG XL (Supplement 232), keywords as pydicom 3.1's.
+NEWER_THAN_PYDICOM = {
+    "1.2.840.10008.1.2.4.110": ("JPEG XL Lossless", "JPEGXLLossless"),
+    "1.2.840.10008.1.2.4.111": ("JPEG XL JPEG Recompression", "JPEGXLJPEGRecompression"),
+    "1.2.840.10008.1.2.4.112": ("JPEG XL", "JPEGXL"),
+}
+
+
+def test_jpeg_xl_transfer_syntaxes_beyond_pydicom_3_0():
+    for value, (name, keyword) in NEWER_THAN_PYDICOM.items():
+        u = getattr(uid, keyword)
+        assert u == value and u.name == name and u.is_transfer_syntax and keyword in uid.__all__
+        assert _encoding(u) == (False, True, False, True)  # explicit VR little endian, encapsulated
+        assert u in uid.AllTransferSyntaxes
+
+
 def test_every_uid_matches_pydicom():
-    ours = uid.UID_dictionary
+    ours = {k: v for k, v in uid.UID_dictionary.items() if k not in NEWER_THAN_PYDICOM}
+    assert len(uid.UID_dictionary) == 485
     assert len(ours) == len(PD_UIDS) == 482
     assert dict(ours) == dict(PD_UIDS)
     for value, (name, kind, info, retired, keyword) in PD_UIDS.items():
@@ -97,7 +114,7 @@ def test_constants():
         assert keyword in uid.__all__
         if hasattr(pd_uid, keyword):
             assert getattr(pd_uid, keyword) == value
-    assert len(uid.AllTransferSyntaxes) == 59
+    assert len(uid.AllTransferSyntaxes) == 59 + len(NEWER_THAN_PYDICOM)
     # other keywords load on first use
     assert uid.CTImageStorage == "1.2.840.10008.5.1.4.1.1.2"
     assert uid.CTImageStorage.name == "CT Image Storage"

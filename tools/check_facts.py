@@ -4,7 +4,9 @@ A format fact is a number, byte string, UID or VR set the declarations in
 ``dicomconstruct/format/`` (or ``schema/*.yaml``) already hold: a tag or
 length of :mod:`dicomconstruct.format.constants`, the Item tag bytes, the
 DICM prefix, a transfer syntax UID, or a literal set of three or more VR names
-(PS3.5 table 6.2-1).  Code must import them instead.  Strings in docstrings
+(PS3.5 table 6.2-1); in ``dicomconstruct/codec/``, also a header size (8, 12)
+added, subtracted or compared (``pos + 8``, ``end - pos < 12``): the codec uses
+the sizes ``tools/gen_codec.py`` compiles into ``codec/_layout.py``.  Code must import them instead.  Strings in docstrings
 and comments are not code and are not looked at.
 
 Usage: ``python tools/check_facts.py [ROOT]`` prints one line per fact found
@@ -25,17 +27,19 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from dicomconstruct._dicts.transfer_syntaxes import TRANSFER_SYNTAXES  # noqa: E402
-from dicomconstruct.format import constants  # noqa: E402
+from dicomconstruct.format import constants, fast  # noqa: E402
+from dicomconstruct.format import element as declared  # noqa: E402
 from dicomconstruct.format.vr import VR_INFO  # noqa: E402
 
 #: Literal VR sets that are pydicom's behaviour rather than a format fact, by the name they are bound to.
 NOT_FORMAT_FACTS = {
-    "LONG_VALUE_VR": "which values str() summarises as 'Array of N elements', as pydicom shows them",
     "__all__": "names exported by a module",
 }
 
-#: Where facts may be typed: the declarations and the tables generated from schema/.
-ALLOWED = ("dicomconstruct/format/", "dicomconstruct/_dicts/")
+#: Where facts may be typed: the declarations and the tables generated from them and from schema/.
+ALLOWED = ("dicomconstruct/format/", "dicomconstruct/_dicts/", "dicomconstruct/codec/_layout.py")
+#: Where header sizes must not be typed as numbers: the codec runs on the compiled layouts (codec/_layout.py).
+HEADER_SIZE_DIRS = ("dicomconstruct/codec/",)
 
 
 def _fact_numbers() -> dict[int, str]:
@@ -59,6 +63,8 @@ def _fact_bytes() -> dict[bytes, str]:
 
 
 NUMBERS = _fact_numbers()
+#: Sizes of the element and item headers (PS3.5 7.1.2, 7.1.3, 7.5), from their declarations.
+HEADER_SIZES = frozenset(fast.compile_struct(factory(True)).size for factory in declared.HEADER_FORMS.values())
 BYTES = _fact_bytes()
 UIDS = frozenset(TRANSFER_SYNTAXES)
 VR_NAMES = frozenset(VR_INFO)
@@ -107,6 +113,29 @@ def facts_in(source: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
+def _is_size(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value in HEADER_SIZES
+
+
+def header_sizes_in(source: str) -> list[tuple[int, str]]:
+    """(line, description) of header sizes typed as numbers in arithmetic or comparisons (``pos + 8``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            operands = (node.left, node.right)
+        elif isinstance(node, ast.Compare):
+            operands = (node.left, *node.comparators)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
+            operands = (node.value,)
+        else:
+            continue
+        for operand in operands:
+            if _is_size(operand):
+                found.append((node.lineno, f"header size {operand.value} in {ast.unparse(node)[:40]!r} "
+                                           "(codec/_layout.py, tools/gen_codec.py)"))
+    return found
+
+
 def scan(root: Path) -> list[str]:
     """``path:line: what`` for every fact typed in the library under ``root``."""
     lines = []
@@ -114,7 +143,11 @@ def scan(root: Path) -> list[str]:
         relative = path.relative_to(root).as_posix()
         if relative.startswith(ALLOWED):
             continue
-        for line, what in facts_in(path.read_text(encoding="utf-8")):
+        source = path.read_text(encoding="utf-8")
+        found = facts_in(source)
+        if relative.startswith(HEADER_SIZE_DIRS):
+            found = sorted(set(found) | set(header_sizes_in(source)))
+        for line, what in found:
             lines.append(f"{relative}:{line}: {what}")
     return lines
 

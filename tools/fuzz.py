@@ -151,6 +151,26 @@ def exercise(data: bytes):
     return ds
 
 
+def exercise_pixels(data: bytes):
+    """As :func:`exercise`, then decode the pixel data (``--pixels``)."""
+    from dicomconstruct.pixels import PIXEL_DATA_TAGS
+
+    ds = exercise(data)
+    if any(tag in ds for tag in PIXEL_DATA_TAGS):
+        ds.pixel_array
+    return ds
+
+
+def _ours(exc: BaseException) -> bool:
+    """True when ``exc`` was raised by dicomconstruct's own code (a ValueError naming the bad value)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and f"{os.sep}dicomconstruct{os.sep}" in last
+
+
 def corpus_files() -> list[str]:
     files = []
     try:
@@ -173,18 +193,24 @@ def _alarm(signum, frame):
     raise CaseTimeout()
 
 
-def run_case(data: bytes, seconds: float) -> tuple[str, str]:
-    """Return (outcome, detail): outcome is 'value', 'invalid', or a failure kind."""
+def run_case(data: bytes, seconds: float, pixels: bool = False) -> tuple[str, str]:
+    """Return (outcome, detail): outcome is 'value', 'invalid', 'refused' (``pixels``: a ValueError or
+    NotImplementedError raised by dicomconstruct itself about the image attributes), or a failure kind."""
     from dicomconstruct.errors import InvalidDicomError
 
     signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds * 5)
     start = time.perf_counter()
     try:
-        exercise(data)
+        (exercise_pixels if pixels else exercise)(data)
         outcome, detail = "value", ""
     except InvalidDicomError as exc:
         outcome, detail = "invalid", str(exc)[:200]
+    except (ValueError, NotImplementedError) as exc:
+        if pixels and _ours(exc):
+            outcome, detail = "refused", str(exc)[:200]
+        else:
+            outcome, detail = type(exc).__name__, "".join(traceback.format_exception(exc)[-3:])[-600:]
     except CaseTimeout:
         outcome, detail = "timeout", f"still running after {seconds * 5:.1f} s"
     except MemoryError:
@@ -207,6 +233,8 @@ def main(argv=None) -> int:
     parser.add_argument("--case-seconds", type=float, default=1.0, help="a case slower than this fails")
     parser.add_argument("--memory-mb", type=int, default=500, help="peak resident memory allowed")
     parser.add_argument("--atheris", action="store_true", help="coverage-guided fuzzing with atheris")
+    parser.add_argument("--pixels", action="store_true",
+                        help="files with pixel data only (compressed ones twice as often), and decode it too")
     args, rest = parser.parse_known_args(argv)
 
     import warnings
@@ -218,6 +246,8 @@ def main(argv=None) -> int:
         print("no corpus files found (pip install pydicom)")
         return 2
     blobs = {f: Path(f).read_bytes() for f in files}
+    if args.pixels:
+        files = _pixel_files(blobs)
 
     if args.atheris:
         return _run_atheris(blobs, rest)
@@ -236,9 +266,9 @@ def main(argv=None) -> int:
             case_seed = rng.randrange(2**32)
             data = MUTATIONS[name](blobs[source], random.Random(case_seed))
             name = f"{name}:{case_seed}"
-        outcome, detail = run_case(data, args.case_seconds)
+        outcome, detail = run_case(data, args.case_seconds, args.pixels)
         counts[outcome] = counts.get(outcome, 0) + 1
-        if outcome not in ("value", "invalid"):
+        if outcome not in ("value", "invalid", "refused"):
             failures.append((Path(source).name, name, outcome, detail))
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -251,6 +281,26 @@ def main(argv=None) -> int:
     ok = not failures and peak_mb <= args.memory_mb
     print(f"{total - len(failures)} passed, {len(failures)} failed")
     return 0 if ok else 1
+
+
+def _pixel_files(blobs: dict) -> list[str]:
+    """Files whose pixel data dicomconstruct decodes; the compressed ones listed twice."""
+    import warnings
+
+    import dicomconstruct
+
+    out = []
+    for path, data in blobs.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                ds = dicomconstruct.dcmread(io.BytesIO(data))
+                ds.pixel_array
+            except Exception:  # noqa: BLE001 - only files that decode are mutated
+                continue
+        syntax = ds.file_meta.get("TransferSyntaxUID") if ds.get("file_meta") is not None else None
+        out += [path] * (2 if syntax is not None and syntax.is_encapsulated else 1)
+    return out
 
 
 def _run_atheris(blobs: dict, rest: list[str]) -> int:

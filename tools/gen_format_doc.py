@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from dicomconstruct._dicts.transfer_syntaxes import TRANSFER_SYNTAXES  # noqa: E402
 from dicomconstruct.format import constants, fast  # noqa: E402
 from dicomconstruct.format import element as declared  # noqa: E402
+from dicomconstruct.format.framing import DECISIONS, UNDEFINED_LENGTH_RULES  # noqa: E402
 from dicomconstruct.format.vr import AMBIGUOUS_VRS, VR_INFO  # noqa: E402
 
 OUT = REPO / "docs" / "format.md"
@@ -112,6 +113,23 @@ def render() -> str:
             c.UNDEFINED_LENGTH),
         f"Data ({c.PIXEL_DATA_TAG >> 16:04X},{c.PIXEL_DATA_TAG & 0xFFFF:04X}) of undefined length holds Items: "
         "first the Basic Offset Table (possibly empty), then the fragments, then a Sequence Delimitation Item.\n",
+        "### Values of undefined length (PS3.5 7.1.1, 7.5, A.4, 6.2.2)\n",
+        "The layout of a value of undefined length is the first rule that applies "
+        "(`format/framing.py`, used by the grammar and the codec alike):\n",
+        _table(["rule", "layout", "when"],
+               [[str(number), f"`{kind}`", when] for number, (kind, when) in enumerate(UNDEFINED_LENGTH_RULES, 1)]),
+        "### Explicit VR header form by VR (PS3.5 7.1.2)\n",
+        "The grammar's `Switch` reads this table (`format/element.py` `EXPLICIT_HEADER_FORM`); "
+        "`tools/gen_codec.py` compiles it, with the header declarations above, into the reader's "
+        "dispatch `VR bytes -> (VR, long form, header size)` in `dicomconstruct/codec/_layout.py`. "
+        "VR bytes not in the table are the short form; bytes that are not a VR at all mean an "
+        "Implicit VR element.\n",
+        _table(["form", "header size", "VRs"],
+               [[form, str(fast.compile_struct(declared.header_declaration(form, True)).size),
+                 ", ".join(sorted(vr.decode() for vr, f in declared.EXPLICIT_HEADER_FORM.items() if f == form))]
+                for form in ("long", "short")]),
+        "## Data that departs from the Standard: one decision each\n",
+        _table(["case", "decision"], [[case, decision] for case, decision in DECISIONS]),
         "## Value Representations (PS3.5 table 6.2-1)\n",
         _table(["VR", "kind", "struct code", "padding", "32-bit length", "character set", "backslash separates",
                 "max length", "ISO 2022 delimiters (6.1.2.5.3)"],

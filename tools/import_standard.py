@@ -16,8 +16,10 @@ from the current ``schema/elements.yaml``.
 Transfer syntaxes keep the encoding (PS3.5 section 10 and annex A) the
 existing ``uids.yaml`` gives them: that file is the one place these facts are
 typed by hand.  A transfer syntax new to the Standard stops the import until
-its encoding is added there.  Afterwards the YAML files are the source of
-truth; run ``tools/gen_dict.py``.
+its encoding is added there.  A transfer syntax of the existing ``uids.yaml``
+that the source lacks is kept (PS3.6 never removes a registered UID; an older
+source simply predates it, as uids.json predates JPEG XL).  Afterwards the YAML
+files are the source of truth; run ``tools/gen_dict.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO.parent / "shared" / "dicom-standard"
 SCHEMA = REPO / "schema"
+
+def read_newer_transfer_syntaxes(path: Path, known: set[str]) -> list[dict]:
+    """Transfer syntaxes of an existing ``uids.yaml`` whose UID is not in ``known`` (the source's UIDs)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return [dict(u) for u in data.get("uids") or () if u.get("type") == "Transfer Syntax" and u["uid"] not in known]
+
 
 def read_encodings(path: Path) -> dict[str, dict]:
     """uid -> ``encoding`` mapping of the transfer syntaxes of an existing ``uids.yaml``."""
@@ -298,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     _write(args.out / "elements.yaml", render_elements(elements))
     _write(args.out / "private.yaml", render_private(private))
     existing = args.out / "uids.yaml"
-    encodings = read_encodings(existing if existing.is_file() else SCHEMA / "uids.yaml")
+    existing = existing if existing.is_file() else SCHEMA / "uids.yaml"
+    encodings = read_encodings(existing)
+    uids = uids + read_newer_transfer_syntaxes(existing, {u["uid"] for u in uids})
     _write(args.out / "uids.yaml", render_uids(uids, encodings))
     n_private = sum(len(v) for v in private.values())
     print(

@@ -16,6 +16,12 @@ without errors.
   ``CT_small_deflated.dcm``: CT_small in the other uncompressed transfer syntaxes.
 * ``CT_nested_sequences.dcm``: a CT Image with sequences nested two deep.
 * ``MF_grayscale_word.dcm``: a 4-frame Multi-frame Grayscale Word Secondary Capture Image.
+* ``MR_small.dcm``: an MR Image (PS3.3 A.4) of 64x64 16-bit synthetic values (``examples.mr``).
+* ``fileset/``: a File-set (PS3.10 8) of CT_small, MR_small, MF_grayscale_word and
+  examples_rgb_color, written by :class:`dicomconstruct.fileset.FileSet`: ``fileset/DICOMDIR``
+  (``examples.dicomdir``) and the instances under ``PT000000/ST000000/SE00000n/IM000000``.
+* ``examples_rgb_color.dcm``: a Secondary Capture Image (PS3.3 A.8.1) of 64x48 8-bit RGB colour
+  bars, Planar Configuration 0 (``examples.rgb_color``).
 
 Usage: ``python tools/make_testdata.py [OUTPUT_DIR]``.
 """
@@ -73,6 +79,19 @@ def phantom(rows: int, columns: int, frame: int = 0) -> bytes:
                     value = 1024 + 300  # contrast insert
             values.append(value)
     return struct.pack(f"<{len(values)}h", *values)
+
+
+def signed_slice(ds: Dataset, size: int, spacing: str) -> None:
+    """The Image Pixel attributes of a square MONOCHROME2 slice of signed 16-bit values."""
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.Rows = size
+    ds.Columns = size
+    ds.PixelSpacing = [spacing, spacing]
+    ds.BitsAllocated = 16
+    ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 1
 
 
 def patient_study(ds: Dataset) -> None:
@@ -154,15 +173,7 @@ def ct_small() -> Dataset:
     ds.PositionReferenceIndicator = "SN"
     ds.SliceLocation = "-77.2040634155"
     ds.ImageComments = "Uncompressed"
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.Rows = 128
-    ds.Columns = 128
-    ds.PixelSpacing = ["0.661468", "0.661468"]
-    ds.BitsAllocated = 16
-    ds.BitsStored = 16
-    ds.HighBit = 15
-    ds.PixelRepresentation = 1
+    signed_slice(ds, 128, "0.661468")
     ds.RescaleIntercept = "-1024"
     ds.RescaleSlope = "1"
     ds.RescaleType = "HU"
@@ -278,6 +289,77 @@ def multi_frame() -> Dataset:
     return ds
 
 
+def _image_series(ds: Dataset, sop_class: str, number: int, modality: str) -> None:
+    """The SOP Common, General Series/Equipment/Image attributes shared by the small samples."""
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    ds.SOPClassUID = sop_class
+    ds.SOPInstanceUID = our_uid(number, 1)
+    patient_study(ds)
+    ds.ContentDate = "20040119"
+    ds.ContentTime = "080000"
+    ds.Modality = modality
+    ds.Manufacturer = "dicomconstruct"
+    ds.SeriesInstanceUID = our_uid(number, 2)
+    ds.SeriesNumber = str(number)
+    ds.Laterality = ""
+    ds.InstanceNumber = "1"
+    ds.PatientOrientation = ""
+
+
+def mr_small() -> Dataset:
+    """An MR Image (PS3.3 A.4): 64x64 signed 16-bit synthetic values, one slice."""
+    ds = Dataset()
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "OTHER"]
+    _image_series(ds, uid.MRImageStorage, 3, "MR")
+    ds.ScanningSequence = "SE"
+    ds.SequenceVariant = "NONE"
+    ds.ScanOptions = ""
+    ds.MRAcquisitionType = "2D"
+    ds.SliceThickness = "5.0"
+    ds.RepetitionTime = "500.0"
+    ds.EchoTime = "20.0"
+    ds.EchoTrainLength = "1"
+    ds.ImagingFrequency = "63.9"
+    ds.MagneticFieldStrength = "1.5"
+    ds.PatientPosition = "HFS"
+    ds.ImagePositionPatient = ["-120.0", "-120.0", "0.0"]
+    ds.ImageOrientationPatient = ["1.0", "0.0", "0.0", "0.0", "1.0", "0.0"]
+    ds.FrameOfReferenceUID = our_uid(3, 3)
+    ds.PositionReferenceIndicator = ""
+    ds.SliceLocation = "0.0"
+    signed_slice(ds, 64, "3.75")
+    ds.add_new(0x7FE00010, "OW", phantom(64, 64))
+    return ds
+
+
+def rgb_color() -> Dataset:
+    """A Secondary Capture Image (PS3.3 A.8.1): 64 columns x 48 rows of RGB colour bars, 8 bits."""
+    ds = Dataset()
+    ds.ImageType = ["DERIVED", "SECONDARY"]
+    _image_series(ds, uid.SecondaryCaptureImageStorage, 4, "OT")
+    ds.ConversionType = "WSD"
+    ds.BurnedInAnnotation = "NO"
+    ds.SamplesPerPixel = 3
+    ds.PhotometricInterpretation = "RGB"
+    ds.PlanarConfiguration = 0
+    ds.Rows = 48
+    ds.Columns = 64
+    ds.BitsAllocated = 8
+    ds.BitsStored = 8
+    ds.HighBit = 7
+    ds.PixelRepresentation = 0
+    bars = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
+            (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)]
+    pixels = bytearray()
+    for row in range(48):
+        for column in range(64):
+            red, green, blue = bars[column // 8]
+            shade = 255 - 2 * row  # darker towards the bottom
+            pixels += bytes(value * shade // 255 for value in (red, green, blue))
+    ds.add_new(0x7FE00010, "OB", bytes(pixels))
+    return ds
+
+
 def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
     """name -> (data set, File Meta or None for a bare data set)."""
     ct = ct_small()
@@ -305,7 +387,31 @@ def samples() -> dict[str, tuple[Dataset, FileMetaDataset | None]]:
         frames,
         file_meta(MF_WORD_SC_STORAGE, str(frames.SOPInstanceUID), uid.ExplicitVRLittleEndian),
     )
+    for name, ds in (("MR_small.dcm", mr_small()), ("examples_rgb_color.dcm", rgb_color())):
+        out[name] = (ds, file_meta(str(ds.SOPClassUID), str(ds.SOPInstanceUID), uid.ExplicitVRLittleEndian))
     return out
+
+
+#: The samples the File-set sample holds, and its File-set ID.
+FILESET_MEMBERS = ("CT_small.dcm", "MR_small.dcm", "MF_grayscale_word.dcm", "examples_rgb_color.dcm")
+FILESET_ID = "DICOMCONSTRUCT"
+
+
+def make_fileset(output: str) -> list[str]:
+    """Write the File-set sample into ``output/fileset`` from the samples in ``output``."""
+    import shutil
+
+    from dicomconstruct.fileset import FileSet
+
+    root = os.path.join(output, "fileset")
+    shutil.rmtree(root, ignore_errors=True)
+    fs = FileSet()
+    fs.UID = our_uid(5, 1)
+    fs.ID = FILESET_ID
+    for name in FILESET_MEMBERS:
+        fs.add(os.path.join(output, name))
+    fs.write(root)
+    return [os.path.join(root, "DICOMDIR")] + [instance.path for instance in fs]
 
 
 def make(output: str = DEFAULT_OUTPUT) -> list[str]:
@@ -320,6 +426,7 @@ def make(output: str = DEFAULT_OUTPUT) -> list[str]:
             ds.file_meta = meta
             dcmwrite(path, ds, enforce_file_format=True)
         written.append(path)
+    written.extend(make_fileset(output))
     return written
 
 

@@ -54,6 +54,9 @@ UIDS = """\
 1.2.840.10008.1.2.4.106.1|Fragmentable MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2|Transfer Syntax|||MPEG4HP42STEREOF
 1.2.840.10008.1.2.4.107|HEVC/H.265 Main Profile / Level 5.1|Transfer Syntax|||HEVCMP51
 1.2.840.10008.1.2.4.108|HEVC/H.265 Main 10 Profile / Level 5.1|Transfer Syntax|||HEVCM10P51
+1.2.840.10008.1.2.4.110|JPEG XL Lossless|Transfer Syntax|||JPEGXLLossless
+1.2.840.10008.1.2.4.111|JPEG XL JPEG Recompression|Transfer Syntax|||JPEGXLJPEGRecompression
+1.2.840.10008.1.2.4.112|JPEG XL|Transfer Syntax|||JPEGXL
 1.2.840.10008.1.2.4.201|High-Throughput JPEG 2000 Image Compression (Lossless Only)|Transfer Syntax|||HTJ2KLossless
 1.2.840.10008.1.2.4.202|High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)|Transfer Syntax|||HTJ2KLosslessRPCL
 1.2.840.10008.1.2.4.203|High-Throughput JPEG 2000 Image Compression|Transfer Syntax|||HTJ2K

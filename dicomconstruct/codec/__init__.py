@@ -4,5 +4,7 @@
 :mod:`.reader`, :mod:`.writer`, :mod:`.values` (value bytes <-> Python
 primitives), :mod:`.transfer` (transfer syntax facts used by the drivers),
 :mod:`.known_tags` (tags whose values the drivers look at), :mod:`.recursion`
-(nesting allowed by Python's recursion limit).
+(nesting allowed by Python's recursion limit), :mod:`._layout` (header layouts,
+VR dispatch and value formats compiled from the declarations by
+``tools/gen_codec.py``: the drivers run on it, never on construct).
 """

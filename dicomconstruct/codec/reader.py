@@ -1,10 +1,11 @@
 """Read a DICOM file (PS3.10 7) into raw elements (:mod:`.raw`), without converting values.
 
 The reader is a thin driver over the declarations in :mod:`dicomconstruct.format`:
-element headers are unpacked with the ``struct`` formats that :mod:`..format.fast`
-derives from them, values are ``memoryview`` slices of the source (nothing is
-copied until a value is converted), sequences, items and encapsulated pixel
-data are framed as PS3.5 7.5 and A.4 say.
+element headers are unpacked with the tables ``tools/gen_codec.py`` compiles from
+them into :mod:`._layout` (struct formats, header sizes, the VR dispatch), values
+are ``memoryview`` slices of the source (nothing is copied until a value is
+converted), sequences, items and encapsulated pixel data are framed as PS3.5 7.5
+and A.4 say, undefined lengths by the rules of :mod:`..format.framing`.
 
 Entry point: :func:`read`.  Where an element lives in the file is in its
 :class:`~.raw.RawElement`: ``header_offset`` (first header byte), ``value_offset``
@@ -38,8 +39,8 @@ from ..errors import (
     NestingTooDeepError,
     TruncatedDataError,
 )
-from ..format import fast
 from ..format.ambiguous import resolve_ambiguous
+from ..format.framing import actual_encoding, detect_encoding, looks_implicit, undefined_length_kind
 from ..format.constants import (
     COMMAND_GROUP,
     DELIMITER_GROUP,
@@ -55,7 +56,8 @@ from ..format.constants import (
     UNDEFINED_LENGTH,
     tag_pair,
 )
-from ..format.vr import LONG_HEADER_VRS, VR_INFO, is_valid_vr_bytes
+from ..format.vr import is_valid_vr_bytes
+from . import _layout
 from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawDataset, RawElement, RawFragments, RawItem
 from .recursion import levels_available
@@ -70,8 +72,9 @@ from .transfer import (
 
 __all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_fragments"]
 
-_VR_OF_BYTES = {name.encode("ascii"): name for name in VR_INFO}
-_LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
+#: Header sizes and offsets compiled from the declarations (tools/gen_codec.py).
+_MIN_HEADER = _layout.MIN_HEADER_SIZE
+_ITEM = _layout.MARKER_SIZE
 _ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
 #: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
 _FRAMES_PER_LEVEL = 3
@@ -80,10 +83,7 @@ _INFLATE_CHUNK = 1 << 20
 #: ... feeding it this many compressed bytes at a time (what zlib leaves unconsumed is copied each call).
 _INFLATE_INPUT = 1 << 16
 #: The tag of the Sequence Delimitation Item as stored, per byte order (PS3.5 7.5).
-_DELIMITER_BYTES = {
-    little: fast.TAG[little].pack(*tag_pair(SEQUENCE_DELIMITER_TAG))
-    for little in (True, False)
-}
+_DELIMITER_BYTES = _layout.SEQUENCE_DELIMITER_TAG_BYTES
 
 
 class ParsedFile:
@@ -257,9 +257,7 @@ class _Parser:
 
     def looks_implicit(self, pos: int, end: int) -> bool | None:
         """Does the element at ``pos`` look like implicit VR (its bytes 4..5 are not a VR)?"""
-        if end - pos < 8:
-            return None
-        return not is_valid_vr_bytes(self.data[pos + 4:pos + 6])
+        return looks_implicit(self.data, pos, end)
 
     # --- data sets ------------------------------------------------------------------
 
@@ -275,17 +273,20 @@ class _Parser:
         buf = self.data
         view = self.view
         slice_bytes = self.slice_bytes
-        short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
-        implicit_unpack = fast.IMPLICIT[little].unpack_from
-        length_unpack = fast.LENGTH32[little].unpack_from
-        long_vrs = _LONG_VR_BYTES
-        vr_of_bytes = _VR_OF_BYTES
+        short_unpack = _layout.SHORT[little].unpack_from
+        implicit_unpack = _layout.IMPLICIT[little].unpack_from
+        length_unpack = _layout.LONG_LENGTH[little].unpack_from
+        explicit_vr = _layout.EXPLICIT_VR
+        short_size = _layout.SHORT_SIZE
+        implicit_size = _layout.IMPLICIT_SIZE
+        long_length_offset = _layout.LONG_LENGTH_OFFSET
+        last_header = end - _MIN_HEADER  # a header starting past this is cut off by the end of the data
         stop_tags = self.stop_tags if top else None
         specific = self.specific_tags if top else None
         delimiter = b""
         max_elements = self.max_elements
         while pos < end:
-            if end - pos < 8:
+            if pos > last_header:
                 if in_item or not top:
                     self.report(TruncatedDataError(
                         f"data ends inside an element header ({end - pos} bytes left)", offset=pos))
@@ -293,49 +294,51 @@ class _Parser:
                 return ds, pos, delimiter
             header_offset = pos
             element_implicit = implicit
-            if only_group is not None and fast.TAG[little].unpack_from(buf, pos)[0] != only_group:
+            if only_group is not None and _layout.TAG[little].unpack_from(buf, pos)[0] != only_group:
                 break
             if implicit:
                 group, elem, length = implicit_unpack(buf, pos)
-                value_offset = pos + 8
+                value_offset = pos + implicit_size
                 vr = None
             else:
                 group, elem, vr_bytes, length = short_unpack(buf, pos)
-                if vr_bytes in long_vrs:
-                    if end - pos < 12:
-                        self.report(TruncatedDataError("data ends inside an element header", offset=pos))
-                        ds.end_offset = pos
-                        return ds, pos, delimiter
-                    length = length_unpack(buf, pos + 8)[0]
-                    value_offset = pos + 12
-                    vr = vr_of_bytes[vr_bytes]
+                form = explicit_vr.get(vr_bytes)
+                if form is not None:
+                    vr, long_form, header_size = form
+                    if long_form:
+                        if end - pos < header_size:
+                            self.report(TruncatedDataError("data ends inside an element header", offset=pos))
+                            ds.end_offset = pos
+                            return ds, pos, delimiter
+                        length = length_unpack(buf, pos + long_length_offset)[0]
+                    value_offset = pos + header_size
                 else:
-                    value_offset = pos + 8
-                    vr = vr_of_bytes.get(vr_bytes)
-                    if vr is None:
-                        if group == DELIMITER_GROUP or not is_valid_vr_bytes(vr_bytes):
-                            # an item/delimiter, or an element switched to implicit VR
-                            group, elem, length = implicit_unpack(buf, pos)
-                            element_implicit = True
-                            if group != DELIMITER_GROUP:
-                                self.report(BadVRError(
-                                    "element has no valid VR in explicit VR data: read as implicit VR",
-                                    tag=group << 16 | elem, offset=pos), once="vr-switch")
-                        else:
-                            vr = vr_bytes.decode("ascii")  # unknown VR: 16-bit length (PS3.5 7.1.2)
+                    vr = None
+                    if group == DELIMITER_GROUP or not is_valid_vr_bytes(vr_bytes):
+                        # an item/delimiter, or an element switched to implicit VR
+                        group, elem, length = implicit_unpack(buf, pos)
+                        value_offset = pos + implicit_size
+                        element_implicit = True
+                        if group != DELIMITER_GROUP:
+                            self.report(BadVRError(
+                                "element has no valid VR in explicit VR data: read as implicit VR",
+                                tag=group << 16 | elem, offset=pos), once="vr-switch")
+                    else:
+                        value_offset = pos + short_size
+                        vr = vr_bytes.decode("ascii")  # unknown VR: 16-bit length (PS3.5 7.1.2)
             tag = group << 16 | elem
             if group == DELIMITER_GROUP:
                 if tag == ITEM_DELIMITER_TAG and in_item:
-                    delimiter = slice_bytes(slice(pos, pos + 8))
+                    delimiter = slice_bytes(slice(pos, pos + _ITEM))
                     if length != 0:
                         self.report(BadDelimiterError(
                             f"Item Delimitation Item has length {length}, expected 0", tag=tag, offset=pos))
-                    pos += 8
+                    pos += _ITEM
                     ds.end_offset = pos
                     return ds, pos, delimiter
                 self.report(BadDelimiterError(
                     "item or delimiter found where a data element was expected: skipped", tag=tag, offset=pos))
-                pos += 8
+                pos += _ITEM
                 continue
             if stop_tags is not None and tag in stop_tags:
                 self.stopped = True
@@ -399,15 +402,17 @@ class _Parser:
         if vr == "SQ":
             items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
             return items, pos, trailing, vr
-        next_is_item = end - value_offset >= 4 and fast.TAG[little].unpack_from(self.data, value_offset) == _ITEM_TAG_PAIR
-        if tag == PIXEL_DATA_TAG or (vr in ("OB", "OW") and next_is_item):
+        next_is_item = end - value_offset >= _layout.TAG_SIZE and _layout.TAG[little].unpack_from(
+            self.data, value_offset) == _ITEM_TAG_PAIR
+        kind = undefined_length_kind(tag, vr, next_is_item)  # the grammar's rules (format/framing.py)
+        if kind == "fragments":
             fragments, pos, trailing = self.fragments(value_offset, end, little, tag)
             return fragments, pos, trailing, vr
-        if vr == "UN":
+        if kind == "un_sequence":
             # PS3.5 6.2.2: UN of undefined length is an Implicit VR Little Endian sequence
             items, pos, trailing = self.sequence(value_offset, end, True, True, depth, chain, tag)
             return items, pos, trailing, ("SQ" if implicit and next_is_item else vr)
-        if next_is_item:
+        if kind == "sequence":
             items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
             return items, pos, trailing, vr
         # bytes up to the Sequence Delimitation Item
@@ -416,8 +421,8 @@ class _Parser:
             self.report(BadDelimiterError(
                 "undefined length value without Sequence Delimitation Item", tag=tag, offset=value_offset))
             return self.view[value_offset:end], end, b"", vr
-        trailing = self.slice_bytes(slice(found, min(found + 8, end)))
-        return self.view[value_offset:found], min(found + 8, end), trailing, vr
+        trailing = self.slice_bytes(slice(found, min(found + _ITEM, end)))
+        return self.view[value_offset:found], min(found + _ITEM, end), trailing, vr
 
     def find(self, needle: bytes, start: int, end: int) -> int:
         """Position of ``needle`` in the data between ``start`` and ``end``, or -1."""
@@ -443,50 +448,50 @@ class _Parser:
             raise NestingTooDeepError(
                 f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
                 tag=tag, offset=pos)
-        item_unpack = fast.ITEM[little].unpack_from
+        item_unpack = _layout.MARKER[little].unpack_from
         items = []
         trailing = b""
         while pos < end:
-            if end - pos < 8:
+            if end - pos < _ITEM:
                 self.report(TruncatedDataError("data ends inside an item header", tag=tag, offset=pos))
                 pos = end
                 break
             group, elem, length = item_unpack(self.data, pos)
             item_tag = group << 16 | elem
             if item_tag == SEQUENCE_DELIMITER_TAG:
-                trailing = self.slice_bytes(slice(pos, pos + 8))
+                trailing = self.slice_bytes(slice(pos, pos + _ITEM))
                 if defined:
                     self.report(BadDelimiterError(
                         "Sequence Delimitation Item in a sequence of defined length", tag=tag, offset=pos))
-                pos += 8
+                pos += _ITEM
                 return items, pos, trailing
             if item_tag != ITEM_TAG:
                 self.report(BadDelimiterError(
                     f"expected an Item (FFFE,E000), found ({group:04X},{elem:04X})", tag=tag, offset=pos))
                 if item_tag == ITEM_DELIMITER_TAG:
-                    pos += 8
+                    pos += _ITEM
                     continue
                 if not defined:
                     raise BadDelimiterError(
                         f"expected an Item (FFFE,E000), found ({group:04X},{elem:04X})", tag=tag, offset=pos)
-            header = self.slice_bytes(slice(pos, pos + 8))
+            header = self.slice_bytes(slice(pos, pos + _ITEM))
             item_offset = pos
             item_implicit = implicit
             if length == UNDEFINED_LENGTH:
                 item_end = end
             else:
-                item_end = pos + 8 + length
+                item_end = pos + _ITEM + length
                 if item_end > end:
                     self.report(TruncatedDataError(
-                        f"item is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
+                        f"item is {length} bytes long but only {end - pos - _ITEM} remain", tag=tag, offset=pos))
                     item_end = end
-            if not implicit and self.looks_implicit(pos + 8, item_end) and fast.TAG[little].unpack_from(
-                    self.data, pos + 8)[0] != DELIMITER_GROUP:
+            if not implicit and self.looks_implicit(pos + _ITEM, item_end) and _layout.TAG[little].unpack_from(
+                    self.data, pos + _ITEM)[0] != DELIMITER_GROUP:
                 item_implicit = True  # explicit VR data set whose items are implicit VR
             if length == UNDEFINED_LENGTH:
-                dataset, pos, delimiter = self.dataset(pos + 8, end, little, item_implicit, depth, chain, in_item=True)
+                dataset, pos, delimiter = self.dataset(pos + _ITEM, end, little, item_implicit, depth, chain, in_item=True)
             else:
-                dataset, pos, delimiter = self.dataset(pos + 8, item_end, little, item_implicit, depth, chain)
+                dataset, pos, delimiter = self.dataset(pos + _ITEM, item_end, little, item_implicit, depth, chain)
                 pos = max(pos, item_end)
             items.append(RawItem(item_offset, length, dataset, header, delimiter))
         if not defined:
@@ -496,14 +501,14 @@ class _Parser:
 
     def fragments(self, pos, end, little, tag):
         """Basic Offset Table and fragments of encapsulated pixel data (PS3.5 A.4)."""
-        item_unpack = fast.ITEM[little].unpack_from
+        item_unpack = _layout.MARKER[little].unpack_from
         view = self.view
         values = []
         offsets = []
         trailing = b""
         start = pos
         while True:
-            if end - pos < 8:
+            if end - pos < _ITEM:
                 self.report(TruncatedDataError(
                     "data ended before the Sequence Delimitation Item of encapsulated data", tag=tag, offset=pos))
                 pos = stream_end = end
@@ -511,21 +516,21 @@ class _Parser:
             group, elem, length = item_unpack(self.data, pos)
             item_tag = group << 16 | elem
             if item_tag == SEQUENCE_DELIMITER_TAG:
-                trailing = self.slice_bytes(slice(pos, pos + 8))
+                trailing = self.slice_bytes(slice(pos, pos + _ITEM))
                 stream_end = pos
-                pos += 8
+                pos += _ITEM
                 break
             if item_tag != ITEM_TAG or length == UNDEFINED_LENGTH:
                 raise BadDelimiterError(
                     f"expected a fragment Item (FFFE,E000) of defined length, found ({group:04X},{elem:04X})"
                     f" length 0x{length:X}", tag=tag, offset=pos)
-            value_end = pos + 8 + length
+            value_end = pos + _ITEM + length
             if value_end > end:
                 self.report(TruncatedDataError(
-                    f"fragment is {length} bytes long but only {end - pos - 8} remain", tag=tag, offset=pos))
+                    f"fragment is {length} bytes long but only {end - pos - _ITEM} remain", tag=tag, offset=pos))
                 value_end = end
             offsets.append(pos)
-            values.append(view[pos + 8:value_end])
+            values.append(view[pos + _ITEM:value_end])
             pos = value_end
         offset_table = values[0] if values else view[0:0]
         return RawFragments(offset_table, values[1:], offsets, view[start:stream_end]), pos, trailing
@@ -536,13 +541,7 @@ class _Parser:
 
 def _detect_encoding(parser: _Parser, pos: int, end: int) -> tuple[bool, bool]:
     """(implicit VR, little endian) guessed from the first element (PS3.5 7.1; DCMTK's heuristic)."""
-    if end - pos < 6:
-        return True, True
-    group = int.from_bytes(parser.data[pos:pos + 2], "little")
-    vr = bytes(parser.data[pos + 4:pos + 6])
-    if vr in _VR_OF_BYTES:
-        return False, group < 0x0400  # big endian group 0x0008 reads as 0x0800 in little endian
-    return True, True
+    return detect_encoding(parser.data, pos, end)
 
 
 def _transfer_syntax_of(meta: RawDataset):
@@ -678,7 +677,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
     parser = _Parser(data, view, stop_tags=stop, specific_tags=tags)
 
     # File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1)
-    if end - pos >= 8 and data[pos:pos + 2] == b"\x02\x00":
+    if end - pos >= _MIN_HEADER and _layout.TAG[True].unpack_from(data, pos)[0] == META_GROUP:
         meta_implicit = bool(parser.looks_implicit(pos, end))
         src.prepare(pos, True, meta_implicit, only_group=META_GROUP)
         parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=META_GROUP)
@@ -686,7 +685,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
 
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
     command = None
-    if end - pos >= 8 and data[pos:pos + 2] == b"\x00\x00":
+    if end - pos >= _MIN_HEADER and _layout.TAG[True].unpack_from(data, pos)[0] == COMMAND_GROUP:
         src.prepare(pos, True, True, only_group=COMMAND_GROUP)
         command, pos, _ = parser.dataset(pos, end, True, True, only_group=COMMAND_GROUP)
     parser.count = 0  # max_elements counts data set elements, not File Meta
@@ -717,8 +716,8 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         pos, end = 0, len(inflated)
 
     implicit, little = encoding.implicit_vr, encoding.little_endian
-    found = parser.looks_implicit(pos, end)
-    if found is not None and found != implicit and little and parser.data[pos + 1] != 0xFF:
+    found = actual_encoding(parser.data, pos, end, implicit, little)
+    if found != implicit:
         config.report(BadVRError(
             f"Transfer Syntax says {'implicit' if implicit else 'explicit'} VR but the data set is "
             f"{'implicit' if found else 'explicit'} VR: reading it as found", offset=pos))
@@ -731,7 +730,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
     if pos < end and not parser.stopped:
         # the data set ended inside an element header (a 12-byte one was reported by dataset())
         parsed.trailing = parser.slice_bytes(slice(pos, end))
-        if end - pos < 8:
+        if end - pos < _MIN_HEADER:
             config.report(TruncatedDataError(
                 f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
     dataset.inflated = encoding.deflated

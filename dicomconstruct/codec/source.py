@@ -36,10 +36,10 @@ import re
 import stat
 
 from ..errors import InvalidDicomError, SourceChangedError
-from ..format import fast
-from ..format.constants import DELIMITER_GROUP, tag_pair
-from ..format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
-from ..format.vr import LONG_HEADER_VRS, is_valid_vr_bytes
+from ..format.constants import DELIMITER_GROUP, ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from ..format.constants import tag_pair
+from ..format.vr import is_valid_vr_bytes
+from . import _layout
 
 __all__ = ["Source", "FileRef", "open_source", "defer_size_in_bytes", "size_with_unit", "DEFAULT_DEFER_SIZE"]
 
@@ -55,8 +55,11 @@ SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024
 _NUMBER_WITH_UNIT = re.compile(r"([0-9.]+)\s*([A-Za-z]+)")
 #: The types ``open(path, "rb")`` returns: their bytes are the file's bytes.
 _PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
-_LONG_VR_BYTES = frozenset(name.encode("ascii") for name in LONG_HEADER_VRS)
-_SEQUENCE_VR = b"SQ"
+_SEQUENCE_VR = "SQ"
+#: Header sizes compiled from the declarations (tools/gen_codec.py).
+_ITEM = _layout.MARKER_SIZE
+_MIN_HEADER = _layout.MIN_HEADER_SIZE
+_MAX_HEADER = max(_layout.LONG_SIZE, _layout.SHORT_SIZE, _layout.IMPLICIT_SIZE)
 
 
 def defer_size_in_bytes(value) -> int | None:
@@ -253,27 +256,31 @@ class Source:
             return
         defer = UNDEFINED_LENGTH if self.defer_size is None else self.defer_size
         data = self.data
-        implicit_unpack = fast.IMPLICIT[little].unpack_from
-        short_unpack = fast.EXPLICIT_SHORT[little].unpack_from
-        length_unpack = fast.LENGTH32[little].unpack_from
-        tag_unpack = fast.TAG[little].unpack_from
+        implicit_unpack = _layout.IMPLICIT[little].unpack_from
+        short_unpack = _layout.SHORT[little].unpack_from
+        length_unpack = _layout.LONG_LENGTH[little].unpack_from
+        tag_unpack = _layout.TAG[little].unpack_from
+        explicit_vr = _layout.EXPLICIT_VR
         item = tag_pair(ITEM_TAG)
         while True:
-            filler.ensure(pos + 12)
-            if size - pos < 8:
+            filler.ensure(pos + _MAX_HEADER)
+            if size - pos < _MIN_HEADER:
                 filler.ensure(size)
                 return
             vr = None
             if implicit:
                 group, elem, length = implicit_unpack(data, pos)
-                value_offset = pos + 8
+                value_offset = pos + _layout.IMPLICIT_SIZE
             else:
-                group, elem, vr, length = short_unpack(data, pos)
-                if vr in _LONG_VR_BYTES:
-                    length = length_unpack(data, pos + 8)[0]
-                    value_offset = pos + 12
-                elif is_valid_vr_bytes(vr):
-                    value_offset = pos + 8
+                group, elem, vr_bytes, length = short_unpack(data, pos)
+                form = explicit_vr.get(vr_bytes)
+                if form is not None:
+                    vr, long_form, header_size = form
+                    if long_form:
+                        length = length_unpack(data, pos + _layout.LONG_LENGTH_OFFSET)[0]
+                    value_offset = pos + header_size
+                elif is_valid_vr_bytes(vr_bytes):
+                    value_offset = pos + _layout.SHORT_SIZE
                 else:
                     filler.ensure(size)
                     return
@@ -294,7 +301,7 @@ class Source:
             if keep is not None and tag not in keep and length > _FIRST_READ:
                 filler.skip(value_offset, min(value_end, size), deferred=False)  # the parser skips it too
             elif length > defer and vr != _SEQUENCE_VR and value_end <= size:
-                filler.ensure(value_offset + 4)
+                filler.ensure(value_offset + _layout.TAG_SIZE)
                 if tag_unpack(data, value_offset) != item:
                     filler.skip(value_offset, value_end)
                 else:
@@ -314,23 +321,23 @@ class Source:
         """
         filler = self._filler
         size = filler.size
-        item_unpack = fast.ITEM[little].unpack_from
+        item_unpack = _layout.MARKER[little].unpack_from
         start = pos
         filler.ensure(start)
         while True:
-            if size - pos < 8:
+            if size - pos < _ITEM:
                 filler.ensure(size)
                 return None
-            filler.fill(pos, pos + 8)
+            filler.fill(pos, pos + _ITEM)
             group, elem, length = item_unpack(self.data, pos)
             tag = group << 16 | elem
             if tag == SEQUENCE_DELIMITER_TAG:
-                pos += 8
+                pos += _ITEM
                 break
-            if tag != ITEM_TAG or length == UNDEFINED_LENGTH or pos + 8 + length > size:
+            if tag != ITEM_TAG or length == UNDEFINED_LENGTH or pos + _ITEM + length > size:
                 filler.ensure(size)
                 return None
-            pos += 8 + length
+            pos += _ITEM + length
         if pos - start > defer:
             filler.streams[start] = pos
         else:

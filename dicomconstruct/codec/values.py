@@ -33,14 +33,22 @@ from functools import lru_cache
 from .. import config
 from ..errors import BadLengthError, BadVRError
 from ..format.constants import MAX_TAG
-from ..format.fast import number_format
 from ..format.vr import CHARSET_VRS, SWAP_SIZE, VR_INFO
+from ._layout import NUMBER_FORMATS
 
 __all__ = ["decode_value", "encode_value", "swap_bytes"]
 
 _TEXT_ENCODING = "latin-1"  # VRs not affected by Specific Character Set: default repertoire
 #: ``array`` type code of an unsigned number of 4 and 8 bytes, for byte swapping.
 _ARRAY_CODE = {4: "I" if array.array("I").itemsize == 4 else "L", 8: "Q"}
+
+
+def number_format(vr: str, little_endian: bool) -> tuple[str, str, int]:
+    """(byte order, struct code, size) of one value item of a number, word or AT VR (PS3.5 7.3)."""
+    found = NUMBER_FORMATS.get((vr, little_endian))
+    if found is None:
+        raise TypeError(f"VR {vr} has no numeric layout")
+    return found
 
 
 @lru_cache(maxsize=None)

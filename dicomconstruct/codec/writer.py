@@ -32,7 +32,6 @@ import os
 import sys
 import zlib
 
-from ..format import fast
 from ..format.constants import (
     GROUP_LENGTH_ELEMENT,
     ITEM_DELIMITER_TAG,
@@ -43,10 +42,10 @@ from ..format.constants import (
     PREFIX,
     SEQUENCE_DELIMITER_TAG,
     UNDEFINED_LENGTH,
-    tag_pair,
 )
 from ..format.ambiguous import resolve_ambiguous
-from ..format.vr import ENCAPSULATED_VRS, LONG_HEADER_VRS, VR_INFO
+from ..format.vr import ENCAPSULATED_VRS, VR_INFO
+from . import _layout
 from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
 from .raw import RawElement, RawFragments, RawItem
 from .recursion import levels_available
@@ -63,8 +62,15 @@ def _tag_text(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
+#: Header layouts compiled from the declarations (tools/gen_codec.py).
+_ITEM = _layout.MARKER_SIZE
+_RESERVED = _layout.RESERVED
+_LONG_FORM_VRS = _layout.LONG_FORM_VRS
+_SHORT_LENGTH_MAX = _layout.SHORT_LENGTH_MAX
+
+
 def _item_marker(little: bool, tag: int, length: int) -> bytes:
-    return fast.ITEM[little].pack(tag >> 16, tag & 0xFFFF, length)
+    return _layout.MARKER[little].pack(tag >> 16, tag & 0xFFFF, length)
 
 
 class _Encoder:
@@ -82,13 +88,13 @@ class _Encoder:
         """Element header (PS3.5 7.1.2 / 7.1.3), built with the declared layouts."""
         group, elem = tag >> 16, tag & 0xFFFF
         if implicit:
-            return fast.IMPLICIT[little].pack(group, elem, length)
-        if vr in LONG_HEADER_VRS:
-            return fast.EXPLICIT_LONG[little].pack(group, elem, vr.encode("ascii"), b"\x00\x00", length)
-        if length > 0xFFFF:
+            return _layout.IMPLICIT[little].pack(group, elem, length)
+        if vr in _LONG_FORM_VRS:
+            return _layout.LONG[little].pack(group, elem, vr.encode("ascii"), _RESERVED, length)
+        if length > _SHORT_LENGTH_MAX:
             # too long for a 16-bit length: PS3.5 6.2.2 says such values are written as UN
-            return fast.EXPLICIT_LONG[little].pack(group, elem, b"UN", b"\x00\x00", length)
-        return fast.EXPLICIT_SHORT[little].pack(group, elem, _vr_bytes(vr), length)
+            return _layout.LONG[little].pack(group, elem, b"UN", _RESERVED, length)
+        return _layout.SHORT[little].pack(group, elem, _vr_bytes(vr), length)
 
     def truncated_header(self, raw, length: int) -> bytes:
         """The header of an element the data ended inside of, with the length of what was read.
@@ -99,11 +105,11 @@ class _Encoder:
         still written back byte for byte.
         """
         if raw.implicit_vr:
-            layout = fast.IMPLICIT[raw.little_endian]
-        elif len(raw.header) == fast.EXPLICIT_LONG[raw.little_endian].size:
-            layout = fast.EXPLICIT_LONG[raw.little_endian]
+            layout = _layout.IMPLICIT[raw.little_endian]
+        elif len(raw.header) == _layout.LONG_SIZE:
+            layout = _layout.LONG[raw.little_endian]
         else:
-            layout = fast.EXPLICIT_SHORT[raw.little_endian]
+            layout = _layout.SHORT[raw.little_endian]
         fields = layout.unpack(raw.header)
         header = layout.pack(*fields[:-1], length)
         self.truncated.append((header, raw.header))
@@ -176,7 +182,7 @@ class _Encoder:
             out.append(raw.header)
             out.append(raw.value)
             return len(raw.header) + len(raw.value)
-        value = fast.LENGTH32[little].pack(size)
+        value = _layout.LONG_LENGTH[little].pack(size)
         header = self.header(int(element.tag), "UL", 4, implicit, little)
         out.append(header)
         out.append(value)
@@ -246,16 +252,16 @@ class _Encoder:
             header = self.header(tag, _encapsulated_vr(vr), UNDEFINED_LENGTH, implicit, little)
             trailing = _item_marker(little, SEQUENCE_DELIMITER_TAG, 0)
             out += [header, value, trailing]
-            return len(header) + len(value) + 8
+            return len(header) + len(value) + len(trailing)
         vr = _resolve_vr(vr, tag, self.ancestors, implicit)
         try:
             if isinstance(value, (bytes, bytearray, memoryview)) and vr in ("US", "SS") and " or " in element.VR:
-                data = bytes(value) + (b"\x00" if len(value) & 1 else b"")  # words as given
+                data = bytes(value) + (VR_INFO[vr].pad if len(value) & 1 else b"")  # words as given
             else:
                 data = encode_value(vr, value, little, encodings)
         except (ValueError, TypeError, OverflowError) as exc:
             raise ValueError(f"{_tag_text(tag)} {vr}: {exc}") from exc
-        if not implicit and len(data) > 0xFFFF and vr not in LONG_HEADER_VRS:
+        if not implicit and len(data) > _SHORT_LENGTH_MAX and vr not in _LONG_FORM_VRS:
             raise ValueError(
                 f"{_tag_text(tag)} {vr}: value of {len(data)} bytes is too long for the 16-bit length field "
                 f"of explicit VR {vr} (PS3.5 7.1.2, at most 65534 bytes): shorten it, or give the element "
@@ -317,15 +323,15 @@ class _Encoder:
             out.append(header)
             out.extend(body)
             out.append(trailing)
-            return 8 + size + len(trailing)
-        if raw_item is not None and self.preserve and len(raw_item.header) == 8 and (
+            return len(header) + size + len(trailing)
+        if raw_item is not None and self.preserve and len(raw_item.header) == _ITEM and (
                 raw_item.length == size or _item_unchanged(item)):
             header = raw_item.header
         else:
             header = _item_marker(little, ITEM_TAG, size)
         out.append(header)
         out.extend(body)
-        return 8 + size
+        return len(header) + size
 
     def fragments(self, element, raw, vr, value, implicit, little, out) -> int:
         """Append encapsulated Pixel Data: offset table and fragment items, then the delimiter (PS3.5 A.4)."""
@@ -341,7 +347,7 @@ class _Encoder:
             marker = _item_marker(little, ITEM_TAG, len(data))
             out.append(marker)
             out.append(data)
-            size += 8 + len(data)
+            size += _ITEM + len(data)
         trailing = _delimiter(raw.trailing if raw is not None else b"", raw is None or raw.little_endian,
                               little, SEQUENCE_DELIMITER_TAG)
         out.append(trailing)
@@ -369,7 +375,7 @@ def _vr_bytes(vr: str) -> bytes:
 
 #: Waveform elements whose 'OB or OW' follows Waveform Bits Allocated (PS3.3 C.10.9.1).
 #: The first bytes of an encapsulated value: an Item tag (PS3.5 A.4), in little endian.
-_ITEM_TAG_BYTES = fast.TAG[True].pack(*tag_pair(ITEM_TAG))
+_ITEM_TAG_BYTES = _layout.ITEM_TAG_BYTES[True]
 
 
 def _find(elements, tag: int):

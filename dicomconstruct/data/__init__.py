@@ -19,7 +19,10 @@ DATA_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files")
 def _all_files() -> list[str]:
     if not os.path.isdir(DATA_ROOT):
         return []
-    return sorted(name for name in os.listdir(DATA_ROOT) if not name.startswith("."))
+    return sorted(
+        name for name in os.listdir(DATA_ROOT)
+        if not name.startswith(".") and os.path.isfile(os.path.join(DATA_ROOT, name))  # not the fileset/ folder
+    )
 
 
 def get_testdata_file(name: str) -> str | None:

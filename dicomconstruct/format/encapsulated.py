@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from construct import GreedyRange, Int32ul, Int64ul
 
+from .constants import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
 from .element import fragment_items
 
 __all__ = [
@@ -28,10 +29,10 @@ __all__ = [
     "EXTENDED_OFFSET_TABLE_LENGTHS_TAG",
     "END_OF_IMAGE",
     "frame_fragments",
+    "LOSSY_COMPRESSION_METHODS",
+    "LOSSY_IMAGE_COMPRESSION_YES",
 ]
 
-EXTENDED_OFFSET_TABLE_TAG = 0x7FE00001
-EXTENDED_OFFSET_TABLE_LENGTHS_TAG = 0x7FE00002
 #: JPEG End Of Image / JPEG 2000 End Of Codestream marker that ends a frame's last fragment
 #: (ITU-T T.81 B.1.1.3, T.800 A.4.4); frames are found by it when no offset table says (PS3.5 A.4).
 END_OF_IMAGE = b"\xff\xd9"
@@ -48,6 +49,18 @@ ExtendedOffsetTable = GreedyRange(Int64ul)
 ExtendedOffsetTableLengths = GreedyRange(Int64ul)
 
 _ITEM_HEADER_SIZE = 8
+
+#: (0028,2110) Lossy Image Compression once the pixel data has been lossy compressed (PS3.3 C.7.6.1.1.5).
+LOSSY_IMAGE_COMPRESSION_YES = "01"
+#: (0028,2114) Lossy Image Compression Method defined terms (PS3.3 C.7.6.1.1.5.1), by transfer syntax keyword.
+LOSSY_COMPRESSION_METHODS = {
+    "JPEGBaseline8Bit": "ISO_10918_1",
+    "JPEGExtended12Bit": "ISO_10918_1",
+    "JPEGLSNearLossless": "ISO_14495_1",
+    "JPEG2000": "ISO_15444_1",
+    "HTJ2K": "ISO_15444_15",
+    "JPEGXL": "ISO_18181_1",
+}
 
 
 def frame_fragments(fragments, offset_table, number_of_frames: int | None = None,

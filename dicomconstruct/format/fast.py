@@ -1,11 +1,13 @@
 """Precompiled ``struct`` formats derived from the construct declarations.
 
 ``construct`` parses one element header several times slower than
-``struct.unpack_from``.  The reader's hot loop therefore uses ``struct.Struct``
-objects, but their format strings are *computed* here by walking the
-declarations in :mod:`.element` and :mod:`.values` (each field's
-``FormatField.fmtstr``, ``Bytes`` length, ``Const`` / ``Default`` wrappers),
-never typed a second time.  Tests check that both paths agree.
+``struct.unpack_from``.  The codec therefore runs on ``struct.Struct`` objects
+whose format strings are *computed* here by walking the declarations in
+:mod:`.element` and :mod:`.values` (each field's ``FormatField.fmtstr``,
+``Bytes`` length, ``Const`` / ``Default`` wrappers), never typed a second time.
+``tools/gen_codec.py`` uses these functions to write the codec's tables,
+``dicomconstruct/codec/_layout.py``, as plain literals: the codec imports that
+module, not this one (nor construct).  The objects below serve tools and tests.
 """
 
 from __future__ import annotations

@@ -11,15 +11,20 @@ times, and -128 is never written (a decoder skips it).
 
 from __future__ import annotations
 
+import struct
+
 from construct import Array, Int32ul, Struct
 
-__all__ = ["RLEHeader", "HEADER_SIZE", "MAX_SEGMENTS", "MAX_RUN", "NO_OP"]
+__all__ = ["RLEHeader", "HEADER_SIZE", "HEADER_WORDS", "MAX_SEGMENTS", "MAX_RUN", "NO_OP"]
 
 #: Most segments a frame may hold (G.5).
 MAX_SEGMENTS = 15
 #: The frame header (PS3.5 G.5, table G-1): segment count, then 15 offsets.
 RLEHeader = Struct("number_of_segments" / Int32ul, "offsets" / Array(MAX_SEGMENTS, Int32ul))
 HEADER_SIZE = RLEHeader.sizeof()
+#: The same header as 16 little-endian 32-bit words, for reading it at speed (checked against the declaration).
+HEADER_WORDS = struct.Struct("<%dI" % (1 + MAX_SEGMENTS))
+assert HEADER_WORDS.size == HEADER_SIZE
 #: Longest literal or replicate run one control byte describes (G.3.1).
 MAX_RUN = 128
 #: The control byte a decoder skips (-128 as a signed byte, G.3.2).

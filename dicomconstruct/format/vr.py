@@ -58,6 +58,8 @@ __all__ = [
     "DATE_TIME_VRS",
     "ENCAPSULATED_VRS",
     "BACKSLASH_VRS",
+    "BYTES_VALUE_VRS",
+    "LONG_TEXT_VRS",
     "NUMERIC_TEXT_VRS",
     "INTEGER_VRS",
     "FLOAT_VRS",
@@ -158,9 +160,16 @@ AMBIGUOUS_VRS: dict[str, tuple[str, ...]] = {
     "US or SS or OW": ("US", "SS", "OW"),
     "OB or OW": ("OB", "OW"),
 }
-#: VRs (and choices) whose one value may contain a backslash: single-valued text and bytes.
-BACKSLASH_VRS = (SINGLE_TEXT_VRS | BYTES_VRS) | frozenset(
+#: VRs and choices whose value may be bytes: the bytes VRs and the choices that include one (PS3.5 A.1).
+BYTES_VALUE_VRS = BYTES_VRS | frozenset(
     choice for choice, options in AMBIGUOUS_VRS.items() if any(vr in BYTES_VRS for vr in options)
+)
+#: VRs (and choices) whose one value may contain a backslash: single-valued text and bytes.
+BACKSLASH_VRS = SINGLE_TEXT_VRS | BYTES_VALUE_VRS
+#: Character-set text VRs longer than a Short Text may be (PS3.5 6.2: LT, UC, UT).
+LONG_TEXT_VRS = frozenset(
+    name for name in CHARSET_VRS
+    if VR_INFO[name].max_length is None or VR_INFO[name].max_length > VR_INFO["ST"].max_length
 )
 
 #: Text VRs that hold decimal numbers (PS3.5 6.2: DS decimal string, IS integer string).

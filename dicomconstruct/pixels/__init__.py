@@ -20,11 +20,36 @@ from .color import convert_color_space
 from .decoders import DECODERS, EXTRA_HINT
 from .frames import PixelSource
 from .image import PIXEL_DATA_TAGS, ImageInfo, numpy
+from .lut import (
+    apply_color_lut,
+    apply_modality_lut,
+    apply_presentation_lut,
+    apply_rescale,
+    apply_voi,
+    apply_voi_lut,
+    apply_windowing,
+    expand_segmented_lut,
+)
+from .overlay_waveform import overlay_array, waveform_array
+from .writing import compress, decompress, set_pixel_data
 
 __all__ = [
     "pixel_array",
     "iter_pixels",
     "convert_color_space",
+    "compress",
+    "overlay_array",
+    "waveform_array",
+    "apply_color_lut",
+    "apply_modality_lut",
+    "apply_presentation_lut",
+    "apply_rescale",
+    "apply_voi",
+    "apply_voi_lut",
+    "apply_windowing",
+    "expand_segmented_lut",
+    "decompress",
+    "set_pixel_data",
     "PIXEL_DATA_TAGS",
     "DECODERS",
     "EXTRA_HINT",

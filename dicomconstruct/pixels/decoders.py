@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import uid as _uid
 from ..errors import BadPixelDataError
+from ..format.encapsulated import END_OF_IMAGE
 from .image import ImageInfo
 from .rle import rle_decode_frame
 
@@ -37,8 +38,15 @@ DECODERS: dict[str, tuple[str, ...] | None] = {
     _uid.HTJ2KLosslessRPCL: _J2K + ("htj2k_decode",),
     _uid.HTJ2K: _J2K + ("htj2k_decode",),
 }
+for _keyword in ("JPEGXLLossless", "JPEGXLJPEGRecompression", "JPEGXL"):  # ISO/IEC 18181-1 (libjxl)
+    DECODERS[getattr(_uid, _keyword)] = ("jpegxl_decode",)
+#: Syntaxes whose frames end with the End Of Image / End Of Codestream marker (T.81 B.1.1.3, T.87, T.800 A.4.4).
+_ENDS_WITH_EOI = {uid for uid, names in DECODERS.items() if names and names[0] != "jpegxl_decode"}
+#: Bytes a frame may carry after its marker: 00 padding to even length (PS3.5 A.4), or FF fill bytes (T.81 B.1.1.2).
+_TRAILING_PAD = b"\x00\xff"
 #: Syntaxes whose codec turns YCbCr into RGB itself (libjpeg-turbo, ITU-T T.81 with JFIF/Adobe rules).
-_CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit}
+_CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit,
+                       _uid.JPEGXLJPEGRecompression}  # libjxl reconstructs the JPEG's pixels as RGB
 
 
 def codec_library(transfer_syntax) -> str:
@@ -96,16 +104,26 @@ def decode_frame(np, info: ImageInfo, data, frame: int, offset: int | None, as_r
             f"pixel data in {syntax.name} ({syntax}) cannot be decoded: no decoder for this transfer syntax")
     if DECODERS[syntax] is None:
         return rle_decode_frame(np, info, data, frame, offset)
+    where = f" (fragment item at offset {offset})" if offset is not None else ""
+    if syntax in _ENDS_WITH_EOI and not bytes(data[-64:]).rstrip(_TRAILING_PAD).endswith(END_OF_IMAGE):
+        raise BadPixelDataError(
+            f"frame {frame}{where}: the {syntax.name} data of {len(data)} bytes does not end with the End Of Image "
+            f"marker (FFD9): the frame is truncated or its fragments are incomplete", tag=info.tag, offset=offset)
     arr = np.asarray(_codec_decode(syntax, data, frame, offset, as_rgb, info))
     if arr.ndim == 2:
         arr = arr[..., None]
     if arr.shape != info.frame_shape:
-        where = f" (fragment item at offset {offset})" if offset is not None else ""
         raise BadPixelDataError(
             f"frame {frame}{where}: the codec decoded {arr.shape[0]} rows x {arr.shape[1]} columns x "
             f"{arr.shape[2]} samples but the dataset says {info.rows} x {info.columns} x {info.samples}",
             tag=info.tag, offset=offset)
     target = info.dtype(np)
+    if arr.dtype.kind in "ui" and arr.dtype.itemsize > target.itemsize and arr.size:
+        limits = np.iinfo(target.str.replace("i", "u") if target.kind == "i" else target)
+        if int(arr.max()) > limits.max:
+            raise BadPixelDataError(
+                f"frame {frame}{where}: the codec decoded {arr.dtype.itemsize * 8}-bit samples up to {int(arr.max())} "
+                f"but Bits Allocated is {info.bits_allocated}", tag=info.tag, offset=offset)
     if arr.dtype != target:
         if arr.dtype.itemsize == target.itemsize and arr.dtype.kind in "ui":
             arr = arr.view(target)

@@ -8,8 +8,10 @@ on first use when Pixel Data was longer than ``defer_size``), so decoding frame
 from __future__ import annotations
 
 from ..codec.raw import RawFragments
-from ..encaps import FrameIndex, _index
-from ..format.encapsulated import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG
+from ..dataelem import UNSET
+from ..encaps import FrameIndex, _index, file_fragments
+from ..errors import BadPixelDataError
+from ..format.constants import EXTENDED_OFFSET_TABLE_LENGTHS_TAG, EXTENDED_OFFSET_TABLE_TAG, UNDEFINED_LENGTH
 from .color import YBR_PHOTOMETRICS, convert_color_space
 from .decoders import codec_converts_ybr, decode_frame
 from .image import ImageInfo
@@ -26,6 +28,22 @@ def _stored_value(element):
     return element.value
 
 
+def _deferred(element):
+    """(source, raw element) of encapsulated Pixel Data the reader left in the file (``defer_size``), else None.
+
+    Its frames are then read from the file one at a time instead of reading the
+    whole value (PS3.5 A.4: the item headers say where each fragment is).
+    """
+    raw = element._raw
+    decoder = element._decoder
+    source = getattr(decoder, "source", None)
+    if raw is None or source is None or raw.value is not None or element._value is not UNSET:
+        return None
+    if raw.length != UNDEFINED_LENGTH or raw.end_offset is None:
+        return None
+    return source, raw
+
+
 class PixelSource:
     """A dataset's pixel data: its :class:`ImageInfo` and a way to any frame."""
 
@@ -37,6 +55,11 @@ class PixelSource:
 
     @property
     def encapsulated(self) -> bool:
+        if not self.info.is_encapsulated and isinstance(_stored_value(self.element), RawFragments):
+            syntax = self.info.transfer_syntax
+            said = f"{getattr(syntax, 'name', syntax)} ({syntax})" if syntax is not None else "no Transfer Syntax UID"
+            raise BadPixelDataError(f"Pixel Data is encapsulated (undefined length, PS3.5 A.4) but the File Meta "
+                                    f"Information gives {said}", tag=self.info.tag, offset=self.element.value_offset)
         return self.info.is_encapsulated
 
     def frame_index(self) -> FrameIndex:
@@ -46,8 +69,13 @@ class PixelSource:
             if EXTENDED_OFFSET_TABLE_TAG in ds and EXTENDED_OFFSET_TABLE_LENGTHS_TAG in ds:
                 extended = (ds[EXTENDED_OFFSET_TABLE_TAG].value or b"",
                             ds[EXTENDED_OFFSET_TABLE_LENGTHS_TAG].value or b"")
-            value = _stored_value(self.element)
-            if isinstance(value, RawFragments):
+            deferred = _deferred(self.element)
+            value = None if deferred is not None else _stored_value(self.element)
+            if deferred is not None:
+                source, raw = deferred
+                table, fragments, first = file_fragments(source, raw.value_offset, raw.end_offset)
+                self._index = FrameIndex(table, fragments, info.frames, extended, first)
+            elif isinstance(value, RawFragments):
                 base = value.item_offsets[1] if len(value.item_offsets) > 1 else None
                 self._index = FrameIndex(value.offset_table, value.fragments, info.frames, extended, base)
             else:
@@ -84,6 +112,9 @@ class PixelSource:
                 arr = convert_color_space(arr, info.photometric, "RGB")
             return arr
         count = len(self)
+        if count == 0:
+            raise BadPixelDataError("encapsulated Pixel Data holds no fragments: no frame to decode",
+                                    tag=info.tag, offset=self.element.value_offset)
         out = None
         for k in range(count):
             frame = self.frame(np, k, as_rgb)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..format.constants import DOUBLE_PIXEL_DATA_TAG, FLOAT_PIXEL_DATA_TAG, PIXEL_DATA_TAG
 
-__all__ = ["ImageInfo", "PIXEL_DATA_TAGS", "numpy", "attribute"]
+__all__ = ["ImageInfo", "PIXEL_DATA_TAGS", "numpy", "attribute", "little_endian"]
 
 #: Pixel Data, Float Pixel Data, Double Float Pixel Data (PS3.3 C.7.6.3) -> numpy type of float data.
 PIXEL_DATA_TAGS = {PIXEL_DATA_TAG: None, FLOAT_PIXEL_DATA_TAG: "f4", DOUBLE_PIXEL_DATA_TAG: "f8"}
@@ -19,6 +19,15 @@ def numpy():
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError('pixel arrays need numpy: pip install "dicomconstruct[numpy]"') from exc
     return np
+
+
+def little_endian(ds) -> bool:
+    """Whether ``ds``'s values (OW lookup tables, overlay and waveform data) are little endian (PS3.5 7.3)."""
+    meta = ds.get("file_meta")
+    syntax = meta.get("TransferSyntaxUID") if meta is not None else None
+    if syntax is not None and getattr(syntax, "is_transfer_syntax", False):
+        return syntax.is_little_endian
+    return getattr(ds, "is_little_endian", True) in (True, None)
 
 
 def attribute(ds, keyword: str, default=None, purpose: str = "pixel_array") -> int:
@@ -72,6 +81,11 @@ class ImageInfo:
                 bits_stored = bits
         meta = ds.get("file_meta")
         uid = meta.get("TransferSyntaxUID") if meta is not None else None
+        if uid is not None and not isinstance(uid, str):  # a damaged element (several values, bytes)
+            raise ValueError(f"pixel_array needs one Transfer Syntax UID, found {uid!r}")
+        if uid is not None and not getattr(uid, "is_transfer_syntax", True):
+            raise ValueError(f"pixel_array needs the encoding of the pixel data, but (0002,0010) Transfer Syntax UID "
+                             f"{str(uid)!r} is not a transfer syntax")
         return cls(
             tag=tag,
             rows=attribute(ds, "Rows"),

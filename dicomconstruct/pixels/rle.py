@@ -3,16 +3,15 @@
 A frame of ``samples`` components at ``bytes`` bytes per sample is split into
 ``samples * bytes`` byte planes, most significant byte first within each
 component (G.2); each plane is one PackBits segment, encoded row by row (G.3).
-numpy splits and joins the planes; only the run headers are walked in Python.
+numpy splits and joins the planes; the PackBits runs are walked in Python, or
+by imagecodecs' ``packbits_decode`` when the ``pixels`` extra is installed.
 """
 
 from __future__ import annotations
 
-from construct import ConstructError
-
 from ..errors import BadPixelDataError
 from ..format.element import PIXEL_DATA_TAG
-from ..format.rle import HEADER_SIZE, MAX_RUN, MAX_SEGMENTS, NO_OP, RLEHeader
+from ..format.rle import HEADER_SIZE, HEADER_WORDS, MAX_RUN, MAX_SEGMENTS, NO_OP, RLEHeader
 from .image import ImageInfo
 
 __all__ = ["rle_decode_frame", "rle_encode_frame", "unpack_segment", "pack_segment"]
@@ -39,31 +38,54 @@ def unpack_segment(segment, size: int) -> bytearray:
     return out
 
 
+_PACKBITS = []
+
+
+def _packbits_decoder():
+    """imagecodecs' C PackBits decoder when the extra is installed (same runs, -128 skipped), else None."""
+    if not _PACKBITS:
+        try:
+            from imagecodecs import packbits_decode
+        except ImportError:
+            packbits_decode = None
+        _PACKBITS.append(packbits_decode)
+    return _PACKBITS[0]
+
+
+def _unpack(segment, size: int):
+    fast = _packbits_decoder()
+    if fast is not None:
+        try:
+            return fast(segment, out=size)  # stops once the plane is full (trailing padding ignored)
+        except Exception:  # a damaged segment: decoded here, which reports how far it got
+            pass
+    return unpack_segment(segment, size)
+
+
 def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | None = None):
     """One RLE Lossless frame as an array (rows, columns, samples) of the dataset's dtype."""
     data = bytes(data)
     if len(data) < HEADER_SIZE:
         raise _fail(f"holds {len(data)} bytes, fewer than its {HEADER_SIZE}-byte header", frame, offset)
-    try:
-        header = RLEHeader.parse(data[:HEADER_SIZE])
-    except ConstructError as exc:  # pragma: no cover - 64 bytes always parse
-        raise _fail(str(exc), frame, offset) from None
+    words = HEADER_WORDS.unpack_from(data)
     per_sample = max(1, info.bits_allocated // 8)
     expected = info.samples * per_sample
-    count = header.number_of_segments
+    count = words[0]
     if count != expected or count > MAX_SEGMENTS:
         raise _fail(f"the header lists {count} segments but {info.samples} samples of {info.bits_allocated} "
                     f"bits need {expected}", frame, offset)
-    starts = list(header.offsets[:count])
+    starts = list(words[1:1 + count])
     bounds = starts + [len(data)]
     pixels = info.rows * info.columns
+    if pixels > (len(data) - HEADER_SIZE) * MAX_RUN:  # two bytes give at most MAX_RUN (G.3.1)
+        raise _fail(f"{len(data)} bytes cannot hold {info.rows} x {info.columns} pixels", frame, offset)
     planes = np.empty((info.samples, per_sample, pixels), dtype="u1")
     for s in range(count):
         start, stop = bounds[s], bounds[s + 1]
         if not HEADER_SIZE <= start <= stop <= len(data):
             raise _fail(f"segment {s} offset {start} is outside the frame of {len(data)} bytes or out of order",
                         frame, offset)
-        plane = unpack_segment(data[start:stop], pixels)
+        plane = _unpack(data[start:stop], pixels)
         if len(plane) < pixels:
             raise _fail(f"segment {s} decodes to {len(plane)} bytes, {pixels} expected", frame, offset)
         planes[s // per_sample, s % per_sample] = np.frombuffer(plane, dtype="u1", count=pixels)
@@ -76,7 +98,12 @@ def rle_decode_frame(np, info: ImageInfo, data, frame: int = 0, offset: int | No
 
 
 def pack_segment(np, plane) -> bytes:
-    """A byte plane (rows, columns) PackBits-encoded row by row (G.3.1), padded to even length."""
+    """A byte plane (rows, columns) PackBits-encoded row by row (G.3.1), padded to even length.
+
+    numpy finds the runs of equal bytes within each row; runs of three or more
+    become replicate runs, and the bytes between them (in the same row) one
+    literal run, so Python walks only those spans, not the pixels.
+    """
     rows, columns = plane.shape
     flat = plane.reshape(-1)
     # run boundaries: where the byte changes, and at every row start
@@ -88,27 +115,34 @@ def pack_segment(np, plane) -> bytes:
     starts = np.flatnonzero(breaks)
     lengths = np.diff(np.append(starts, flat.size))
     row_of = starts // columns
+    replicate = lengths >= 3
+    # a literal span starts at a short run that follows a replicate run or begins a row
+    previous_replicate = np.concatenate(([True], replicate[:-1]))
+    new_row = np.concatenate(([True], row_of[1:] != row_of[:-1]))
+    span_first = ~replicate & (previous_replicate | new_row)
+    ends = starts + lengths
+    # the end of each literal span: the end of its last short run
+    short = np.flatnonzero(~replicate)
+    span_of_short = np.cumsum(span_first[short]) - 1
+    span_ends = np.zeros(int(span_first.sum()), dtype=np.int64)
+    np.maximum.at(span_ends, span_of_short, ends[short])
+    events = np.concatenate((starts[replicate], starts[span_first]))
+    stops = np.concatenate((ends[replicate], span_ends))
+    kinds = np.concatenate((np.ones(int(replicate.sum()), dtype=bool), np.zeros(span_ends.size, dtype=bool)))
+    order = np.argsort(events, kind="stable")
     out = bytearray()
     data = flat.tobytes()
-    literal_start = None
-    literal_row = -1
-    for start, length, row in zip(starts.tolist(), lengths.tolist(), row_of.tolist()):
-        if literal_start is not None and (length >= 3 or row != literal_row):
-            _literal(out, data, literal_start, literal_end)
-            literal_start = None
-        if length >= 3:
+    for start, stop, is_run in zip(events[order].tolist(), stops[order].tolist(), kinds[order].tolist()):
+        if is_run:
             value = data[start:start + 1]
+            length = stop - start
             while length:
                 n = min(length, MAX_RUN)
-                out.append(257 - n)
+                out.append(257 - n if n > 1 else 0)  # a run of one is a literal of one (G.3.1)
                 out += value
                 length -= n
         else:
-            if literal_start is None:
-                literal_start, literal_row = start, row
-            literal_end = start + length
-    if literal_start is not None:
-        _literal(out, data, literal_start, literal_end)
+            _literal(out, data, start, stop)
     if len(out) % 2:
         out.append(0)
     return bytes(out)
