@@ -19,9 +19,11 @@ from . import config, datadict
 from .multival import ConstrainedList, MultiValue
 from .format.constants import LUT_DESCRIPTOR_TAGS as _LUT_DESCRIPTOR_TAGS
 from .format.constants import UNDEFINED_LENGTH
+from .errors import format_tag
 from .format.vr import (
     AMBIGUOUS_VRS,
     BACKSLASH_VRS,
+    BUFFERABLE_VRS,
     BYTES_VRS,
     CHARSET_VRS,
     DATE_TIME_VRS,
@@ -341,6 +343,9 @@ class DataElement:
 
     @value.setter
     def value(self, val: Any) -> None:
+        if isinstance(val, io.BufferedIOBase):
+            self._set_buffer(val)
+            return
         if self.VR not in ALLOW_BACKSLASH:
             if isinstance(val, str) and "\\" in val:
                 val = val.split("\\")
@@ -435,6 +440,10 @@ class DataElement:
             return 0
         if isinstance(value, (str, bytes, PersonName)):
             return 1 if value else 0
+        if self.is_buffered:
+            from .fileutil import buffer_length
+
+            return 1 if buffer_length(value) else 0
         try:
             return len(value)
         except TypeError:
@@ -494,8 +503,27 @@ class DataElement:
 
     @property
     def is_buffered(self) -> bool:
-        """True if the value is a binary stream read on demand (pydicom 3's buffered values)."""
+        """True if the value is a binary stream, read when the element is written (pydicom 3)."""
         return isinstance(self.__dict__.get("_value"), io.BufferedIOBase)
+
+    def _set_buffer(self, buffer: io.BufferedIOBase) -> None:
+        """Keep ``buffer`` as the value of a bytes VR (PS3.5 6.2): open, readable and seekable."""
+        if self.VR not in BUFFERABLE_VRS:
+            supported = ", ".join(sorted(vr for vr in BUFFERABLE_VRS if vr not in AMBIGUOUS_VR))
+            raise ValueError(
+                f"Elements with a VR of '{self.VR}' cannot be used with buffered values, "
+                f"supported VRs are: {supported}"
+            )
+        self._check_buffer(buffer)
+        self._value = buffer
+
+    def _check_buffer(self, buffer: io.BufferedIOBase) -> None:
+        from .fileutil import check_buffer
+
+        try:
+            check_buffer(buffer)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Invalid buffer for {format_tag(int(self.tag))} '{self.name}': {exc}") from None
 
     # -- dictionary facts ------------------------------------------------------
     @property
@@ -528,6 +556,8 @@ class DataElement:
     def repval(self) -> str:
         """The value as shown by ``str()``: summaries for long values, UID names."""
         value = self.value
+        if self.is_buffered:
+            return repr(value)  # not read: the stream may be long
         if self.VR in LONG_VALUE_VR:
             try:
                 length = len(value)
@@ -586,7 +616,17 @@ class DataElement:
         if other is self:
             return True
         if isinstance(other, DataElement):
-            return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+            if self.tag != other.tag or self.VR != other.VR:
+                return False
+            if self.is_buffered or other.is_buffered:
+                from .fileutil import buffer_equality
+
+                for elem in (self, other):
+                    if elem.is_buffered:
+                        elem._check_buffer(elem.value)
+                first, second = (self, other) if self.is_buffered else (other, self)
+                return buffer_equality(first.value, second.value)
+            return self.value == other.value
         return NotImplemented
 
     def __ne__(self, other: Any) -> bool:
@@ -629,7 +669,14 @@ class DataElement:
         value = self.value
         new.tag = self.tag
         new.VR = self.VR
-        new._value = copy.deepcopy(value, memo)
+        try:
+            new._value = copy.deepcopy(value, memo)
+        except Exception as exc:
+            if not self.is_buffered:
+                raise
+            raise ValueError(
+                f"Error deepcopying the buffered element {format_tag(int(self.tag))} '{self.name}': {exc}"
+            ) from None
         new._raw = self._raw  # immutable record of the source: shared, not copied
         new._decoder = self._decoder
         new.private_creator = self.private_creator

@@ -77,6 +77,12 @@ class _Item(list):
 def _primitive(value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, io.BufferedIOBase):  # a buffered value: its bytes, from the start
+        from .fileutil import read_buffer, reset_buffer_position
+
+        with reset_buffer_position(value):
+            value.seek(0)
+            return b"".join(read_buffer(value))
     if isinstance(value, (MultiValue, list, tuple)):
         return [_primitive(v) for v in value]
     if isinstance(value, (str, PersonName)):

@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, Iterator
 
 from . import config
-from .format.vr import AMBIGUOUS_VRS as _AMBIGUOUS_VRS, VR_INFO as _VR_INFO
+from .format.vr import AMBIGUOUS_VRS as _AMBIGUOUS_VRS, BUFFERABLE_VRS as _BUFFERABLE_VRS, VR_INFO as _VR_INFO
 from .validation import is_valid_ds, validate_value
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "VR",
     "STANDARD_VR",
     "AMBIGUOUS_VR",
+    "BUFFERABLE_VRS",
     "validate_value",
     "is_valid_ds",
 ]
@@ -65,6 +66,8 @@ VR = _VRName("VR", {name.replace(" or ", "_"): name for name in [*_VR_INFO, *_AM
 #: The VRs of PS3.5 table 6.2-1, and the dictionary's choices (PS3.6 6).
 STANDARD_VR = frozenset(VR(name) for name in _VR_INFO)
 AMBIGUOUS_VR = frozenset(VR(name) for name in _AMBIGUOUS_VRS)
+#: The VRs whose value may be a binary stream (pydicom 3's buffered values).
+BUFFERABLE_VRS = frozenset(VR(name) for name in _BUFFERABLE_VRS)
 
 #: PS3.5 Table 6.2-1: a DS value is at most 16 bytes.
 MAX_DS_LENGTH = 16

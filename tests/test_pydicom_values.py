@@ -308,3 +308,29 @@ def test_dataset_accepts_raw_data_elements():
     ds[0x00100010] = RawDataElement(Tag(0x00100010), None, 4, b"AB^C", 0, True, True)
     assert ds[0x00410010].VR == "LO" and ds[0x00410010].value == "ACME 3.2"
     assert ds.PatientName == "AB^C"
+
+
+def test_buffered_values(tmp_path):
+    data = b"\x00\x01\x02\x03"
+    buffer = io.BytesIO(data)
+    elem = DataElement(0x7FE00010, "OB", buffer)
+    assert elem.is_buffered and elem.VM == 1 and elem.repval.startswith("<_io.BytesIO object")
+    assert elem == DataElement(0x7FE00010, "OB", data) and DataElement(0x7FE00010, "OB", data) == elem
+    assert elem != DataElement(0x7FE00010, "OB", data + b"\x00\x00")
+    clone = copy.deepcopy(elem)
+    assert clone.value is not buffer and clone == elem
+    with pytest.raises(ValueError, match="cannot be used with buffered values"):
+        DataElement(0x00100010, "PN", io.BytesIO())
+    ds = dicomconstruct.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.PixelData = io.BytesIO(bytes(ds.PixelData))
+    buffer_of = ds["PixelData"].value
+    buffer_of.seek(7)
+    out = tmp_path / "buffered.dcm"
+    ds.save_as(out)
+    assert buffer_of.tell() == 7  # the position is kept
+    assert dicomconstruct.dcmread(out).PixelData == dicomconstruct.dcmread(get_testdata_file("CT_small.dcm")).PixelData
+    buffer.close()
+    with pytest.raises(ValueError, match=r"Invalid buffer for \(7FE0,0010\) 'Pixel Data': the buffer has been closed"):
+        elem == DataElement(0x7FE00010, "OB", data)
+    with pytest.raises(ValueError, match="Error deepcopying the buffered element"):
+        copy.deepcopy(elem)

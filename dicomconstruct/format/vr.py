@@ -205,3 +205,10 @@ RETRY_VR_ORDER: tuple[str, ...] = (
     "SH", "UL", "SL", "US", "SS", "FL", "FD", "OF", "OB", "UI", "DA", "TM", "PN", "IS", "DS",
     "LT", "SQ", "UN", "AT", "OW", "DT", "UT",
 )
+
+#: VRs whose value may be given as a binary stream read when written (pydicom 3's buffered
+#: values): the bytes VRs but UN, and the dictionary choice between two of them.
+BUFFERABLE_VRS = frozenset(
+    (BYTES_VRS - {"UN"})
+    | {name for name, choices in AMBIGUOUS_VRS.items() if all(vr in BYTES_VRS for vr in choices)}
+)
