@@ -68,6 +68,8 @@ _SUBMODULES = {
     "tag",
     "uid",
     "valuerep",
+    "values",
+    "hooks",
 }
 
 

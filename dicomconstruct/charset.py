@@ -37,7 +37,7 @@ import codecs
 import re
 import warnings
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import config
 from .errors import DicomWarning, InvalidDicomError, format_tag
@@ -53,11 +53,21 @@ __all__ = [
     "decode_text",
     "encode_text",
     "dicom_term_for",
+    "python_encoding",
+    "convert_encodings",
+    "decode_bytes",
+    "decode_string",
+    "encode_string",
+    "decode_element",
+    "TEXT_VR_DELIMS",
+    "PN_DELIMS",
 ]
 
 #: Python codec name standing for the default repertoire (ISO IR 6).  As in
 #: pydicom, bytes above 0x7F found in such text decode as ISO 8859-1.
 DEFAULT_ENCODING = "iso8859"
+#: pydicom's name of the same codec name.
+default_encoding = DEFAULT_ENCODING
 
 #: VRs whose text may use other repertoires than the default (PS3.5 6.1.2.3).
 CHARSET_AFFECTED_VRS = CHARSET_VRS
@@ -308,7 +318,7 @@ def dicom_term_for(codec: str) -> str:
     return _charset_for_codec(codec).term
 
 
-def _correct_term(term: str, notes: list[str]) -> _Charset | str:
+def _correct_term(term: str, notes: list[str], unknown: list[str]) -> _Charset | str:
     """Best match for a term that is not a defined term (a note is added to ``notes``).
 
     Returns a charset, or a Python text codec name the term names directly
@@ -323,7 +333,7 @@ def _correct_term(term: str, notes: list[str]) -> _Charset | str:
             prefer = ("ISO 2022 IR ", "ISO_IR ") if number.group(1) else ("ISO_IR ", "ISO 2022 IR ")
             fixed = next((p + n for p in prefer if p + n in _CHARSETS), None)
     if fixed is not None:
-        notes.append(f"Specific Character Set {term!r} is not a defined term; assuming {fixed!r}")
+        notes.append(f"Incorrect value for Specific Character Set {term!r} - assuming {fixed!r}")
         return _CHARSETS[fixed]
     try:
         info = codecs.lookup(term)
@@ -332,11 +342,17 @@ def _correct_term(term: str, notes: list[str]) -> _Charset | str:
     if info is not None and _usable_codec(info):
         known = _BY_NORMALISED.get(info.name)
         if known is not None:
-            notes.append(f"Specific Character Set {term!r} is a codec name, not a defined term; assuming {known.term!r}")
+            notes.append(
+                f"Incorrect value for Specific Character Set {term!r} - assuming {known.term!r} "
+                "(it is a Python codec name, not a defined term)"
+            )
             return known
-        notes.append(f"Specific Character Set {term!r} is not a defined term; decoding with Python codec {info.name!r}")
+        notes.append(
+            f"Incorrect value for Specific Character Set {term!r} - decoding with Python codec {info.name!r}"
+        )
         return info.name
-    notes.append(f"Unknown Specific Character Set {term!r}; using the default repertoire (ISO_IR 6)")
+    notes.append(f"Unknown encoding {term!r} - using default encoding instead (the default repertoire, ISO_IR 6)")
+    unknown.append(term)
     return _DEFAULT
 
 
@@ -360,16 +376,17 @@ def _usable_codec(info: codecs.CodecInfo) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _python_encodings(terms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(codec names, warnings to issue) for the values of Specific Character Set."""
+def _python_encodings(terms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(codec names, warnings to issue, unknown terms) for the values of Specific Character Set."""
     out: list[str] = []
     stand_alone: list[bool] = []
     notes: list[str] = []
+    unknown: list[str] = []
     for raw in terms:
         term = raw.strip()  # leading/trailing spaces of CS are not significant (PS3.5 6.2)
         cs = _CHARSETS.get(term)
         if cs is None:
-            cs = _correct_term(term, notes)
+            cs = _correct_term(term, notes, unknown)
         if isinstance(cs, str):
             out.append(cs)
             stand_alone.append(True)
@@ -379,15 +396,15 @@ def _python_encodings(terms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[st
     if len(out) > 1:
         if stand_alone[0]:
             notes.append(
-                f"Specific Character Set {terms[0]!r} does not allow code extensions; "
-                f"ignoring {', '.join(repr(t) for t in terms[1:])}"
+                f"Value {terms[0]!r} for Specific Character Set does not allow code extensions, "
+                f"ignoring: {', '.join(terms[1:])}"
             )
             del out[1:]
         for i in range(len(out) - 1, 0, -1):
             if stand_alone[i]:
-                notes.append(f"Specific Character Set {terms[i]!r} cannot be used as a code extension; ignoring it")
+                notes.append(f"Value {terms[i]!r} cannot be used as code extension, ignoring it")
                 del out[i]
-    return tuple(out), tuple(notes)
+    return tuple(out), tuple(notes), tuple(unknown)
 
 
 def python_encodings(specific_character_set: str | Sequence[str] | None) -> list[str]:
@@ -398,7 +415,9 @@ def python_encodings(specific_character_set: str | Sequence[str] | None) -> list
     ``''`` and an empty value 1 mean the default repertoire ISO IR 6
     (:data:`DEFAULT_ENCODING`).  A misspelt or unknown term is replaced by
     its best match with a :class:`~dicomconstruct.errors.DicomWarning`
-    (an :class:`~dicomconstruct.errors.InvalidDicomError` in strict mode).
+    (an :class:`~dicomconstruct.errors.InvalidDicomError` in strict mode; an
+    unknown term raises ``LookupError`` when ``reading_validation_mode`` is RAISE,
+    as in pydicom).
     """
     if not specific_character_set:
         return [DEFAULT_ENCODING]
@@ -410,7 +429,9 @@ def python_encodings(specific_character_set: str | Sequence[str] | None) -> list
         terms = tuple(str(t) if t is not None else "" for t in specific_character_set)
         if not terms:
             return [DEFAULT_ENCODING]
-    names, notes = _python_encodings(terms)
+    names, notes, unknown = _python_encodings(terms)
+    if unknown and not config.settings.strict and config.settings.reading_validation_mode == config.RAISE:
+        raise LookupError(f"Unknown encoding {unknown[0]!r}")
     for note in notes:
         config.report(InvalidDicomError(note, tag=_SCS_TAG), stacklevel=2)
     return list(names)
@@ -503,15 +524,19 @@ def _where(tag: int | None) -> str:
 class _DecodeProblems:
     """Collects what went wrong while decoding one value, to warn once."""
 
-    __slots__ = ("messages",)
+    __slots__ = ("messages", "error", "unknown_escape")
 
     def __init__(self):
         self.messages: list[str] = []
+        self.error: UnicodeDecodeError | None = None  # the first invalid bytes found
+        self.unknown_escape = False
 
     def decode(self, graphic_decode, data: bytes, what: str) -> str:
         try:
             return graphic_decode(data, "strict")
         except UnicodeDecodeError as exc:
+            if self.error is None:
+                self.error = exc
             bad = data[exc.start : exc.end].hex(" ")
             self.messages.append(f"bytes {bad} are not valid {what} (replaced by U+FFFD)")
             return graphic_decode(data, "replace")
@@ -569,6 +594,7 @@ def _decode_iso2022(data: bytes, VR: str, scheme: _Scheme, problems: _DecodeProb
         graphic = _BY_ESCAPE.get(seq)
         if graphic is None:
             problems.messages.append(f"unknown escape sequence {seq!r}, kept as text")
+            problems.unknown_escape = True
             out.append(seq.decode("latin_1"))
         else:
             if graphic not in scheme.declared:
@@ -608,13 +634,35 @@ def decode_text(data: bytes | bytearray | memoryview, VR: str, encodings: Sequen
     else:
         text = _decode_iso2022(data, VR, scheme, problems)
     if problems.messages:
-        warnings.warn(
-            f"Text{_where(tag)} decoded with Specific Character Set {_terms(scheme)}: "
-            + "; ".join(dict.fromkeys(problems.messages)),
-            DicomWarning,
-            stacklevel=2,
-        )
+        _decoding_problems(data, scheme, problems, tag)
     return text
+
+
+def _decoding_problems(data: bytes, scheme: _Scheme, problems: _DecodeProblems, tag: int | None) -> None:
+    """Warn what went wrong in decoding (pydicom's sentence first, then ours), or raise it.
+
+    With ``config.settings.reading_validation_mode`` :data:`~dicomconstruct.config.RAISE`
+    invalid bytes raise the codec's ``UnicodeDecodeError`` and an unknown escape
+    sequence a ``ValueError``, as in pydicom.
+    """
+    if problems.unknown_escape:
+        head = f"Found unknown escape sequence in encoded string value - using encoding {scheme.encodings[0]}"
+        error: Exception | None = ValueError(head)
+    else:
+        head, error = "", problems.error
+    if problems.error is not None:
+        names = (
+            f"encodings: {', '.join(scheme.encodings)}" if b"\x1b" in data or len(scheme.encodings) > 1
+            else f"encoding '{scheme.encodings[0]}'"
+        )
+        failed = f"Failed to decode byte string with {names} - using replacement characters in decoded string"
+        head = f"{head}; {failed}" if head else failed
+    if error is not None and config.settings.reading_validation_mode == config.RAISE:
+        raise error
+    ours = f"Text{_where(tag)} decoded with Specific Character Set {_terms(scheme)}: " + "; ".join(
+        dict.fromkeys(problems.messages)
+    )
+    warnings.warn(f"{head} ({ours})" if head else ours, DicomWarning, stacklevel=3)
 
 
 def _terms(scheme: _Scheme) -> str:
@@ -761,3 +809,126 @@ def _encode_iso2022(value: str, VR: str, scheme: _Scheme, errors: str, tag: int 
             pending.extend(reversed(replacement))
     restore()
     return bytes(out)
+
+
+# ---------------------------------------------------------------------------
+# pydicom's names for the same operations (PS3.5 6.1, PS3.3 C.12.1.1.2).
+# ---------------------------------------------------------------------------
+
+#: Defined term of Specific Character Set -> Python codec name (pydicom's ``python_encoding``).
+python_encoding: dict[str, str] = {term: cs.codec for term, cs in _CHARSETS.items()}
+
+#: The characters that return ISO 2022 text to value 1's sets in values of text VRs
+#: (pydicom's ``TEXT_VR_DELIMS``, PS3.5 6.1.2.5.3): CR, LF, TAB, FF.
+TEXT_VR_DELIMS = set(_CONTROL_RESETS)
+#: ... and in person names: also ``^`` and ``=`` (pydicom's ``PN_DELIMS``).
+PN_DELIMS = set(_DELIMITERS["PN"] + _CONTROL_RESETS)
+
+#: The VR whose ISO 2022 delimiters are a given set (for :func:`decode_bytes`).
+_VR_FOR_DELIMITERS = {frozenset(_DELIMITERS[vr] + _CONTROL_RESETS): vr for vr in sorted(CHARSET_VRS)}
+#: A VR whose ISO 2022 delimiters are only the control characters (a single-valued text VR).
+_SINGLE_TEXT_VR = _VR_FOR_DELIMITERS[frozenset(TEXT_VR_DELIMS)]
+
+
+def convert_encodings(encodings: str | Sequence[str] | None) -> list[str]:
+    """Python codec names for the value(s) of Specific Character Set, as pydicom's ``convert_encodings``.
+
+    As :func:`python_encodings`, and Python codec names are kept as given:
+    ``['iso_ir_126', 'iso_ir_144']`` stays the same.  Empty values mean ISO IR 6.
+    """
+    if not encodings:
+        return [DEFAULT_ENCODING]
+    terms = [encodings] if isinstance(encodings, str) else list(encodings)
+    if terms and not terms[0]:
+        terms[0] = "ISO_IR 6"
+    if all(t not in _CHARSETS and _is_codec_name(t) for t in terms):
+        return terms
+    return python_encodings(terms)
+
+
+def _is_codec_name(name: Any) -> bool:
+    try:
+        return isinstance(name, str) and bool(name) and codecs.lookup(name) is not None and name not in _COMPACT
+    except (LookupError, ValueError):
+        return False
+
+
+def _known_codecs(encodings: Sequence[str]) -> list[str]:
+    """``encodings`` with unknown codec names replaced by the default (a warning; LookupError in RAISE)."""
+    known = []
+    for name in encodings or (DEFAULT_ENCODING,):
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            if config.settings.reading_validation_mode == config.RAISE:
+                raise
+            warnings.warn(f"Unknown encoding '{name}' - using default encoding instead", UserWarning, stacklevel=3)
+            name = DEFAULT_ENCODING
+        known.append(name)
+    return known
+
+
+def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: set | None = None) -> str:
+    """Decode one value's bytes with Python codec names ``encodings`` (pydicom's ``decode_bytes``).
+
+    ``delimiters`` (byte values, e.g. :data:`PN_DELIMS`) are where ISO 2022 text
+    returns to value 1's sets (PS3.5 6.1.2.5.3); default: those of text VRs.
+    Invalid bytes become U+FFFD with a warning; with ``reading_validation_mode``
+    RAISE they raise ``UnicodeDecodeError``, an unknown codec ``LookupError``.
+    """
+    vr = _VR_FOR_DELIMITERS.get(frozenset(delimiters or TEXT_VR_DELIMS), _SINGLE_TEXT_VR)
+    return decode_text(value, vr, _known_codecs(encodings))
+
+
+decode_string = decode_bytes
+
+
+def encode_string(value: str, encodings: Sequence[str]) -> bytes:
+    """Encode text with Python codec names ``encodings`` (pydicom's ``encode_string``).
+
+    As :func:`encode_text` for a text VR (PS3.5 6.1.2.5): escape sequences
+    where value 1's sets cannot encode a character.  A character no set can
+    encode becomes ``?`` with a warning; with ``writing_validation_mode`` RAISE
+    the ``ValueError`` is raised.
+    """
+    known = _known_codecs(encodings)
+    try:
+        return encode_text(value, _SINGLE_TEXT_VR, known)
+    except ValueError:
+        if config.settings.writing_validation_mode == config.RAISE:
+            raise
+    warnings.warn(
+        f"Failed to encode value with encodings: {', '.join(known)} - using replacement characters in encoded string",
+        UserWarning,
+        stacklevel=2,
+    )
+    return encode_text(value, _SINGLE_TEXT_VR, known, errors="replace")
+
+
+def decode_element(elem: Any, dicom_character_set: str | Sequence[str] | None) -> None:
+    """Decode the bytes of a charset-affected element in place (pydicom's ``decode_element``).
+
+    ``dicom_character_set`` is the value of Specific Character Set (0008,0005)
+    (``None`` or ``''``: ISO IR 6).  A Person Name is given the encodings;
+    SH, LO, ST, LT, UC, UT bytes become text; text already decoded is kept.
+    """
+    if elem.is_empty:
+        return
+    encodings = convert_encodings(dicom_character_set or ["ISO_IR 6"])
+    value = elem.value
+    if elem.VR == "PN":
+        if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
+            names = [item.decode(encodings) for item in value]
+            for name in names:
+                str(name)  # decode now: problems are reported here
+            elem.value = names
+        else:
+            name = value.decode(encodings)
+            str(name)
+            elem.value = name
+    elif elem.VR in CHARSET_AFFECTED_VRS:
+        delimiters = set(_DELIMITERS[elem.VR] + _CONTROL_RESETS)
+        if isinstance(value, (bytes, bytearray)):
+            elem.value = decode_bytes(bytes(value), encodings, delimiters)
+        elif not isinstance(value, str):
+            elem.value = [v if isinstance(v, str) else decode_bytes(bytes(v), encodings, delimiters) for v in value]

@@ -34,6 +34,8 @@ changed it changes it for the rest of that block only.
     :class:`~dicomconstruct.dataelem.DataElement` made in code, as in pydicom.
 ``writing_validation_mode``
     the same for values given by the user (default :data:`WARN`, as pydicom 3.0).
+``buffered_read_size``
+    bytes read at a time from a buffered value (pydicom 3's name; default 8192).
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ IGNORE = 0
 WARN = 1
 RAISE = 2
 
+#: pydicom 2's name: True makes ``settings.reading_validation_mode`` :data:`RAISE` (deprecated).
+enforce_valid_values: bool = False
+
 #: The process-wide values; :func:`limits` blocks override them in their context.
 _DEFAULTS: dict[str, Any] = {
     "strict": False,
@@ -72,6 +77,7 @@ _DEFAULTS: dict[str, Any] = {
     "max_elements": 10_000_000,
     "reading_validation_mode": WARN,
     "writing_validation_mode": WARN,
+    "buffered_read_size": 8192,
 }
 _process: dict[str, Any] = dict(_DEFAULTS)
 #: The overrides of the current context (a dict never changed in place), or None.
@@ -86,6 +92,9 @@ def _check(name: str, value: Any) -> Any:
             raise ValueError(f"{name} must be config.IGNORE, config.WARN or config.RAISE, not {value!r}")
     elif name == "strict":
         value = bool(value)
+    elif name == "buffered_read_size":
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError("The read size must be greater than 0")
     elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"{name} must be a non-negative int, not {value!r}")
     return value
@@ -102,6 +111,8 @@ class _Setting:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
+        if enforce_valid_values and self.name == "reading_validation_mode":
+            return RAISE  # pydicom 2's switch, still honoured by pydicom 3
         overrides = _overrides.get()
         if overrides is not None and self.name in overrides:
             return overrides[self.name]
@@ -127,6 +138,7 @@ class Settings:
     max_elements = _Setting("max_elements")
     reading_validation_mode = _Setting("reading_validation_mode")
     writing_validation_mode = _Setting("writing_validation_mode")
+    buffered_read_size = _Setting("buffered_read_size")
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _DEFAULTS)
@@ -235,3 +247,87 @@ def __getattr__(name: str) -> Any:
 #: True (default): an element read with VR UN whose tag the dictionary knows is decoded with the
 #: dictionary's VR (PS3.5 6.2.2); False: it stays UN (bytes).
 replace_un_with_known_vr: bool = True
+
+#: False (default): an element of VR DS holds a :class:`~dicomconstruct.valuerep.DSfloat`;
+#: True: a :class:`~dicomconstruct.valuerep.DSdecimal` (exact decimal).  Set with :func:`DS_decimal`.
+use_DS_decimal: bool = False
+
+#: True: multi-valued DS / IS elements are read as numpy arrays (pydicom's names; set with
+#: :func:`DS_numpy`).  Not used by the reader yet: values stay :class:`MultiValue` lists.
+use_DS_numpy: bool = False
+use_IS_numpy: bool = False
+
+#: False (default): ``DSdecimal(1.5)`` raises ``TypeError`` (a float's binary value is seldom
+#: the decimal meant); True: a float is accepted.
+allow_DS_float: bool = False
+
+#: False (default): DA, DT and TM values are text (str subclasses with ``to_date()`` ...);
+#: True: they are :class:`~dicomconstruct.valuerep.DA` / ``DT`` / ``TM``, subclasses of
+#: :class:`datetime.date` / ``datetime`` / ``time`` remembering their text (PS3.5 6.2).
+datetime_conversion: bool = False
+
+
+def DS_decimal(use_Decimal_boolean: bool = True) -> None:
+    """Make DS values :class:`~decimal.Decimal` based (True) or ``float`` based (False); pydicom's name.
+
+    ``ValueError`` when both this and :data:`use_DS_numpy` would be on.
+    """
+    global use_DS_decimal
+    use_DS_decimal = bool(use_Decimal_boolean)
+    if use_DS_decimal and use_DS_numpy:
+        raise ValueError("Cannot set use_DS_decimal True if use_DS_numpy is True")
+    from . import valuerep
+
+    valuerep.DSclass = valuerep.DSdecimal if use_DS_decimal else valuerep.DSfloat
+
+
+def DS_numpy(use_numpy: bool = True) -> None:
+    """Ask for multi-valued DS elements as numpy arrays (pydicom's name); ``ValueError`` with :data:`use_DS_decimal`."""
+    global use_DS_numpy
+    if use_DS_decimal and use_numpy:
+        raise ValueError("Cannot use numpy arrays to read DS elements if `use_DS_decimal` is True")
+    use_DS_numpy = bool(use_numpy)
+
+#: False (default): a binary value whose length is not a multiple of its VR's size raises
+#: :class:`~dicomconstruct.errors.BytesLengthException` in
+#: :func:`~dicomconstruct.dataelem.convert_raw_data_element`; True: it becomes UN, with a warning.
+convert_wrong_length_to_UN: bool = False
+
+#: Called with each :class:`~dicomconstruct.dataelem.RawDataElement` (and
+#: :data:`data_element_callback_kwargs`) by ``convert_raw_data_element``, which uses what it
+#: returns (deprecated in pydicom 3 in favour of :mod:`dicomconstruct.hooks`).
+data_element_callback = None
+data_element_callback_kwargs: dict = {}
+
+
+def reset_data_element_callback() -> None:
+    """No :data:`data_element_callback` (pydicom's name)."""
+    global data_element_callback, data_element_callback_kwargs
+    data_element_callback = None
+    data_element_callback_kwargs = {}
+
+
+#: "WARN" (default) or "RAISE" (after :func:`future_behavior`): what setting an attribute whose
+#: name looks like a keyword but is none does (pydicom's names).
+INVALID_KEYWORD_BEHAVIOR = "WARN"
+INVALID_KEY_BEHAVIOR = "WARN"
+
+#: pydicom's "behave as the next major version" switch: the PYDICOM_FUTURE environment
+#: variable ("true"/"false", "yes"/"no", "on"/"off", "1"/"0") or :func:`future_behavior`.
+_use_future = False
+_use_future_env = __import__("os").environ.get("PYDICOM_FUTURE")
+
+
+def future_behavior(enable_future: bool = True) -> None:
+    """Behave as pydicom's next major version: deprecated names raise, writing values is RAISE."""
+    global _use_future, INVALID_KEYWORD_BEHAVIOR
+    _use_future = bool(enable_future)
+    INVALID_KEYWORD_BEHAVIOR = "RAISE" if enable_future else "WARN"
+    settings.writing_validation_mode = RAISE if enable_future else WARN
+
+
+if _use_future_env:
+    if _use_future_env.lower() in ("true", "yes", "on", "1"):
+        future_behavior(True)
+    elif _use_future_env.lower() not in ("false", "no", "off", "0"):
+        raise ValueError("Unknown setting for environment variable PYDICOM_FUTURE. Use True or False.")

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
+import warnings
 from operator import is_
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import config, datadict
 from .multival import ConstrainedList, MultiValue
 from .format.constants import LUT_DESCRIPTOR_TAGS as _LUT_DESCRIPTOR_TAGS
+from .format.constants import UNDEFINED_LENGTH
+from .errors import format_tag
 from .format.vr import (
     AMBIGUOUS_VRS,
     BACKSLASH_VRS,
+    BUFFERABLE_VRS,
     BYTES_VRS,
     CHARSET_VRS,
     DATE_TIME_VRS,
@@ -30,7 +35,7 @@ from .tag import Tag
 from .uid import UID
 from .format.value_rules import GRAMMAR, max_length
 from .validation import validate_element_value
-from .valuerep import DA, DS, DT, IS, TM, DSfloat, ISfloat, PersonName
+from .valuerep import DA, DS, DT, IS, TM, DAstr, DSdecimal, DSfloat, DTstr, ISfloat, PersonName, TMstr
 
 __all__ = ["DataElement", "empty_value_for_VR", "convert_value"]
 
@@ -86,7 +91,7 @@ def _convert_one(VR: str, value: Any):
     if value is None:
         return None
     if isinstance(value, bytes) and VR in DEFAULT_CHARSET_VR:
-        value = value.decode("ascii")
+        value = value.decode("utf-8")  # as pydicom: ASCII, and a non-ASCII text is reported by validation
     if VR == "IS":
         return IS(value, validation_mode=config.IGNORE)  # checked by DataElement.value
     if VR == "DS":
@@ -96,8 +101,12 @@ def _convert_one(VR: str, value: Any):
     if VR == "UI":
         return value if isinstance(value, UID) else UID(value)
     if VR in DATE_TIME_VRS:
+        if isinstance(value, (DA, DT, TM)):
+            return value
+        if config.datetime_conversion and isinstance(value, (str, datetime.date, datetime.time)):
+            return _DATETIME_TYPES[VR](value)
         value = _to_date_text(value, VR)
-        return _READ_TYPES[VR](value) if type(value) is str else value
+        return _TEXT_TYPES[VR](value) if type(value) is str else value
     if VR == "AT":
         return value if isinstance(value, Tag) else Tag(value)
     return value
@@ -113,6 +122,8 @@ def convert_value(VR: str, value: Any, tag: int = 0):
         return Sequence(value)
     if isinstance(value, (str, bytes, bytearray, memoryview, PersonName)) or not hasattr(value, "__iter__"):
         return _convert_one(VR, value)
+    if VR == "AT" and type(value) is tuple and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return _convert_one(VR, value)  # (group, element): one tag, as pydicom
     if not isinstance(value, (list, tuple, MultiValue)):
         try:
             value = list(value)
@@ -153,8 +164,36 @@ def _read_is(text: str):
     return IS(text, validation_mode=_read_mode())
 
 
+#: DA, DT, TM values while ``config.datetime_conversion`` is False (text) and when True (datetime).
+_TEXT_TYPES = {"DA": DAstr, "TM": TMstr, "DT": DTstr}
+_DATETIME_TYPES = {"DA": DA, "TM": TM, "DT": DT}
+
+
+class _DateTimeRead:
+    """The type of a DA/DT/TM text read: text, or (``config.datetime_conversion``) a datetime.
+
+    A text that is not a valid date or time stays text (pydicom raises).
+    """
+
+    __slots__ = ("text_type", "datetime_type")
+
+    def __init__(self, VR: str) -> None:
+        self.text_type, self.datetime_type = _TEXT_TYPES[VR], _DATETIME_TYPES[VR]
+
+    def __call__(self, text: str):
+        if not config.datetime_conversion:
+            return self.text_type(text)
+        try:
+            return self.datetime_type(text)
+        except ValueError:
+            return self.text_type(text)
+
+
 #: Item types of the VRs whose read primitives (str, int ...) need a type of their own.
-_READ_TYPES = {"IS": _read_is, "DS": _read_ds, "PN": PersonName, "UI": UID, "DA": DA, "TM": TM, "DT": DT, "AT": Tag}
+_READ_TYPES = {
+    "IS": _read_is, "DS": _read_ds, "PN": PersonName, "UI": UID, "AT": Tag,
+    "DA": _DateTimeRead("DA"), "TM": _DateTimeRead("TM"), "DT": _DateTimeRead("DT"),
+}
 
 
 def convert_primitive(VR: str, primitive: Any, tag: int = 0):
@@ -215,7 +254,8 @@ def _converter(VR: str) -> _Converter:
 
 #: Types of decoded values that cannot change in place (the usual ones; others are tested).
 _IMMUTABLE = frozenset(
-    {str, bytes, int, float, type(None), UID, DSfloat, IS, ISfloat, PersonName, DA, TM, DT, Tag}
+    {str, bytes, int, float, type(None), UID, DSfloat, DSdecimal, IS, ISfloat, PersonName, DA, TM, DT, Tag,
+     DAstr, TMstr, DTstr}
 )
 
 #: Tag objects made for raw elements, shared (tags are immutable); bounded in size.
@@ -303,6 +343,9 @@ class DataElement:
 
     @value.setter
     def value(self, val: Any) -> None:
+        if isinstance(val, io.BufferedIOBase):
+            self._set_buffer(val)
+            return
         if self.VR not in ALLOW_BACKSLASH:
             if isinstance(val, str) and "\\" in val:
                 val = val.split("\\")
@@ -397,6 +440,10 @@ class DataElement:
             return 0
         if isinstance(value, (str, bytes, PersonName)):
             return 1 if value else 0
+        if self.is_buffered:
+            from .fileutil import buffer_length
+
+            return 1 if buffer_length(value) else 0
         try:
             return len(value)
         except TypeError:
@@ -454,6 +501,30 @@ class DataElement:
         raw = self._unmodified_raw()
         return None if raw is None else len(raw.header)
 
+    @property
+    def is_buffered(self) -> bool:
+        """True if the value is a binary stream, read when the element is written (pydicom 3)."""
+        return isinstance(self.__dict__.get("_value"), io.BufferedIOBase)
+
+    def _set_buffer(self, buffer: io.BufferedIOBase) -> None:
+        """Keep ``buffer`` as the value of a bytes VR (PS3.5 6.2): open, readable and seekable."""
+        if self.VR not in BUFFERABLE_VRS:
+            supported = ", ".join(sorted(vr for vr in BUFFERABLE_VRS if vr not in AMBIGUOUS_VR))
+            raise ValueError(
+                f"Elements with a VR of '{self.VR}' cannot be used with buffered values, "
+                f"supported VRs are: {supported}"
+            )
+        self._check_buffer(buffer)
+        self._value = buffer
+
+    def _check_buffer(self, buffer: io.BufferedIOBase) -> None:
+        from .fileutil import check_buffer
+
+        try:
+            check_buffer(buffer)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Invalid buffer for {format_tag(int(self.tag))} '{self.name}': {exc}") from None
+
     # -- dictionary facts ------------------------------------------------------
     @property
     def is_private(self) -> bool:
@@ -485,6 +556,8 @@ class DataElement:
     def repval(self) -> str:
         """The value as shown by ``str()``: summaries for long values, UID names."""
         value = self.value
+        if self.is_buffered:
+            return repr(value)  # not read: the stream may be long
         if self.VR in LONG_VALUE_VR:
             try:
                 length = len(value)
@@ -498,6 +571,8 @@ class DataElement:
             return f"Array of {VM} elements"
         if isinstance(value, UID):
             return value.name
+        if isinstance(value, (DSfloat, DSdecimal)):
+            return f'"{value}"'  # the tutorial's form of one DS value; repr() is pydicom 3's '100.0'
         return repr(value)
 
     def __str__(self) -> str:
@@ -529,12 +604,29 @@ class DataElement:
 
         return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
 
+    def to_json(self, bulk_data_threshold: int = 1024, bulk_data_element_handler=None, dump_handler=None) -> Any:
+        """:meth:`to_json_dict` as JSON text (``dump_handler``, default ``json.dumps`` with sorted keys)."""
+        import json
+
+        data = self.to_json_dict(bulk_data_element_handler, bulk_data_threshold)
+        return json.dumps(data, sort_keys=True) if dump_handler is None else dump_handler(data)
+
     # -- comparison and copying ------------------------------------------------
     def __eq__(self, other: Any) -> bool:
         if other is self:
             return True
         if isinstance(other, DataElement):
-            return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+            if self.tag != other.tag or self.VR != other.VR:
+                return False
+            if self.is_buffered or other.is_buffered:
+                from .fileutil import buffer_equality
+
+                for elem in (self, other):
+                    if elem.is_buffered:
+                        elem._check_buffer(elem.value)
+                first, second = (self, other) if self.is_buffered else (other, self)
+                return buffer_equality(first.value, second.value)
+            return self.value == other.value
         return NotImplemented
 
     def __ne__(self, other: Any) -> bool:
@@ -577,7 +669,14 @@ class DataElement:
         value = self.value
         new.tag = self.tag
         new.VR = self.VR
-        new._value = copy.deepcopy(value, memo)
+        try:
+            new._value = copy.deepcopy(value, memo)
+        except Exception as exc:
+            if not self.is_buffered:
+                raise
+            raise ValueError(
+                f"Error deepcopying the buffered element {format_tag(int(self.tag))} '{self.name}': {exc}"
+            ) from None
         new._raw = self._raw  # immutable record of the source: shared, not copied
         new._decoder = self._decoder
         new.private_creator = self.private_creator
@@ -596,3 +695,62 @@ def _sequence_unmodified(sequence, raw) -> bool:
         if getattr(item, "_raw_item", None) is not raw_item or not item._is_unmodified():
             return False
     return True
+
+
+class RawDataElement(NamedTuple):
+    """An element as read, value not decoded: pydicom's public form of a raw element (PS3.5 7.1).
+
+    ``VR`` is ``None`` for Implicit VR; ``value`` the value bytes; ``value_tell``
+    their offset in the source.  :func:`convert_raw_data_element` decodes it.
+    """
+
+    tag: Tag
+    VR: str | None
+    length: int
+    value: bytes | None
+    value_tell: int
+    is_implicit_VR: bool
+    is_little_endian: bool
+    is_raw: bool = True
+    is_buffered: bool = False
+
+
+def convert_raw_data_element(raw: RawDataElement, *, encoding: Any = None, ds: Any = None) -> "DataElement":
+    """The :class:`DataElement` of ``raw``: VR and value found by the callbacks of :mod:`dicomconstruct.hooks`.
+
+    ``encoding`` is the Python encodings of the Specific Character Set in force;
+    ``ds`` the dataset the element belongs to (for private creators).  A
+    ``config.data_element_callback`` may first replace ``raw`` (deprecated in pydicom 3).
+    """
+    from .hooks import hooks
+
+    data: dict[str, Any] = {}
+    if config.data_element_callback:
+        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
+    extra = hooks.raw_element_kwargs
+    hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **extra)
+    hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **extra)
+    return DataElement(
+        raw.tag, data["VR"], data["value"], raw.value_tell, raw.length == UNDEFINED_LENGTH, already_converted=True
+    )
+
+
+def _DataElement_from_raw(raw_data_element: RawDataElement, encoding: Any = None, dataset: Any = None) -> "DataElement":
+    """:func:`convert_raw_data_element` under its pydicom 2 name (deprecated)."""
+    warnings.warn(
+        "'dicomconstruct.dataelem.DataElement_from_raw' is deprecated and will be removed in v4.0, "
+        "please use 'dicomconstruct.dataelem.convert_raw_data_element' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)
+
+
+#: pydicom 2 names still given (with a DeprecationWarning) unless ``config._use_future``.
+_DEPRECATED = {"DataElement_from_raw": _DataElement_from_raw}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED and not config._use_future:
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

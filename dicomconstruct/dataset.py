@@ -29,9 +29,11 @@ from .dataelem import (
     CHARSET_VR,
     UNSET,
     DataElement,
+    RawDataElement,
     _identity,
     _new_tag,
     convert_primitive,
+    convert_raw_data_element,
     empty_value_for_VR,
 )
 from .errors import BadLengthError, BadVRError, InvalidDicomError
@@ -44,6 +46,15 @@ from .tag import Tag
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
 _CAMEL_CASE = re.compile(r"^(?:[A-Za-z](?=.*?[A-Z])[A-Za-z0-9]+|[A-Z][A-Za-z0-9]+)$")
+
+
+def _invalid_keyword(name: str) -> None:
+    """A camel case attribute name that is no keyword: as ``config.INVALID_KEYWORD_BEHAVIOR`` says."""
+    message = f"Camel case attribute '{name}' used which is not in the element keyword data dictionary"
+    if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":  # pydicom's switch (see config.future_behavior)
+        raise ValueError(message)
+    if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
 _SPECIFIC_CHARACTER_SET = SPECIFIC_CHARACTER_SET
 _new_object = object.__new__
 #: tag -> VR of the standard dictionary entries (filled on first lookup; what vr_for_tag finds first)
@@ -490,6 +501,8 @@ class Dataset:
     def __setitem__(self, key: Any, elem: DataElement) -> None:
         if isinstance(key, slice):
             raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        if isinstance(elem, RawDataElement):  # pydicom's raw form: decoded now, with this dataset's charset
+            elem = convert_raw_data_element(elem, encoding=self._character_set, ds=self)
         if not isinstance(elem, (DataElement, RawElement)):
             raise TypeError("Dataset items must be 'DataElement' instances")
         tag = _tag_of(key)
@@ -687,15 +700,12 @@ class Dataset:
                     "using the add() or add_new() methods."
                 )
             if _CAMEL_CASE.match(name):
-                warnings.warn(
-                    f"Camel case attribute '{name}' used which is not in the element keyword "
-                    "data dictionary",
-                    UserWarning,
-                    stacklevel=2,
-                )
+                _invalid_keyword(name)
         elif name == "file_meta":
             self._set_file_meta(value)
             return
+        elif _CAMEL_CASE.match(name):  # e.g. "bitsStored": a keyword misspelt, as pydicom warns
+            _invalid_keyword(name)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:

@@ -46,6 +46,8 @@ class InvalidDicomError(Exception):
     """
 
     def __init__(self, message: str = "", *, tag: int | None = None, offset: int | None = None):
+        if not message and tag is None and offset is None and type(self) is InvalidDicomError:
+            message = "The specified file is not a valid DICOM file."  # pydicom's message when none is given
         self.tag = tag
         self.offset = offset
         self.reason = message
@@ -111,3 +113,7 @@ class BadDirectoryError(InvalidDicomError):
 
 class DicomWarning(UserWarning):
     """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
+
+
+class BytesLengthException(InvalidDicomError):
+    """A binary value whose length is not a multiple of its VR's value size (PS3.5 6.2; pydicom's name)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from decimal import Decimal
 from typing import Any
 
 from . import config
@@ -39,7 +40,7 @@ from .tag import Tag
 from .errors import format_tag
 from .format.vr import TEXT_VRS as _TEXT_VRS
 from .validation import validate_element_value
-from .valuerep import PersonName
+from .valuerep import DA, DT, TM, PersonName
 
 __all__ = ["dcmwrite", "write_file", "validate_file_meta"]
 
@@ -77,12 +78,18 @@ class _Item(list):
 def _primitive(value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, io.BufferedIOBase):  # a buffered value: its bytes, from the start
+        from .fileutil import read_buffer, reset_buffer_position
+
+        with reset_buffer_position(value):
+            value.seek(0)
+            return b"".join(read_buffer(value))
     if isinstance(value, (MultiValue, list, tuple)):
         return [_primitive(v) for v in value]
     if isinstance(value, (str, PersonName)):
         return str(value)  # DS/IS keep their text, PN/DA/TM/DT/UI are str already
-    if isinstance(value, (int, float)) and hasattr(value, "original_string"):
-        return str(value)  # DSfloat, IS, ISfloat: their text as read or given
+    if hasattr(value, "original_string") and not isinstance(value, bytes):
+        return str(value)  # DSfloat, DSdecimal, IS, ISfloat, DA/DT/TM dates: their text as read or given
     if isinstance(value, Tag):
         return int(value)
     return value
@@ -90,7 +97,7 @@ def _primitive(value: Any) -> Any:
 
 def _writable_value(elem: DataElement) -> Any:
     value = elem.value
-    if elem.VR in ("DS", "IS") and isinstance(value, (int, float)):
+    if elem.VR in ("DS", "IS") and isinstance(value, (int, float, Decimal)):
         return str(value)
     return _primitive(value)
 
@@ -209,7 +216,7 @@ def _check_writable(elem: DataElement) -> None:
     value = elem.value
     if elem.VR in _TEXT_VRS and elem.VR not in ("DS", "IS"):
         for item in value if isinstance(value, (list, MultiValue)) else (value,):
-            if item is not None and not isinstance(item, (str, bytes, PersonName)):
+            if item is not None and not isinstance(item, (str, bytes, PersonName, DA, DT, TM)):
                 raise TypeError(
                     f"{format_tag(int(elem.tag))} {elem.VR}: a value of type '{type(item).__name__}' cannot be written "
                     f"with VR {elem.VR}: {item!r}"

@@ -25,6 +25,7 @@ import logging
 import warnings
 from typing import Any, Callable
 
+from . import config
 from .format.vr import FLOAT_VRS, INTEGER_VRS
 from .dataelem import AMBIGUOUS_VR, BYTES_VR, DataElement, empty_value_for_VR
 
@@ -114,7 +115,7 @@ def dataset_to_json_dict(
     for tag in dataset.keys():
         key = f"{tag:08X}"
         try:
-            json_dataset[key] = element_to_json_dict(dataset[tag], bulk_data_element_handler, bulk_data_threshold)
+            json_dataset[key] = dataset[tag].to_json_dict(bulk_data_element_handler, bulk_data_threshold)
         except Exception as exc:
             if not suppress_invalid_tags:
                 logger.error(f"Error while processing tag {key}")
@@ -231,11 +232,33 @@ def element_from_json(
 ) -> DataElement:
     """A ``cls`` element from one attribute object; see :meth:`DataElement.from_json`."""
     handler = _bulk_handler(bulk_data_uri_handler)
+    if isinstance(tag, int):
+        tag = f"{tag:08X}"
     elem_value = _element_value(dataset_class, tag, vr, value, value_key, handler)
+    if vr == "UN" and isinstance(elem_value, bytes) and elem_value and config.replace_un_with_known_vr:
+        known = _un_as_known(int(tag, 16), elem_value)
+        if known is not None:
+            return known
     try:
         return cls(int(tag, 16), vr, elem_value)
     except Exception as exc:
         raise ValueError(f"Data element '{tag}' could not be loaded from JSON: {elem_value}") from exc
+
+
+def _un_as_known(tag: int, data: bytes) -> DataElement | None:
+    """A UN value of a tag the dictionary knows, decoded with the dictionary's VR (PS3.5 6.2.2).
+
+    UN bytes are Implicit VR Little Endian; ``None`` when the tag is unknown or the
+    bytes do not decode.
+    """
+    from .dataelem import RawDataElement, convert_raw_data_element
+    from .tag import Tag
+
+    try:
+        elem = convert_raw_data_element(RawDataElement(Tag(tag), "UN", len(data), data, 0, True, True))
+    except Exception:  # noqa: BLE001 - bytes that do not fit the dictionary VR stay UN
+        return None
+    return None if elem.VR == "UN" else elem
 
 
 def _item(dataset_class, tag: str, mapping: dict, handler) -> Any:

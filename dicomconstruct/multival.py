@@ -14,8 +14,8 @@ class ConstrainedList(MutableSequence):
     def __init__(self, iterable: Iterable[Any] | None = None) -> None:
         self._list: list = [] if iterable is None else [self._validate(item) for item in iterable]
 
-    def _validate(self, item: Any) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _validate(self, item: Any) -> Any:
+        raise NotImplementedError(f"'{type(self).__name__}._validate()' must be implemented")
 
     def __getitem__(self, index):
         return self._list[index]

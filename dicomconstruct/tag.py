@@ -189,3 +189,26 @@ def TupleTag(group_elem: tuple[int, int]) -> Tag:
 ItemTag = TupleTag(tag_pair(ITEM_TAG))
 ItemDelimiterTag = TupleTag(tag_pair(ITEM_DELIMITER_TAG))
 SequenceDelimiterTag = TupleTag(tag_pair(SEQUENCE_DELIMITER_TAG))
+
+
+@__import__("contextlib").contextmanager
+def tag_in_exception(tag: "BaseTag"):
+    """Re-raise an exception of the block with ``tag`` named in its message (pydicom's helper).
+
+    The exception keeps its type; the message becomes ``"With tag (gggg,eeee) got
+    exception: ..."`` followed by the original traceback.
+    """
+    import traceback
+
+    from .errors import format_tag
+
+    try:
+        yield tag
+    except Exception as exc:
+        detail = traceback.format_exc()
+        message = f"With tag {format_tag(int(tag))} got exception: {exc}\n{detail}"
+        try:
+            replaced = type(exc)(message)
+        except Exception:  # noqa: BLE001 - an exception type that takes other arguments
+            raise exc from None
+        raise replaced from exc

@@ -193,9 +193,8 @@ def register_transfer_syntax(
         encoding = (bool(implicit_vr), bool(little_endian), bool(deflated), bool(encapsulated))
     if encoding is None:
         raise ValueError(
-            "The corresponding dataset encoding for 'uid' must be set using either "
-            "the 'implicit_vr' and 'little_endian' arguments or "
-            "'UID.set_private_encoding()'"
+            "The corresponding dataset encoding for 'uid' must be set using "
+            "the 'implicit_vr' and 'little_endian' arguments (or 'UID.set_private_encoding()')"
         )
     uid._private_encoding = encoding
     _PRIVATE_TS[str(uid)] = encoding

@@ -11,6 +11,7 @@ The messages are pydicom's, so that code matching them keeps working;
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
 import warnings
 from typing import Any, Callable
@@ -83,8 +84,8 @@ def _text_length_and_grammar(vr: str, value: Any) -> tuple[bool, str]:
 
 
 def _number_text(vr: str, value: Any) -> tuple[bool, str]:
-    """DS and IS: text is checked as given; a number as the text it is written as."""
-    if isinstance(value, (int, float)):
+    """DS and IS: text is checked as given; a number (``Decimal`` too) as the text it is written as."""
+    if isinstance(value, (int, float, decimal.Decimal)):
         text = getattr(value, "original_string", None)
         if text is None:
             if vr == "IS" and isinstance(value, float) and not (math.isfinite(value) and value == int(value)):

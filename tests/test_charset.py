@@ -159,7 +159,7 @@ def test_python_codec_name_is_accepted_with_warning():
 
 
 def test_unknown_term_falls_back_to_default_with_warning():
-    with pytest.warns(DicomWarning, match="Unknown Specific Character Set 'ISO_IR 999'"):
+    with pytest.warns(DicomWarning, match="Unknown encoding 'ISO_IR 999'"):
         assert python_encodings("ISO_IR 999") == [DEFAULT_ENCODING]
     with pytest.warns(DicomWarning, match="'KLINGON'"):
         assert python_encodings(["ISO 2022 IR 6", "KLINGON"]) == ["iso8859", "iso8859"]
@@ -172,9 +172,9 @@ def test_unknown_term_raises_in_strict_mode():
 
 
 def test_stand_alone_terms_refuse_code_extensions():
-    with pytest.warns(DicomWarning, match="'ISO_IR 192' does not allow code extensions"):
+    with pytest.warns(DicomWarning, match="'ISO_IR 192' for Specific Character Set does not allow code extensions"):
         assert python_encodings(["ISO_IR 192", "ISO 2022 IR 87"]) == ["UTF8"]
-    with pytest.warns(DicomWarning, match="'GB18030' cannot be used as a code extension"):
+    with pytest.warns(DicomWarning, match="'GB18030' cannot be used as code extension"):
         assert python_encodings(["ISO 2022 IR 6", "GB18030", "ISO 2022 IR 87"]) == ["iso8859", "iso2022_jp"]
 
 

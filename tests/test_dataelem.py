@@ -11,7 +11,7 @@ from dicomconstruct.multival import MultiValue
 from dicomconstruct.sequence import Sequence
 from dicomconstruct.tag import Tag
 from dicomconstruct.uid import UID
-from dicomconstruct.valuerep import DA, DSfloat, IS, PersonName
+from dicomconstruct.valuerep import DAstr as DA, DSfloat, IS, PersonName
 from tests.corpus import pydicom_test_file
 
 

@@ -2,12 +2,14 @@
 
 import copy
 import datetime
+import math
 import pickle
 
 import pytest
 
 from dicomconstruct.multival import MultiValue
-from dicomconstruct.valuerep import DA, DS, DSfloat, DT, IS, ISfloat, PersonName, TM, format_number_as_ds
+from dicomconstruct.valuerep import DS, DSfloat, IS, ISfloat, PersonName, format_number_as_ds
+from dicomconstruct.valuerep import DAstr as DA, DTstr as DT, TMstr as TM
 
 
 class TestDS:
@@ -15,7 +17,7 @@ class TestDS:
         value = DS("0.000000")
         assert value == 0.0
         assert str(value) == "0.000000"
-        assert repr(value) == '"0.000000"'
+        assert repr(value) == "'0.000000'"  # pydicom 3's repr
 
     def test_float_behaviour(self):
         value = DS("1.5")
@@ -24,8 +26,11 @@ class TestDS:
         assert value > 1
 
     def test_from_number_prints_as_tutorial(self):
-        assert repr(DS(500)) == '"500.0"'
-        assert repr(DS("100.0")) == '"100.0"'
+        from dicomconstruct.dataelem import DataElement
+
+        assert repr(DS(500)) == "'500.0'"
+        assert str(DataElement(0x00281050, "DS", DS(500))).endswith('DS: "500.0"')  # the tutorial's form
+        assert str(DataElement(0x00281050, "DS", "100.0")).endswith('DS: "100.0"')
 
     def test_string_equality(self):
         assert DS("1.50") == "1.50"
@@ -48,7 +53,13 @@ class TestDS:
         value = DS(1 / 3, auto_format=True)
         assert len(str(value)) <= 16
         assert abs(value - 1 / 3) < 1e-12
-        assert format_number_as_ds(100.0) == "100"
+        assert format_number_as_ds(100.0) == "100.0"
+        assert format_number_as_ds(math.pi * 1e20) == "3.1415926536e+20"
+        assert format_number_as_ds(-math.pi) == "-3.1415926535898"
+        with pytest.raises(TypeError):
+            format_number_as_ds("1.0")
+        with pytest.raises(ValueError):
+            format_number_as_ds(float("nan"))
 
     def test_pickle_and_copy(self):
         value = DS("3.140")
@@ -78,8 +89,14 @@ class TestIS:
         assert IS(None) is None
 
     def test_invalid(self):
-        with pytest.raises(ValueError, match="IS"):
-            IS("x1")
+        from dicomconstruct import config
+
+        with pytest.warns(UserWarning, match="Invalid value for VR IS"), pytest.raises(ValueError, match="x1"):
+            IS("x1")  # pydicom 3: reading mode WARN warns, then the text is not a number
+        with pytest.raises(ValueError, match="Invalid value for VR IS"):
+            IS("x1", validation_mode=config.RAISE)
+        with pytest.raises(OverflowError):
+            IS(2**32, validation_mode=config.RAISE)  # text out of range is a ValueError, as above
 
     def test_pickle(self):
         value = pickle.loads(pickle.dumps(IS("007")))

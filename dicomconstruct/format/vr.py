@@ -198,3 +198,17 @@ SWAP_SIZE: dict[str, int] = {
 def is_valid_vr_bytes(vr: bytes) -> bool:
     """True if two bytes look like a VR: two upper-case ASCII letters (PS3.5 6.2)."""
     return len(vr) == 2 and 0x41 <= vr[0] <= 0x5A and 0x41 <= vr[1] <= 0x5A
+
+#: The VRs tried in turn for a value that does not decode with its own VR (the order
+#: pydicom 3's ``values.convert_value`` uses; ``dicomconstruct.values`` follows it).
+RETRY_VR_ORDER: tuple[str, ...] = (
+    "SH", "UL", "SL", "US", "SS", "FL", "FD", "OF", "OB", "UI", "DA", "TM", "PN", "IS", "DS",
+    "LT", "SQ", "UN", "AT", "OW", "DT", "UT",
+)
+
+#: VRs whose value may be given as a binary stream read when written (pydicom 3's buffered
+#: values): the bytes VRs but UN, and the dictionary choice between two of them.
+BUFFERABLE_VRS = frozenset(
+    (BYTES_VRS - {"UN"})
+    | {name for name, choices in AMBIGUOUS_VRS.items() if all(vr in BYTES_VRS for vr in choices)}
+)
