@@ -902,12 +902,12 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
             config.report(TruncatedDataError(
                 f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
     dataset.inflated = encoding.deflated
+    parser.resolve_pending()
     if command is not None and len(command):
         merged = dict(command.elements)
         merged.update(dataset.elements)
         dataset.elements = merged
         dataset.offset = command.offset
-    parser.resolve_pending()
     parsed.dataset = dataset
     return parsed
 
