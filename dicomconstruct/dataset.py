@@ -545,6 +545,15 @@ class Dataset:
 
     def __iter__(self) -> Iterator[DataElement]:
         stored = self._dict
+        raw_dataset = self._raw_dataset
+        if raw_dataset is not None and raw_dataset.store is not None and "_raw_made" not in self.__dict__:
+            # every element is used: their raw elements are made in one loop rather than one by one
+            raw_dataset.make_all()
+            made = raw_dataset.store.made
+            for tag, i in raw_dataset.indexes():
+                if stored.get(tag) is raw_dataset:
+                    stored[tag] = made[i]
+            self.__dict__["_raw_made"] = True
         for tag in sorted(stored):
             elem = stored.get(tag)
             if type(elem) in _UNDECODED:

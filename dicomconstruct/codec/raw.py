@@ -38,18 +38,6 @@ __all__ = ["UNDEFINED_LENGTH", "RawElement", "RawItem", "RawFragments", "RawData
            "RawRun"]
 
 
-class _InView:
-    """Marker: the value is a slice of the source, made when asked for (no memoryview held meanwhile)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "IN_VIEW"
-
-
-IN_VIEW = _InView()
-
-
 class RawElement:
     """One data element as found in the source (PS3.5 7.1).
 
@@ -89,12 +77,11 @@ class RawElement:
         "header_offset",
         "value_offset",
         "header",
-        "_value",
+        "value",
         "end_offset",
         "little_endian",
         "implicit_vr",
         "trailing",
-        "_view",
     )
 
     def __init__(
@@ -110,7 +97,6 @@ class RawElement:
         little_endian: bool = True,
         implicit_vr: bool = False,
         trailing: bytes = b"",
-        view: memoryview | None = None,
     ):
         self.tag = tag
         self.VR = VR
@@ -118,24 +104,11 @@ class RawElement:
         self.header_offset = header_offset
         self.value_offset = value_offset
         self.header = header
-        self._value = value  # IN_VIEW: the bytes value_offset:end_offset of ``view``, sliced when asked for
-        self._view = view
+        self.value = value
         self.end_offset = end_offset
         self.little_endian = little_endian
         self.implicit_vr = implicit_vr
         self.trailing = trailing
-
-    @property
-    def value(self):
-        value = self._value
-        if value is IN_VIEW:
-            return self._view[self.value_offset:self.end_offset]
-        return value
-
-    @value.setter
-    def value(self, value) -> None:
-        self._value = value
-        self._view = None
 
     @property
     def is_undefined_length(self) -> bool:
@@ -143,7 +116,7 @@ class RawElement:
 
     @property
     def is_sequence(self) -> bool:
-        return isinstance(self._value, list)
+        return isinstance(self.value, list)
 
     def __repr__(self) -> str:
         length = "undefined" if self.is_undefined_length else self.length
@@ -270,7 +243,7 @@ class ElementStore:
         extra = self.extra.get(i)
         if extra is None:
             end = value_offset + length
-            value = IN_VIEW
+            value = self.view[value_offset:end]
             trailing = b""
         else:
             value, end, trailing = extra
@@ -278,11 +251,34 @@ class ElementStore:
                 value = extra[0] = value.resolve()
         new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
                          self.view[offset:value_offset].tobytes(), value, end, little,
-                         form > _HEADER_LENGTH_MASK, trailing, self.view)
+                         form > _HEADER_LENGTH_MASK, trailing)
         found = made[i]
         if found is None:  # (else another thread made it meanwhile: one object all the same)
             made[i] = found = new
         return found
+
+    def make(self, start: int, stop: int, little: bool) -> None:
+        """Make the :class:`RawElement` of every element ``start:stop`` not made yet (one loop, for
+        callers that use them all)."""
+        made = self.made
+        if len(made) < stop:
+            made.extend([None] * (len(self.tags) - len(made)))
+        tags, offsets, lengths, forms, vrs = self.tags, self.offsets, self.lengths, self.forms, self.vrs
+        extra, view, names, element = self.extra, self.view, _VR_NAMES, self.element
+        for i in range(start, stop):
+            if made[i] is not None:
+                continue
+            if i in extra:
+                element(i, little)
+                continue
+            offset = offsets[i]
+            length = lengths[i]
+            form = forms[i]
+            value_offset = offset + (form & _HEADER_LENGTH_MASK)
+            end = value_offset + length
+            made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset,
+                                 view[offset:value_offset].tobytes(), view[value_offset:end], end, little,
+                                 form > _HEADER_LENGTH_MASK)
 
     def is_made(self, i: int) -> bool:
         """True once the :class:`RawElement` of element ``i`` has been made."""
@@ -390,13 +386,18 @@ class RawDataset:
             return dict(self._elements)
         return dict.fromkeys(self.tags(), self)
 
+    def make_all(self) -> None:
+        """Make the :class:`RawElement` of every element (for callers that use them all)."""
+        if self.store is not None:
+            self.store.make(self.start, self.stop, self.little_endian)
+
     @property
     def elements(self) -> dict:
         """``tag -> RawElement``, every element made (and kept)."""
         if self._elements is None:
-            element = self.store.element
-            little = self.little_endian
-            self._elements = {tag: element(i, little) for tag, i in self.indexes()}
+            self.make_all()
+            made = self.store.made
+            self._elements = {tag: made[i] for tag, i in self.indexes()}
         return self._elements
 
     @elements.setter
