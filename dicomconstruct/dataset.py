@@ -383,6 +383,68 @@ class Dataset:
         raw_values = self.__dict__.get("_raw_values")
         return self._parent_encoding if raw_values is None else raw_values.read_character_set
 
+    # -- encoding as read (pydicom 3) ---------------------------------------------
+    @property
+    def original_encoding(self) -> tuple:
+        """``(implicit VR, little endian)`` the dataset was decoded with; ``(None, None)`` if made in memory."""
+        return self.__dict__.get("_read_implicit"), self.__dict__.get("_read_little")
+
+    def set_original_encoding(self, is_implicit_vr, is_little_endian, character_encoding=None) -> None:
+        """Set :attr:`original_encoding` (``None``: unknown) and, unless ``None``, :attr:`original_character_set`."""
+        object.__setattr__(self, "_read_implicit", is_implicit_vr)
+        object.__setattr__(self, "_read_little", is_little_endian)
+        if character_encoding is not None:
+            object.__setattr__(self, "_read_charset", character_encoding)
+
+    @property
+    def original_character_set(self):
+        """The Python codecs of the Specific Character Set (PS3.3 C.12.1.1.2) as read; ``""`` if made in memory."""
+        return self.__dict__.get("_read_charset", "")
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """True if the encoding set for writing (and the character set) is the one the dataset was read with."""
+        if getattr(config, "_use_future", False):
+            return self.original_character_set == self._character_set
+        current = (self.__dict__.get("_is_implicit_VR"), self.__dict__.get("_is_little_endian"))
+        return None not in current and self.original_encoding == current and (
+            self.original_character_set == self._character_set)
+
+    def _deprecated_encoding_attribute(self, name: str, replacement: str) -> None:
+        cls = type(self).__name__
+        if getattr(config, "_use_future", False):
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(
+            f"'{cls}.{name}' will be removed in v4.0, set the Transfer Syntax UID or use the "
+            f"'{replacement}' argument with {cls}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+    @property
+    def is_implicit_VR(self):
+        """The VR encoding to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
+        if getattr(config, "_use_future", False):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'")
+        return self.__dict__.get("_is_implicit_VR")
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value) -> None:
+        self._deprecated_encoding_attribute("is_implicit_VR", "implicit_vr")
+        object.__setattr__(self, "_is_implicit_VR", value)
+
+    @property
+    def is_little_endian(self):
+        """The byte order to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
+        if getattr(config, "_use_future", False):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_little_endian'")
+        return self.__dict__.get("_is_little_endian")
+
+    @is_little_endian.setter
+    def is_little_endian(self, value) -> None:
+        self._deprecated_encoding_attribute("is_little_endian", "little_endian")
+        object.__setattr__(self, "_is_little_endian", value)
+
     # -- raw element conversion ------------------------------------------------
     def _private_creator_of(self, tag: int) -> str | None:
         element = tag & 0xFFFF
@@ -749,6 +811,14 @@ class Dataset:
         self.add_new((group << 16) | first_free, "LO", private_creator)
         return new_block(first_free)
 
+    def get_private_item(self, group: int, element_offset: int, private_creator: str) -> DataElement:
+        """The element at ``element_offset`` of ``private_creator``'s block in ``group`` (PS3.5 7.8.1).
+
+        ``ValueError`` for a group that is not private or an empty creator, ``KeyError`` when
+        the creator or the element is missing.
+        """
+        return self[self.private_block(group, private_creator).get_tag(element_offset)]
+
     def add_new_private(
         self, private_creator: str, group: int, element_offset: int, value: Any, VR: str | None = None
     ) -> None:
@@ -1020,8 +1090,9 @@ class FileDataset(Dataset):
             Dataset.__init__(self, dataset)
         self.preamble = preamble
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
-        self.is_implicit_VR = is_implicit_VR
-        self.is_little_endian = is_little_endian
+        object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
+        object.__setattr__(self, "_is_little_endian", is_little_endian)
+        self.set_original_encoding(is_implicit_VR, is_little_endian, self._read_character_set)
         filename = None
         #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
         self.buffer = None
@@ -1046,11 +1117,6 @@ class FileDataset(Dataset):
                 self.timestamp = os.stat(filename).st_mtime
             except OSError:
                 pass
-
-    @property
-    def original_encoding(self) -> tuple[bool, bool]:
-        """(is_implicit_VR, is_little_endian) as read."""
-        return self.is_implicit_VR, self.is_little_endian
 
     def close(self) -> None:
         """Release what reading holds: a file still open or memory-mapped (``mmap=True``).

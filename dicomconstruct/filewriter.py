@@ -262,9 +262,10 @@ def dcmwrite(
         if original is not None:
             implicit_vr = original.encoding.implicit_vr
             little_endian = original.encoding.little_endian
-        elif "is_implicit_VR" in dataset.__dict__:
-            implicit_vr = dataset.is_implicit_VR
-            little_endian = dataset.__dict__.get("is_little_endian", True)
+        elif dataset.__dict__.get("_is_implicit_VR") is not None:
+            implicit_vr = dataset.__dict__["_is_implicit_VR"]
+            little_endian = dataset.__dict__.get("_is_little_endian")
+            little_endian = True if little_endian is None else little_endian
         else:
             raise ValueError(
                 "Unable to determine the encoding to use for writing the dataset: set the file meta's "
