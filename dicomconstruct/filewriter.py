@@ -24,6 +24,7 @@ from .format.constants import (
     IMPLEMENTATION_VERSION_TAG,
     MEDIA_SOP_CLASS_TAG,
     MEDIA_SOP_INSTANCE_TAG,
+    PIXEL_DATA_TAG,
     META_GROUP_LENGTH_TAG,
     META_VERSION,
     META_VERSION_TAG,
@@ -40,7 +41,14 @@ from .format.vr import TEXT_VRS as _TEXT_VRS
 from .validation import validate_element_value
 from .valuerep import PersonName
 
-__all__ = ["dcmwrite", "write_file", "validate_file_meta"]
+__all__ = [
+    "dcmwrite",
+    "write_file",
+    "validate_file_meta",
+    "write_data_element",
+    "write_dataset",
+    "write_file_meta_info",
+]
 
 _GROUP_LENGTH = META_GROUP_LENGTH_TAG
 _VERSION = META_VERSION_TAG
@@ -347,3 +355,207 @@ def write_file(filename: Any, dataset, write_like_original: bool = True) -> None
     dcmwrite(filename, dataset, write_like_original)
 
 
+
+
+# --- pydicom's lower-level writing API over file-likes: thin layers over codec.writer ---------------
+#
+# pydicom encodes elements and data sets into a DicomIO-like ``fp`` whose ``is_implicit_VR`` and
+# ``is_little_endian`` say the encoding.  Here each call builds the writer's element-likes (as
+# dcmwrite does) and hands them to the codec: one grammar for every byte written.
+
+
+def _codec_names(encodings) -> list | None:
+    """Python codec names for ``encodings`` (codec names or Specific Character Set terms, PS3.3 C.12.1.1.2)."""
+    import codecs
+
+    if encodings is None:
+        return None
+    if isinstance(encodings, str):
+        encodings = [encodings]
+    encodings = list(encodings)
+    try:
+        for name in encodings:
+            codecs.lookup(name)
+    except LookupError:
+        from .charset import python_encodings
+
+        return python_encodings(encodings)
+    return encodings
+
+
+def _fp_encoding(fp) -> tuple[bool, bool]:
+    return fp.is_implicit_VR, fp.is_little_endian
+
+
+def _likes_of(elements, encodings) -> list:
+    """The codec's element-likes for ``elements`` (DataElement, codec RawElement or pydicom RawDataElement)."""
+    from .dataset import Dataset
+
+    holder = Dataset()
+    plain = []
+    for elem in elements:
+        if getattr(elem, "is_raw", False) and not isinstance(elem, RawElement):
+            # pydicom's RawDataElement: its value bytes are written as they are
+            value = b"" if elem.value is None else bytes(elem.value)
+            plain.append(_Element(int(elem.tag), elem.VR or "UN", value, elem.length == 0xFFFFFFFF))
+        else:
+            holder._dict[int(elem.tag)] = elem
+    return sorted(_element_likes(holder, encodings) + plain, key=lambda e: int(e.tag))
+
+
+def write_data_element(fp, elem, encodings=None) -> None:
+    """Encode one element (PS3.5 7.1) into ``fp`` in ``fp.is_implicit_VR`` / ``fp.is_little_endian``.
+
+    ``encodings``: the character set of text values (Python codec names or
+    Specific Character Set terms; default ISO IR 6).  As pydicom: an ambiguous
+    VR (``US or SS``) cannot be written in explicit VR (``ValueError``), an
+    unknown VR is a ``NotImplementedError``, and Pixel Data of undefined
+    length must hold encapsulated items (PS3.5 A.4).
+    """
+    from .format.vr import VR_INFO
+
+    implicit, little = _fp_encoding(fp)
+    vr = elem.VR
+    if not implicit and vr and len(vr) != 2:
+        raise ValueError(
+            f"Cannot write ambiguous VR of '{vr}' for data element with tag {Tag(elem.tag)!r}.\n"
+            "Set the correct VR before writing, or use an implicit VR transfer syntax"
+        )
+    raw = getattr(elem, "is_raw", False)
+    if not raw and vr not in VR_INFO and " or " not in (vr or ""):
+        raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
+    if int(elem.tag) == PIXEL_DATA_TAG and getattr(elem, "is_undefined_length", False) and not raw:
+        from .format import fast
+        from .format.constants import ITEM_TAG, tag_pair
+
+        value = elem.value
+        head = bytes(value[:4]) if isinstance(value, (bytes, bytearray, memoryview)) else b""
+        if head != fast.TAG[little].pack(*tag_pair(ITEM_TAG)):
+            raise ValueError(
+                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as required for a "
+                "compressed transfer syntax - see pydicom.encaps.encapsulate() for more information"
+            )
+    likes = _likes_of([elem], _codec_names(encodings))
+    chunks = _writer.encode_dataset(likes, implicit_vr=implicit, little_endian=little,
+                                    encodings=_codec_names(encodings))
+    fp.write(b"".join(bytes(chunk) for chunk in chunks))
+
+
+def write_dataset(fp, dataset, parent_encoding=None) -> int:
+    """Encode ``dataset`` (PS3.5 7) into ``fp``; return the number of bytes written.
+
+    The encoding is ``fp``'s (``is_implicit_VR``, ``is_little_endian``), else
+    the dataset's ``is_implicit_VR``/``is_little_endian``, else its
+    :attr:`~dicomconstruct.dataset.Dataset.original_encoding` (pydicom's order);
+    ``AttributeError`` when none is set.  Unmodified elements keep their bytes
+    when the encoding is the one they were read with.
+    """
+    fp_encoding = (getattr(fp, "_implicit_vr", None), getattr(fp, "_little_endian", None))
+    ds_encoding = (None, None)
+    if not getattr(config, "_use_future", False):
+        ds_encoding = (dataset.__dict__.get("_is_implicit_VR"), dataset.__dict__.get("_is_little_endian"))
+    original = dataset.original_encoding
+    if None in fp_encoding:
+        if None not in ds_encoding:
+            fp_encoding = ds_encoding
+        elif None not in original:
+            fp_encoding = original
+        else:
+            raise AttributeError("'fp.is_implicit_VR' and 'fp.is_little_endian' attributes are required ")
+    fp.is_implicit_VR, fp.is_little_endian = bool(fp_encoding[0]), bool(fp_encoding[1])
+    encodings = _codec_names(parent_encoding)
+    likes = [e for e in _element_likes(dataset, encodings)
+             # retired group lengths (PS3.5 7.2) are not written, as pydicom
+             if not (int(e.tag) & 0xFFFF == 0 and int(e.tag) >> 16 > 6)]
+    chunks = _writer.encode_dataset(likes, implicit_vr=fp.is_implicit_VR, little_endian=fp.is_little_endian,
+                                    encodings=encodings, preserve=fp_encoding == original)
+    data = b"".join(bytes(chunk) for chunk in chunks)
+    fp.write(data)
+    return len(data)
+
+
+def write_file_meta_info(fp, file_meta, enforce_standard: bool = True) -> None:
+    """Write the File Meta Information (PS3.10 7.1), Explicit VR Little Endian, into ``fp``.
+
+    ``enforce_standard``: add (0002,0001) and this library's (0002,0012) and
+    (0002,0013) when missing, (re)compute (0002,0000), and raise
+    ``AttributeError`` when (0002,0002), (0002,0003) or (0002,0010) is missing
+    or empty (pydicom 3's rules; ``file_meta`` is updated in place).  Elements
+    outside group 0002 are a ``ValueError``.
+    """
+    from . import datadict
+
+    for tag in file_meta._dict:
+        if int(tag) >> 16 != 0x0002:
+            raise ValueError(
+                "Only File Meta Information group (0002,eeee) elements may be present in 'file_meta'."
+            )
+    if enforce_standard:
+        if _VERSION not in file_meta or file_meta[_VERSION].is_empty:
+            file_meta.add_new(_VERSION, "OB", META_VERSION)
+        if _IMPLEMENTATION_CLASS not in file_meta or file_meta[_IMPLEMENTATION_CLASS].is_empty:
+            file_meta.add_new(_IMPLEMENTATION_CLASS, "UI", _uid.IMPLEMENTATION_CLASS_UID)
+        if _IMPLEMENTATION_VERSION not in file_meta:
+            file_meta.add_new(_IMPLEMENTATION_VERSION, "SH", _uid.IMPLEMENTATION_VERSION_NAME)
+        missing = [
+            f"{Tag(tag)} {datadict.dictionary_description(tag)}"
+            for tag in (_MEDIA_SOP_CLASS, _MEDIA_SOP_INSTANCE, _TRANSFER_SYNTAX)
+            if tag not in file_meta or file_meta[tag].is_empty
+        ]
+        if missing:
+            raise AttributeError(
+                "Required File Meta Information elements are either missing or have an empty value: "
+                + ", ".join(missing)
+            )
+        if _GROUP_LENGTH not in file_meta:
+            file_meta.add_new(_GROUP_LENGTH, "UL", 0)
+    if _GROUP_LENGTH in file_meta:
+        length = _meta_group_length(_element_likes(file_meta))
+        if file_meta[_GROUP_LENGTH].value != length:
+            file_meta.add_new(_GROUP_LENGTH, "UL", length)
+    chunks = _writer.encode_dataset(_element_likes(file_meta), implicit_vr=False, little_endian=True)
+    fp.write(b"".join(bytes(chunk) for chunk in chunks))
+
+
+def _determine_encoding(ds, tsyntax, implicit_vr, little_endian, force_encoding: bool) -> tuple[bool, bool]:
+    """The ``(implicit VR, little endian)`` to write ``ds`` with, by pydicom 3's priorities (PS3.5 10).
+
+    ``force_encoding``: the arguments, both required.  Otherwise the Transfer
+    Syntax UID (the arguments must agree with it; a private syntax needs them),
+    else the arguments, else the dataset's ``is_implicit_VR``/``is_little_endian``,
+    else its :attr:`~dicomconstruct.dataset.Dataset.original_encoding`.
+    """
+    arguments = (implicit_vr, little_endian)
+    if force_encoding:
+        if None in arguments:
+            raise ValueError("'implicit_vr' and 'little_endian' are required if 'force_encoding' is used")
+        return arguments
+    if implicit_vr is not None and little_endian is None:
+        arguments = (implicit_vr, True)
+    ds_encoding = (None, None)
+    if not getattr(config, "_use_future", False):
+        ds_encoding = (ds.__dict__.get("_is_implicit_VR"), ds.__dict__.get("_is_little_endian"))
+    fallback = (None, None)
+    for candidate in (arguments, ds_encoding, ds.original_encoding):
+        if None not in candidate:
+            fallback = candidate
+            break
+    if tsyntax is None:
+        if None not in fallback:
+            return fallback
+        raise ValueError(
+            "Unable to determine the encoding to use for writing the dataset, please set the file meta's "
+            "Transfer Syntax UID or use the 'implicit_vr' and 'little_endian' arguments"
+        )
+    syntax = tsyntax if isinstance(tsyntax, _uid.UID) else _uid.UID(str(tsyntax))
+    if syntax.is_private and not syntax.is_transfer_syntax:
+        if None in fallback:
+            raise ValueError(
+                "The 'implicit_vr' and 'little_endian' arguments are required when using a private "
+                "transfer syntax"
+            )
+        return fallback
+    if not syntax.is_transfer_syntax:
+        raise ValueError(f"The Transfer Syntax UID '{syntax.name}' is not a valid transfer syntax")
+    _check_encoding_arguments(syntax, implicit_vr, little_endian)
+    return syntax.is_implicit_VR, syntax.is_little_endian
