@@ -559,3 +559,149 @@ def _determine_encoding(ds, tsyntax, implicit_vr, little_endian, force_encoding:
         raise ValueError(f"The Transfer Syntax UID '{syntax.name}' is not a valid transfer syntax")
     _check_encoding_arguments(syntax, implicit_vr, little_endian)
     return syntax.is_implicit_VR, syntax.is_little_endian
+
+
+def _first_value(ds, tag: int):
+    """First value of element ``tag`` of ``ds`` as a number (bytes read little endian as pydicom's
+    tests give them), or ``None`` when absent or empty."""
+    if tag not in ds:
+        return None
+    value = ds[tag].value
+    if isinstance(value, (bytes, bytearray)):
+        return int.from_bytes(value[:2], "little") if len(value) >= 2 else None
+    if isinstance(value, (list, tuple, MultiValue)):
+        return value[0] if len(value) else None
+    return value
+
+
+def correct_ambiguous_vr_element(elem, ds, is_little_endian: bool, ancestors=None):
+    """Give ``elem`` (of ``ds``) the VR its ambiguous dictionary VR stands for (PS3.5 A.1; pydicom 3).
+
+    The rules are :func:`dicomconstruct.format.ambiguous.resolve_ambiguous`; the
+    elements that decide them are looked for in ``ds`` (and, for Pixel
+    Representation, in ``ancestors``, nearest first).  A US/SS value still in
+    bytes is decoded with ``is_little_endian``.  ``AttributeError`` when a
+    deciding element is missing.
+    """
+    from . import datadict
+    from .codec.values import decode_value
+    from .format.ambiguous import resolve_ambiguous
+    from .format.constants import (
+        BITS_ALLOCATED,
+        LUT_DESCRIPTOR_OF,
+        PIXEL_REPRESENTATION,
+        WAVEFORM_BITS_ALLOCATED,
+        WAVEFORM_OB_OW_TAGS,
+    )
+
+    ancestors = [ds] if ancestors is None else ancestors
+    if " or " not in (elem.VR or ""):
+        return elem
+    if getattr(elem, "is_raw", False) and not isinstance(elem, DataElement):
+        elem = DataElement(elem.tag, elem.VR, elem.value)
+        ds[elem.tag] = elem
+    tag = int(elem.tag)
+    implicit = bool(ds.original_encoding[0])
+
+    def missing(needed: int) -> AttributeError:
+        return AttributeError(
+            f"Failed to resolve ambiguous VR for tag {format_tag(tag)}: '{type(ds).__name__}' object has "
+            f"no attribute '{datadict.keyword_for_tag(needed)}'"
+        )
+
+    def number(needed: int, nearest_only: bool):
+        found = _first_value(ds, needed)
+        if found is None:
+            raise missing(needed)
+        return found
+
+    def pixel_representation() -> int:
+        for dataset in ancestors:
+            found = _first_value(dataset, PIXEL_REPRESENTATION)
+            if found is not None:
+                return found
+        for dataset in ancestors:
+            if "_pixel_rep" in dataset.__dict__:
+                return dataset.__dict__["_pixel_rep"]
+        if PIXEL_REPRESENTATION not in ds and PIXEL_DATA_TAG not in ds:
+            return 0
+        return number(PIXEL_REPRESENTATION, True)
+
+    needs_bits = not implicit and not elem.is_undefined_length and (
+        tag == PIXEL_DATA_TAG or tag in WAVEFORM_OB_OW_TAGS)
+    if needs_bits:
+        number(BITS_ALLOCATED if tag == PIXEL_DATA_TAG else WAVEFORM_BITS_ALLOCATED, True)
+    if tag in LUT_DESCRIPTOR_OF:
+        number(LUT_DESCRIPTOR_OF[tag], True)
+    vr = resolve_ambiguous(elem.VR, tag, number, implicit=implicit, undefined_length=elem.is_undefined_length,
+                           pixel_representation=pixel_representation)
+    value = elem.value
+    elem.VR = vr
+    if vr in ("US", "SS") and isinstance(value, (bytes, bytearray)) and value:
+        elem.value = decode_value(vr, bytes(value), is_little_endian)
+    return elem
+
+
+def correct_ambiguous_vr(ds, is_little_endian: bool, ancestors=None):
+    """:func:`correct_ambiguous_vr_element` for every element of ``ds`` and of its sequence items."""
+    ancestors = [ds] if ancestors is None else ancestors
+    for tag in sorted(ds._dict):
+        elem = ds[tag]
+        if elem.VR == "SQ":
+            for item in elem.value:
+                ancestors.insert(0, item)
+                correct_ambiguous_vr(item, is_little_endian, ancestors)
+        elif " or " in (elem.VR or ""):
+            correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
+    del ancestors[0]
+    return ds
+
+
+def _write_value(fp, elem, encodings=None, VR=None) -> None:
+    """Write the value field of ``elem`` alone (padded to even length, PS3.5 6.2) into ``fp``."""
+    from .codec.values import encode_value
+
+    value = elem.value
+    if value is None or (isinstance(value, (list, MultiValue, str, bytes)) and not len(value)):
+        return
+    vr = VR or elem.VR
+    primitive = _writable_value(elem)
+    fp.write(encode_value(vr, primitive, fp.is_little_endian, _codec_names(encodings)))
+
+
+def write_numbers(fp, elem, struct_format: str) -> None:
+    """Write the binary numbers of ``elem`` (US, SS, UL, SL, FL, FD, SV, UV: PS3.5 6.2) into ``fp``.
+
+    ``struct_format`` is pydicom's ``struct`` code of the VR; the layout used is
+    the one :mod:`dicomconstruct.format.vr` declares for ``elem.VR``.
+    """
+    value = elem.value
+    if value is None or value == "" or (isinstance(value, (list, MultiValue)) and not len(value)):
+        return
+    vr = elem.VR
+    if " or " in vr:
+        vr = "SS" if struct_format.islower() else "US"
+    try:
+        _write_value(fp, elem, VR=vr)
+    except ValueError as exc:
+        raise OSError(f"{exc}\nfor data_element:\n{elem}") from exc
+
+
+def write_OBvalue(fp, elem) -> None:
+    """Write an OB value (PS3.5 6.2), padded with a NUL to even length."""
+    _write_value(fp, elem, VR="OB")
+
+
+def write_OWvalue(fp, elem) -> None:
+    """Write an OW/OF/OD/OL/OV value (PS3.5 6.2) as the bytes given."""
+    _write_value(fp, elem, VR="OB" if isinstance(elem.value, (bytes, bytearray, memoryview)) else elem.VR)
+
+
+def write_text(fp, elem, encodings=None) -> None:
+    """Write a text value (SH, LO, ST, LT, UC, UT: PS3.5 6.2) in ``encodings`` (PS3.5 6.1.2.5)."""
+    _write_value(fp, elem, encodings)
+
+
+def write_PN(fp, elem, encodings=None) -> None:
+    """Write a PN value (PS3.5 6.2.1) in ``encodings`` (each component group may use its own)."""
+    _write_value(fp, elem, encodings)
