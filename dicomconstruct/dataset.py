@@ -1036,11 +1036,13 @@ class Dataset:
         )
 
     # -- writing -----------------------------------------------------------------
-    def save_as(self, filename: Any, write_like_original: bool = True, **kwargs: Any) -> None:
+    def save_as(self, filename: Any, write_like_original: bool | None = None, **kwargs: Any) -> None:
         """Write the dataset to ``filename`` (path or binary file object); see :func:`dcmwrite`."""
         from .filewriter import dcmwrite
 
-        dcmwrite(filename, self, write_like_original=write_like_original, **kwargs)
+        if write_like_original is not None:
+            kwargs["write_like_original"] = write_like_original
+        dcmwrite(filename, self, **kwargs)
 
 
 class FileMetaDataset(Dataset):

@@ -9,6 +9,8 @@ of items).
 
 from __future__ import annotations
 
+import copy as _copy
+import errno
 import io
 import os
 from typing import Any
@@ -216,11 +218,13 @@ def _meta_group_length(meta_elements: list) -> int:
 def dcmwrite(
     filename: Any,
     dataset,
-    write_like_original: bool = True,
+    __write_like_original: bool | None = None,
     *,
     enforce_file_format: bool | None = None,
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
+    force_encoding: bool = False,
+    overwrite: bool = True,
     **kwargs: Any,
 ) -> None:
     """Write ``dataset`` to ``filename`` (a path or a writable binary file object).
@@ -233,40 +237,48 @@ def dcmwrite(
     complete File Meta Information (see :func:`validate_file_meta`); nothing
     is written when that fails.  The encoding is the File Meta's Transfer
     Syntax UID, else ``implicit_vr``/``little_endian``, else the one the
-    dataset was read with.
+    dataset was read with; ``force_encoding=True`` writes in ``implicit_vr`` /
+    ``little_endian`` whatever the Transfer Syntax UID says.  The File Meta
+    completed for the File Format is a copy: ``dataset.file_meta`` is left as
+    it is.  ``overwrite=False``: a ``FileExistsError`` if the path exists.
     """
+    write_like_original = _write_like_original_argument(__write_like_original, kwargs)
     if enforce_file_format is None:
-        enforce_file_format = not write_like_original
+        enforce_file_format = write_like_original is False
+    if not isinstance(filename, (str, os.PathLike)) and not hasattr(filename, "write"):
+        raise TypeError(
+            f"dcmwrite: Expected a file path, file-like or writeable buffer, but got {type(filename).__name__}"
+        )
+    if force_encoding and enforce_file_format:
+        raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
+    if force_encoding and None in (implicit_vr, little_endian):
+        raise ValueError("'implicit_vr' and 'little_endian' are required if 'force_encoding' is used")
+    if not overwrite and isinstance(filename, (str, os.PathLike)) and os.path.lexists(
+            os.path.expanduser(os.fspath(filename))):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(filename))
     file_meta = dataset.__dict__.get("file_meta")
     preamble = dataset.__dict__.get("preamble")
-    # Group 0002 inside the data set: refused, except (when writing like the original)
-    # unmodified elements read that way, e.g. from damaged data read with force=True.
-    misplaced = sorted(
-        Tag(tag)
-        for tag, elem in dataset._dict.items()
-        if int(tag) >> 16 == 0x0002
-        and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
-    )
-    if misplaced:
-        raise ValueError(
-            "File Meta Information elements (0002,eeee) belong in the dataset's 'file_meta', "
-            f"not in the dataset itself (PS3.10 7.1): {', '.join(str(t) for t in misplaced)}"
-        )
+    _check_groups(dataset, enforce_file_format)
     if enforce_file_format:
-        if file_meta is None:
-            file_meta = FileMetaDataset()
+        file_meta = FileMetaDataset() if file_meta is None else _copy.deepcopy(file_meta)
+        _complete_meta_uids(file_meta, dataset, implicit_vr, little_endian)
         validate_file_meta(file_meta, dataset, enforce_standard=True)
         if preamble is None:
             preamble = bytes(PREAMBLE_LENGTH)
     if preamble is not None and len(preamble) != PREAMBLE_LENGTH:
-        raise ValueError(f"The preamble must be {PREAMBLE_LENGTH} bytes long, not {len(preamble)}")
+        raise ValueError(f"'{type(dataset).__name__}.preamble' must be {PREAMBLE_LENGTH}-bytes long")
 
     transfer_syntax = None
     if file_meta is not None and _TRANSFER_SYNTAX in file_meta:
         transfer_syntax = file_meta[_TRANSFER_SYNTAX].value or None
-    _check_encoding_arguments(transfer_syntax, implicit_vr, little_endian)
+    if not force_encoding:
+        _check_encoding_arguments(transfer_syntax, implicit_vr, little_endian)
     original = dataset.__dict__.get("_parsed")
-    if implicit_vr is None and little_endian is None and transfer_syntax is None:
+    if force_encoding:
+        transfer_syntax = transfer_syntax or (
+            _uid.ImplicitVRLittleEndian if implicit_vr else
+            _uid.ExplicitVRLittleEndian if little_endian else _uid.ExplicitVRBigEndian)
+    elif implicit_vr is None and little_endian is None and transfer_syntax is None:
         if original is not None:
             implicit_vr = original.encoding.implicit_vr
             little_endian = original.encoding.little_endian
@@ -276,7 +288,7 @@ def dcmwrite(
             little_endian = True if little_endian is None else little_endian
         else:
             raise ValueError(
-                "Unable to determine the encoding to use for writing the dataset: set the file meta's "
+                "Unable to determine the encoding to use for writing the dataset, please set the file meta's "
                 "Transfer Syntax UID or use the 'implicit_vr' and 'little_endian' arguments"
             )
     elif (
@@ -312,6 +324,70 @@ def dcmwrite(
         little_endian=little_endian,
     )
     _write_chunks(filename, chunks)
+
+
+def _write_like_original_argument(positional, kwargs: dict):
+    """``write_like_original`` as given positionally or by keyword (pydicom 3's rules); other keywords refused."""
+    keyword = kwargs.pop("write_like_original", None)
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
+    if positional is not None and keyword is not None:
+        if getattr(config, "_use_future", False):
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional or keyword argument, "
+                "use 'enforce_file_format' instead"
+            )
+        raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
+    value = keyword if positional is None else positional
+    if value is not None and getattr(config, "_use_future", False):
+        raise TypeError(
+            "'write_like_original' is no longer accepted as a positional or keyword argument, "
+            "use 'enforce_file_format' instead"
+        )
+    return value
+
+
+def _check_groups(dataset, enforce_file_format: bool) -> None:
+    """Refuse Command Set (0000,eeee) and File Meta (0002,eeee) elements in the data set (PS3.10 7.1).
+
+    As read (unmodified, not writing the File Format) they are kept: damaged
+    data read with ``force=True`` is written back as it was.
+    """
+    groups = {
+        int(tag) >> 16
+        for tag, elem in dataset._dict.items()
+        if int(tag) >> 16 in (0x0000, 0x0002)
+        and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
+    }
+    if 0x0000 in groups:
+        raise ValueError(
+            "Command Set elements (0000,eeee) are not allowed when using dcmwrite(), use write_dataset() instead"
+        )
+    if 0x0002 in groups:
+        raise ValueError(
+            "File Meta Information Group elements (0002,eeee) must be in a FileMetaDataset instance in the "
+            f"'{type(dataset).__name__}.file_meta' attribute"
+        )
+
+
+def _complete_meta_uids(file_meta, dataset, implicit_vr, little_endian) -> None:
+    """For the File Format (PS3.10 7.1), as pydicom 3: the Transfer Syntax UID of an encoding that has
+    only one (implicit VR little endian, explicit VR big endian), and Media Storage SOP Class and
+    Instance UIDs equal to the data set's SOP Class and Instance UIDs."""
+    if _TRANSFER_SYNTAX not in file_meta:
+        try:
+            encoding = _determine_encoding(dataset, None, implicit_vr, little_endian, False)
+        except ValueError:
+            encoding = None
+        syntax = {(True, True): _uid.ImplicitVRLittleEndian, (False, False): _uid.ExplicitVRBigEndian}.get(
+            encoding if encoding is None else (bool(encoding[0]), bool(encoding[1])))
+        if syntax is not None:
+            file_meta.add_new(_TRANSFER_SYNTAX, "UI", syntax)
+    for meta_tag, data_tag in ((_MEDIA_SOP_CLASS, _SOP_CLASS), (_MEDIA_SOP_INSTANCE, _SOP_INSTANCE)):
+        found = dataset[data_tag].value if data_tag in dataset else None
+        current = file_meta[meta_tag].value if meta_tag in file_meta else None
+        if found and found != current:
+            file_meta.add_new(meta_tag, "UI", str(found))
 
 
 def _check_encoding_arguments(transfer_syntax: Any, implicit_vr: bool | None, little_endian: bool | None) -> None:
