@@ -16,7 +16,7 @@ from . import config, datadict
 from .codec import reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
-from .format.constants import UNDEFINED_LENGTH
+from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
 from .tag import Tag
 
 __all__ = ["dcmread", "read_file"]
@@ -296,7 +296,7 @@ def read_dataset(
     parsed, data, _, implicit_vr = _parse_from(
         fp, is_implicit_VR, is_little_endian, bytelength, stop_when, not at_top_level)
     if specific_tags is not None:
-        keep = set(_specific_tags(specific_tags)) | {0x00080005}
+        keep = set(_specific_tags(specific_tags)) | {SPECIFIC_CHARACTER_SET}
         parsed.elements = {tag: raw for tag, raw in parsed.elements.items() if tag in keep}
     if isinstance(parent_encoding, str):
         parent_encoding = [parent_encoding]
@@ -326,7 +326,7 @@ def data_element_generator(
     from .format.vr import TEXT_VRS
 
     parsed, data, start, _ = _parse_from(fp, is_implicit_VR, is_little_endian, None, stop_when, False)
-    keep = None if specific_tags is None else set(_specific_tags(specific_tags)) | {0x00080005}
+    keep = None if specific_tags is None else set(_specific_tags(specific_tags)) | {SPECIFIC_CHARACTER_SET}
     items = None
     for raw in parsed:
         if keep is not None and raw.tag not in keep:

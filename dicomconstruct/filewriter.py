@@ -34,6 +34,7 @@ from .format.constants import (
     SOP_CLASS_TAG,
     SOP_INSTANCE_TAG,
     TRANSFER_SYNTAX_TAG,
+    UNDEFINED_LENGTH,
 )
 from .multival import MultiValue
 from .safewrite import write_file_safely
@@ -396,12 +397,14 @@ def _check_encoding_arguments(transfer_syntax: Any, implicit_vr: bool | None, li
     Writing one encoding under another's UID makes a file no reader decodes
     correctly; as pydicom, the arguments must agree with the File Meta.
     """
-    if implicit_vr and little_endian is False:
-        raise ValueError("Implicit VR and big endian is not a valid encoding combination")
     if transfer_syntax is None or (implicit_vr is None and little_endian is None):
+        if implicit_vr and little_endian is False:
+            raise ValueError("Implicit VR and big endian is not a valid encoding combination")
         return
     syntax = transfer_syntax if isinstance(transfer_syntax, _uid.UID) else _uid.UID(str(transfer_syntax))
     if not syntax.is_transfer_syntax:
+        if implicit_vr and little_endian is False:
+            raise ValueError("Implicit VR and big endian is not a valid encoding combination")
         return
     if implicit_vr is not None and bool(implicit_vr) != syntax.is_implicit_VR:
         raise ValueError(
@@ -473,7 +476,7 @@ def _likes_of(elements, encodings) -> list:
         if getattr(elem, "is_raw", False) and not isinstance(elem, RawElement):
             # pydicom's RawDataElement: its value bytes are written as they are
             value = b"" if elem.value is None else bytes(elem.value)
-            plain.append(_Element(int(elem.tag), elem.VR or "UN", value, elem.length == 0xFFFFFFFF))
+            plain.append(_Element(int(elem.tag), elem.VR or "UN", value, elem.length == UNDEFINED_LENGTH))
         else:
             holder._dict[int(elem.tag)] = elem
     return sorted(_element_likes(holder, encodings) + plain, key=lambda e: int(e.tag))
