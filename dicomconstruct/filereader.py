@@ -14,6 +14,7 @@ from typing import Any
 
 from . import config, datadict
 from .codec import reader
+from .codec.raw import RawFragments
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
 from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
@@ -325,6 +326,9 @@ def data_element_generator(
     """
     from .format.vr import TEXT_VRS
 
+    from .codec.source import defer_size_in_bytes
+
+    limit = None if defer_size is None else defer_size_in_bytes(defer_size)
     parsed, data, start, _ = _parse_from(fp, is_implicit_VR, is_little_endian, None, stop_when, False)
     keep = None if specific_tags is None else set(_specific_tags(specific_tags)) | {SPECIFIC_CHARACTER_SET}
     items = None
@@ -349,9 +353,13 @@ def data_element_generator(
         if raw.length == 0:
             value = b"" if vr == "SQ" or (vr in TEXT_VRS and vr not in ("DS", "IS")) else None
         elif undefined:
-            value = bytes(data[raw.value_offset : raw.end_offset - len(raw.trailing)])
+            stream = raw.value.stream if isinstance(raw.value, RawFragments) else None
+            value = bytes(stream) if stream is not None else bytes(
+                data[raw.value_offset : raw.end_offset - len(raw.trailing)])
         else:
             value = bytes(data[raw.value_offset : raw.value_offset + raw.length])
+        if limit is not None and value is not None and len(value) > limit and raw.tag != SPECIFIC_CHARACTER_SET:
+            value = None  # deferred, as pydicom: read later from value_tell
         yield RawDataElement(Tag(raw.tag), vr, raw.length, value, start + raw.value_offset,
                              raw.implicit_vr, raw.little_endian)
 
