@@ -399,7 +399,10 @@ class Dataset:
     @property
     def original_character_set(self):
         """The Python codecs of the Specific Character Set (PS3.3 C.12.1.1.2) as read; ``""`` if made in memory."""
-        return self.__dict__.get("_read_charset", "")
+        found = self.__dict__.get("_read_charset")
+        if found is None and self.__dict__.get("_raw_values") is not None:
+            return self._read_character_set  # decoded when first asked for
+        return "" if found is None else found
 
     @property
     def is_original_encoding(self) -> bool:
@@ -1094,7 +1097,7 @@ class FileDataset(Dataset):
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
         object.__setattr__(self, "_is_little_endian", is_little_endian)
-        self.set_original_encoding(is_implicit_VR, is_little_endian, self._read_character_set)
+        self.set_original_encoding(is_implicit_VR, is_little_endian)
         filename = None
         #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
         self.buffer = None

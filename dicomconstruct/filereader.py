@@ -303,7 +303,7 @@ def read_dataset(
         parent_encoding = [parent_encoding]
     ds = Dataset._from_raw(parsed, parent_encoding=list(parent_encoding or _default_parent_encoding()),
                            buffer=memoryview(data))
-    ds.set_original_encoding(implicit_vr, is_little_endian, ds._read_character_set)
+    ds.set_original_encoding(implicit_vr, is_little_endian)
     return ds
 
 

@@ -280,18 +280,15 @@ def dcmwrite(
             _uid.ImplicitVRLittleEndian if implicit_vr else
             _uid.ExplicitVRLittleEndian if little_endian else _uid.ExplicitVRBigEndian)
     elif implicit_vr is None and little_endian is None and transfer_syntax is None:
-        if original is not None:
-            implicit_vr = original.encoding.implicit_vr
-            little_endian = original.encoding.little_endian
-        elif dataset.__dict__.get("_is_implicit_VR") is not None:
+        if dataset.__dict__.get("_is_implicit_VR") is not None:  # set at reading, or since
             implicit_vr = dataset.__dict__["_is_implicit_VR"]
             little_endian = dataset.__dict__.get("_is_little_endian")
             little_endian = True if little_endian is None else little_endian
+        elif original is not None:
+            implicit_vr = original.encoding.implicit_vr
+            little_endian = original.encoding.little_endian
         else:
-            raise ValueError(
-                "Unable to determine the encoding to use for writing the dataset, please set the file meta's "
-                "Transfer Syntax UID or use the 'implicit_vr' and 'little_endian' arguments"
-            )
+            implicit_vr, little_endian = _determine_encoding(dataset, None, None, None, False)
     elif (
         implicit_vr is None
         and little_endian is None
@@ -301,6 +298,12 @@ def dcmwrite(
         # as read, even where the data set's encoding disagreed with its Transfer Syntax UID
         implicit_vr = original.encoding.implicit_vr
         little_endian = original.encoding.little_endian
+    elif implicit_vr is None and little_endian is None and original is None:
+        syntax = _uid.UID(str(transfer_syntax))
+        if not syntax.is_transfer_syntax:
+            # a private (or no) transfer syntax: its encoding must be given (pydicom 3)
+            implicit_vr, little_endian = _determine_encoding(dataset, syntax, None, None, False)
+    _pixel_data_framing(dataset, transfer_syntax)
     if transfer_syntax is None:
         transfer_syntax = _uid.ImplicitVRLittleEndian if implicit_vr else (
             _uid.ExplicitVRLittleEndian if little_endian in (None, True) else _uid.ExplicitVRBigEndian
@@ -325,6 +328,34 @@ def dcmwrite(
         little_endian=little_endian,
     )
     _write_chunks(filename, chunks)
+
+
+def _pixel_data_framing(dataset, transfer_syntax) -> None:
+    """As pydicom 3: a new or changed Pixel Data is of undefined length exactly when the transfer
+    syntax is encapsulated, and must then hold items (PS3.5 A.4)."""
+    elem = dataset._dict.get(PIXEL_DATA_TAG)
+    if elem is None or transfer_syntax is None or type(elem) is RawElement or elem.raw is not None:
+        return
+    syntax = _uid.UID(str(transfer_syntax))
+    if not syntax.is_transfer_syntax:
+        return
+    elem.is_undefined_length = syntax.is_compressed
+    value = elem.value
+    if syntax.is_compressed and isinstance(value, (bytes, bytearray, memoryview)):
+        _check_encapsulated(value, syntax.is_little_endian)
+
+
+def _check_encapsulated(value, little_endian: bool) -> None:
+    """Refuse Pixel Data of undefined length whose value does not start with an Item (PS3.5 A.4)."""
+    from .format import fast
+    from .format.constants import ITEM_TAG, tag_pair
+
+    head = bytes(value[:4]) if isinstance(value, (bytes, bytearray, memoryview)) else b""
+    if head != fast.TAG[little_endian].pack(*tag_pair(ITEM_TAG)):
+        raise ValueError(
+            "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as required for a "
+            "compressed transfer syntax - see pydicom.encaps.encapsulate() for more information"
+        )
 
 
 def _write_like_original_argument(positional, kwargs: dict):
@@ -354,20 +385,22 @@ def _check_groups(dataset, enforce_file_format: bool) -> None:
     As read (unmodified, not writing the File Format) they are kept: damaged
     data read with ``force=True`` is written back as it was.
     """
-    groups = {
-        int(tag) >> 16
+    refused = sorted(
+        int(tag)
         for tag, elem in dataset._dict.items()
         if int(tag) >> 16 in (0x0000, 0x0002)
         and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
-    }
-    if 0x0000 in groups:
+    )
+    if refused and refused[0] >> 16 == 0x0000:
         raise ValueError(
-            "Command Set elements (0000,eeee) are not allowed when using dcmwrite(), use write_dataset() instead"
+            "Command Set elements (0000,eeee) are not allowed when using dcmwrite(), use write_dataset() "
+            f"instead: {', '.join(format_tag(tag) for tag in refused if tag >> 16 == 0)}"
         )
-    if 0x0002 in groups:
+    if refused:
         raise ValueError(
             "File Meta Information Group elements (0002,eeee) must be in a FileMetaDataset instance in the "
-            f"'{type(dataset).__name__}.file_meta' attribute"
+            f"'{type(dataset).__name__}.file_meta' attribute (PS3.10 7.1): "
+            + ", ".join(format_tag(tag) for tag in refused)
         )
 
 
@@ -504,16 +537,7 @@ def write_data_element(fp, elem, encodings=None) -> None:
     if not raw and vr not in VR_INFO and " or " not in (vr or ""):
         raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
     if int(elem.tag) == PIXEL_DATA_TAG and getattr(elem, "is_undefined_length", False) and not raw:
-        from .format import fast
-        from .format.constants import ITEM_TAG, tag_pair
-
-        value = elem.value
-        head = bytes(value[:4]) if isinstance(value, (bytes, bytearray, memoryview)) else b""
-        if head != fast.TAG[little].pack(*tag_pair(ITEM_TAG)):
-            raise ValueError(
-                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as required for a "
-                "compressed transfer syntax - see pydicom.encaps.encapsulate() for more information"
-            )
+        _check_encapsulated(elem.value, little)
     likes = _likes_of([elem], _codec_names(encodings))
     chunks = _writer.encode_dataset(likes, implicit_vr=implicit, little_endian=little,
                                     encodings=_codec_names(encodings))

@@ -248,6 +248,19 @@ def test_dcmwrite_pydicom3_arguments(tmp_path):
         dcmwrite(io.BytesIO(), ds, False, write_like_original=False)
     with pytest.raises(TypeError, match="Expected a file path, file-like or writeable buffer"):
         dcmwrite(None, ds)
+    with pytest.raises(ValueError, match="Implicit VR and big endian is not a valid encoding"):
+        dcmwrite(io.BytesIO(), Dataset(), implicit_vr=True, little_endian=False)
+    private = Dataset()
+    private.file_meta = FileMetaDataset()
+    private.file_meta.TransferSyntaxUID = "1.2.3.4.5.6"
+    with pytest.raises(ValueError, match="required when using a private transfer syntax"):
+        dcmwrite(io.BytesIO(), private)
+    compressed = Dataset()
+    compressed.file_meta = FileMetaDataset()
+    compressed.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.50"
+    compressed.PixelData = b"\x00\x01\x02\x03"
+    with pytest.raises(ValueError, match="hasn't been encapsulated"):
+        dcmwrite(io.BytesIO(), compressed)
     out = io.BytesIO()
     dcmwrite(out, ds, implicit_vr=True, little_endian=False, force_encoding=True)
     data = out.getvalue()
