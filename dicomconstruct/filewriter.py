@@ -13,6 +13,7 @@ import copy as _copy
 import errno
 import io
 import os
+import warnings
 from typing import Any
 
 from . import config
@@ -361,8 +362,6 @@ def _check_encapsulated(value, little_endian: bool) -> None:
 def _write_like_original_argument(positional, kwargs: dict):
     """``write_like_original`` as given positionally or by keyword (pydicom 3's rules); other keywords refused."""
     keyword = kwargs.pop("write_like_original", None)
-    if kwargs:
-        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
     if positional is not None and keyword is not None:
         if getattr(config, "_use_future", False):
             raise TypeError(
@@ -371,11 +370,20 @@ def _write_like_original_argument(positional, kwargs: dict):
             )
         raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
     value = keyword if positional is None else positional
-    if value is not None and getattr(config, "_use_future", False):
-        raise TypeError(
-            "'write_like_original' is no longer accepted as a positional or keyword argument, "
-            "use 'enforce_file_format' instead"
+    if value is not None:
+        if getattr(config, "_use_future", False):
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional or keyword argument, "
+                "use 'enforce_file_format' instead"
+            )
+        warnings.warn(
+            "'write_like_original' is deprecated and will be removed in v4.0, please use "
+            "'enforce_file_format' instead",
+            DeprecationWarning,
+            stacklevel=3,
         )
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
     return value
 
 
