@@ -55,6 +55,10 @@ def dcmread(
     (7FE0,0010); ``specific_tags`` keeps only the listed tags or keywords.
     The result can be used as a context manager.
     """
+    if not isinstance(fp, (str, bytes, bytearray, memoryview, os.PathLike)) and not hasattr(fp, "read"):
+        raise TypeError(
+            f"dcmread: Expected a file path, file-like or readable buffer, but got {type(fp).__name__}"
+        )
     if isinstance(fp, os.PathLike):
         fp = os.fspath(fp)
     if isinstance(fp, str):
@@ -88,6 +92,9 @@ def dcmread(
             _check_bare_dataset(parsed)
         for message, category in caught or ():
             warnings.warn(message, category, stacklevel=2)
+    first_meta = next(iter(parsed.meta), None)
+    if first_meta is not None and first_meta.implicit_vr:
+        _report_vr_encoding(True, stacklevel=3)  # File Meta is Explicit VR Little Endian (PS3.10 7.1)
 
     file_ref = parsed.source.file_ref  # reads the deferred values
     meta = FileMetaDataset._from_raw(parsed.meta, source=file_ref, buffer=parsed.buffer)
@@ -241,13 +248,19 @@ def _vr_encoding_found(data: bytes, implicit_vr: bool, little_endian: bool, stop
             return found_implicit
     if found_implicit and in_sequence:
         return True
+    _report_vr_encoding(found_implicit, stacklevel=4)
+    return found_implicit
+
+
+def _report_vr_encoding(found_implicit: bool, stacklevel: int) -> None:
+    """pydicom's report of a VR encoding other than expected: a warning, or under
+    ``reading_validation_mode == RAISE`` an :class:`InvalidDicomError`."""
     found = "implicit" if found_implicit else "explicit"
     expected = "explicit" if found_implicit else "implicit"
     message = f"Expected {expected} VR, but found {found} VR"
     if config.settings.reading_validation_mode == config.RAISE:
         raise InvalidDicomError(message)
-    warnings.warn(f"{message} - using {found} VR for reading", UserWarning, stacklevel=3)
-    return found_implicit
+    warnings.warn(f"{message} - using {found} VR for reading", UserWarning, stacklevel=stacklevel)
 
 
 def _parse_from(fp, implicit_vr: bool, little_endian: bool, bytelength, stop_when, in_sequence: bool):

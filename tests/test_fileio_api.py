@@ -309,3 +309,21 @@ def test_get_private_item():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ds.get_private_item(0x0043, 0x4E, "GEMS_PARM_01").value == elem.value
+
+
+def test_dcmread_refuses_what_cannot_be_read_and_reports_implicit_file_meta():
+    with pytest.raises(TypeError, match="Expected a file path, file-like or readable buffer, but got int"):
+        dicomconstruct.dcmread(42)
+    implicit_meta = b"\x02\x00\x10\x00\x12\x00\x00\x00" b"1.2.840.10008.1.2\x00"
+    with pytest.warns(UserWarning, match="Expected explicit VR, but found implicit VR"):
+        ds = dicomconstruct.dcmread(io.BytesIO(implicit_meta), force=True)
+    assert ds.file_meta.TransferSyntaxUID == ImplicitVRLittleEndian
+
+
+def test_deferred_value_of_a_removed_file_is_an_os_error(tmp_path):
+    path = tmp_path / "ct.dcm"
+    path.write_bytes(open(CT, "rb").read())
+    ds = dicomconstruct.dcmread(path, defer_size=2000)
+    path.unlink()
+    with pytest.raises(OSError):
+        ds.PixelData  # noqa: B018
