@@ -86,6 +86,24 @@ def _encodings_of(value: Any) -> list[str]:
     return charset.python_encodings(value)  # which takes text, bytes or a list of terms
 
 
+def _invalid_key(key: Any, exc: Exception) -> None:
+    """``key in dataset`` with a key that is no tag or keyword: as pydicom's
+    ``config.INVALID_KEY_BEHAVIOR`` says (``"WARN"``, the default, ``"RAISE"`` or ``"IGNORE"``)."""
+    message = (
+        f"Invalid value '{key}' used with the 'in' operator: must be an element tag as a 2-tuple or int, "
+        "or an element keyword"
+    )
+    if isinstance(exc, OverflowError):
+        message = (
+            "Invalid element tag value used with the 'in' operator: tags have a maximum value of (0xFFFF, 0xFFFF)"
+        )
+    behaviour = vars(config).get("INVALID_KEY_BEHAVIOR", "WARN")
+    if behaviour == "RAISE":
+        raise ValueError(message) from exc
+    if behaviour == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 def _value_1(value: Any) -> Any:
     """Value 1 of a multi-valued value (None when it has none), else the value itself."""
     if isinstance(value, (list, ConstrainedList)):
@@ -542,7 +560,10 @@ class Dataset:
             raise NotImplementedError("Slicing is not supported when setting Dataset items")
         if not isinstance(elem, (DataElement, RawElement)):
             raise TypeError("Dataset items must be 'DataElement' instances")
-        tag = _tag_of(key)
+        try:
+            tag = _tag_of(key)
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"Unable to convert the key '{key}' to an element tag") from exc
         if tag != elem.tag:
             raise ValueError(
                 f"The key '{Tag(tag)}' doesn't match the 'DataElement' tag '{Tag(elem.tag)}'"
@@ -570,7 +591,8 @@ class Dataset:
     def __contains__(self, key: Any) -> bool:
         try:
             tag = _tag_of(key)
-        except (KeyError, ValueError, TypeError, OverflowError):
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:
+            _invalid_key(key, exc)
             return False
         return tag in self._dict
 
@@ -618,7 +640,7 @@ class Dataset:
         try:
             tag = _tag_of(key)
         except (KeyError, ValueError, TypeError, OverflowError):
-            return default
+            raise TypeError("Dataset.get key must be a string or tag") from None
         return self[tag] if tag in self._dict else default
 
     def get_item(self, key: Any) -> Any:
@@ -696,8 +718,8 @@ class Dataset:
 
     def _slice_tags(self, key: slice) -> list[int]:
         tags = sorted(self._dict)
-        start = 0 if key.start is None else _tag_of(key.start)
-        stop = None if key.stop is None else _tag_of(key.stop)
+        start = 0 if key.start is None else int(Tag(key.start))  # Tag(): negative tags refused
+        stop = None if key.stop is None else int(Tag(key.stop))
         chosen = [t for t in tags if t >= start and (stop is None or t < stop)]
         return chosen[:: key.step or 1]
 
@@ -752,6 +774,10 @@ class Dataset:
             object.__delattr__(self, name)
         except AttributeError:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'") from None
+
+    def trait_names(self) -> list[str]:
+        """Names for IPython's completion: attributes, methods and element keywords (as :func:`dir`)."""
+        return dir(self)
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self.dir()))

@@ -327,3 +327,18 @@ def test_deferred_value_of_a_removed_file_is_an_os_error(tmp_path):
     path.unlink()
     with pytest.raises(OSError):
         ds.PixelData  # noqa: B018
+
+
+def test_dataset_key_handling_as_pydicom():
+    ds = Dataset()
+    ds.PatientName = "Citizen^Jan"
+    with pytest.warns(UserWarning, match="Invalid value 'Dummyname' used with the 'in' operator"):
+        assert "Dummyname" not in ds
+    with pytest.raises(TypeError, match="Dataset.get key must be a string or tag"):
+        ds.get(-0x0010, 0x0010)
+    assert ds.get("Dummyname", 5) == 5
+    with pytest.raises(ValueError, match="Unable to convert the key 'invalid' to an element tag"):
+        ds["invalid"] = ds["PatientName"]
+    with pytest.raises(ValueError):
+        ds[:-1]  # noqa: B018
+    assert "PatientName" in ds.trait_names() and "save_as" in ds.trait_names()
