@@ -638,7 +638,7 @@ class Dataset:
             except AttributeError:
                 return default
         try:
-            tag = _tag_of(key)
+            tag = _tag_of(key) if type(key) is not int else int(Tag(key))
         except (KeyError, ValueError, TypeError, OverflowError):
             raise TypeError("Dataset.get key must be a string or tag") from None
         return self[tag] if tag in self._dict else default
