@@ -35,8 +35,8 @@ from .dataelem import (
     convert_primitive,
     empty_value_for_VR,
 )
-from .errors import BadLengthError, BadVRError, InvalidDicomError
-from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
+from .errors import BadLengthError, BadVRError, InvalidDicomError, format_tag
+from .format.constants import MAX_SHORT_LENGTH, MAX_TAG, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
 from .format.vr import SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
@@ -591,6 +591,8 @@ class Dataset:
     def __contains__(self, key: Any) -> bool:
         try:
             tag = _tag_of(key)
+            if not 0 <= tag <= MAX_TAG:
+                raise OverflowError(tag)
         except (KeyError, ValueError, TypeError, OverflowError) as exc:
             _invalid_key(key, exc)
             return False
@@ -649,15 +651,19 @@ class Dataset:
 
     def setdefault(self, key: Any, default: Any = None) -> DataElement:
         """The element for ``key``; added first (dictionary VR, value ``default``) when absent."""
-        tag = _tag_of(key)
+        tag = int(Tag(key))  # ValueError for an unknown keyword, as pydicom
         if tag in self._dict:
             return self[tag]
         if isinstance(default, DataElement):
             elem = default
         else:
-            VR = datadict.vr_for_tag(tag) if not (tag >> 16 & 1) else None
+            VR = datadict.vr_for_tag(tag) if not (tag >> 16 & 1) else "UN"
             if VR is None:
-                raise KeyError(f"Unknown DICOM tag {Tag(tag)}: cannot find its VR, use add_new()")
+                # pydicom 3: an unknown public tag is UN, with a warning (a KeyError when writing raises)
+                if config.settings.writing_validation_mode == config.RAISE:
+                    raise KeyError(f"Unknown DICOM tag {format_tag(tag)}")
+                warnings.warn(f"Unknown DICOM tag {format_tag(tag)} - setting VR to 'UN'", UserWarning, stacklevel=2)
+                VR = "UN"
             elem = DataElement(tag, VR, default)
         self[tag] = elem
         return elem
@@ -666,10 +672,10 @@ class Dataset:
         try:
             tag = _tag_of(key)
             elem = self[tag]
-        except KeyError:
+        except (KeyError, ValueError, OverflowError):
             if args:
                 return args[0]
-            raise
+            raise KeyError(key) from None
         del self._dict[tag]
         return elem
 
@@ -785,7 +791,10 @@ class Dataset:
     def _set_file_meta(self, value: Any) -> None:
         if value is not None and not isinstance(value, FileMetaDataset):
             if not isinstance(value, Dataset):
-                raise TypeError(f"'file_meta' must be a FileMetaDataset, not {type(value).__name__}")
+                raise TypeError(
+                    f"'{type(self).__name__}.file_meta' must be a 'FileMetaDataset' instance, "
+                    f"not {type(value).__name__}"
+                )
             value = FileMetaDataset(value)
         object.__setattr__(self, "file_meta", value)
 
@@ -1078,13 +1087,30 @@ class FileMetaDataset(Dataset):
     """The File Meta Information (PS3.10 7.1): only group 0002 elements are accepted."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args and args[0] is None:
+            args = args[1:]
+        if args and not isinstance(args[0], (dict, Dataset)):
+            raise TypeError(
+                f"Argument must be a dict or Dataset, not {type(args[0]).__name__}"
+            )
         super().__init__(*args, **kwargs)
-        bad = [Tag(t) for t in self._dict if t >> 16 != 0x0002]
+        bad = sorted(t for t in self._dict if t >> 16 != 0x0002)
         if bad:
             raise ValueError(
-                "File Meta Information may only contain group 0x0002 elements; "
-                f"got {', '.join(str(t) for t in bad)}"
+                "File meta datasets may only contain group 2 elements but the following elements are "
+                f"present: {', '.join(format_tag(t) for t in bad)} (PS3.10 7.1)"
             )
+
+    @property
+    def _tsyntax_encoding(self) -> tuple:
+        """``(implicit VR, little endian)`` of the Transfer Syntax UID (PS3.5 10); ``(None, None)``
+        when it is absent or not a known transfer syntax."""
+        from .uid import UID
+
+        syntax = self.get("TransferSyntaxUID")
+        if not syntax or not isinstance(syntax, UID) or not syntax.is_transfer_syntax:
+            return None, None
+        return syntax.is_implicit_VR, syntax.is_little_endian
 
     def _check_element(self, tag: int) -> None:
         if tag >> 16 != 0x0002:

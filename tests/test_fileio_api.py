@@ -342,3 +342,24 @@ def test_dataset_key_handling_as_pydicom():
     with pytest.raises(ValueError):
         ds[:-1]  # noqa: B018
     assert "PatientName" in ds.trait_names() and "save_as" in ds.trait_names()
+
+
+def test_setdefault_pop_and_file_meta_as_pydicom():
+    ds = Dataset()
+    with pytest.warns(UserWarning, match=r"Unknown DICOM tag \(8888,0002\) - setting VR to 'UN'"):
+        assert ds.setdefault(0x88880002, b"foo").VR == "UN"
+    assert ds.setdefault(0x00090020, None).VR == "UN"  # private: UN without a word
+    with pytest.raises(ValueError, match="unknown DICOM element keyword"):
+        ds.setdefault("FooBar", "foo")
+    with pytest.raises(KeyError):
+        ds.pop(0x300A00B244)
+    with pytest.warns(UserWarning, match=r"tags have a maximum value of \(0xFFFF, 0xFFFF\)"):
+        assert 0x100100010 not in ds
+    with pytest.raises(TypeError, match="'Dataset.file_meta' must be a 'FileMetaDataset' instance"):
+        ds.file_meta = []
+    meta = FileMetaDataset()
+    assert meta._tsyntax_encoding == (None, None)
+    meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    assert meta._tsyntax_encoding == (True, True)
+    meta.TransferSyntaxUID = CTImageStorage
+    assert meta._tsyntax_encoding == (None, None)
