@@ -422,6 +422,36 @@ class Dataset:
             return self._read_character_set  # decoded when first asked for
         return "" if found is None else found
 
+    def _deprecated_read_attribute(self, name: str, replacement: str) -> None:
+        cls = type(self).__name__
+        if getattr(config, "_use_future", False):
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(f"'{cls}.{name}' will be removed in v4.0, use '{cls}.{replacement}' instead",
+                      DeprecationWarning, stacklevel=3)
+
+    @property
+    def read_encoding(self):
+        """pydicom 3's deprecated name of :attr:`original_character_set`."""
+        self._deprecated_read_attribute("read_encoding", "original_character_set")
+        return self.original_character_set
+
+    @read_encoding.setter
+    def read_encoding(self, value) -> None:
+        self._deprecated_read_attribute("read_encoding", "original_character_set")
+        object.__setattr__(self, "_read_charset", value)
+
+    @property
+    def read_implicit_vr(self):
+        """pydicom 3's deprecated ``original_encoding[0]``."""
+        self._deprecated_read_attribute("read_implicit_vr", "original_encoding[0]")
+        return self.original_encoding[0]
+
+    @property
+    def read_little_endian(self):
+        """pydicom 3's deprecated ``original_encoding[1]``."""
+        self._deprecated_read_attribute("read_little_endian", "original_encoding[1]")
+        return self.original_encoding[1]
+
     @property
     def is_original_encoding(self) -> bool:
         """True if the encoding set for writing (and the character set) is the one the dataset was read with."""
@@ -1035,8 +1065,12 @@ class Dataset:
         self,
         element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
         sequence_element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        indent_format: str | None = None,
     ) -> Iterator[str]:
-        """Each element (at all levels) formatted with ``%``-style keys tag, name, VR, repval, keyword, VM, value."""
+        """Each element (at all levels) formatted with ``%``-style keys tag, name, VR, repval, keyword, VM, value.
+
+        ``indent_format`` is accepted as pydicom accepts it (a placeholder there: unused).
+        """
         for elem in self.iterall():
             fields = {
                 "tag": elem.tag,

@@ -363,3 +363,15 @@ def test_setdefault_pop_and_file_meta_as_pydicom():
     assert meta._tsyntax_encoding == (True, True)
     meta.TransferSyntaxUID = CTImageStorage
     assert meta._tsyntax_encoding == (None, None)
+
+
+def test_deprecated_read_attributes():
+    ds = dicomconstruct.dcmread(CT)
+    with pytest.warns(DeprecationWarning, match="'FileDataset.read_implicit_vr' will be removed in v4.0"):
+        assert ds.read_implicit_vr is False
+    with pytest.warns(DeprecationWarning, match="read_little_endian"):
+        assert ds.read_little_endian is True
+    with pytest.warns(DeprecationWarning, match="use 'FileDataset.original_character_set' instead"):
+        assert ds.read_encoding == ds.original_character_set
+    lines = list(ds.formatted_lines("%(keyword)s", "%(keyword)s", indent_format=">>>"))
+    assert lines[0] == "SpecificCharacterSet"
