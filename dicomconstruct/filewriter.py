@@ -25,6 +25,7 @@ from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
     IMPLEMENTATION_CLASS_TAG,
     IMPLEMENTATION_VERSION_TAG,
+    LUT_DESCRIPTOR_TAGS,
     MEDIA_SOP_CLASS_TAG,
     MEDIA_SOP_INSTANCE_TAG,
     PIXEL_DATA_TAG,
@@ -547,9 +548,33 @@ def write_data_element(fp, elem, encodings=None) -> None:
     if int(elem.tag) == PIXEL_DATA_TAG and getattr(elem, "is_undefined_length", False) and not raw:
         _check_encapsulated(elem.value, little)
     likes = _likes_of([elem], _codec_names(encodings))
+    if not implicit and len(likes) == 1 and type(likes[0]) is _Element and likes[0].VR in VR_INFO:
+        likes = [_as_un_if_too_long(likes[0], little, _codec_names(encodings))]
     chunks = _writer.encode_dataset(likes, implicit_vr=implicit, little_endian=little,
                                     encodings=_codec_names(encodings))
     fp.write(b"".join(bytes(chunk) for chunk in chunks))
+
+
+def _as_un_if_too_long(like: "_Element", little_endian: bool, encodings) -> "_Element":
+    """As pydicom: a value too long for the 16-bit length of its explicit VR is written as UN
+    (PS3.5 6.2.2), with a warning."""
+    from .codec.values import encode_value
+    from .format.constants import MAX_SHORT_LENGTH
+    from .format.vr import LONG_HEADER_VRS
+
+    if like.VR in LONG_HEADER_VRS or like.VR == "SQ" or like.is_undefined_length:
+        return like
+    data = encode_value(like.VR, like.value, little_endian, encodings)
+    if len(data) <= MAX_SHORT_LENGTH:
+        return like
+    warnings.warn(
+        f"The value for the data element {format_tag(like.tag)} exceeds the size of 64 kByte and cannot be "
+        f"written in an explicit transfer syntax. The data element VR is changed from '{like.VR}' to 'UN' "
+        "to allow saving the data.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return _Element(like.tag, "UN", data)
 
 
 def write_dataset(fp, dataset, parent_encoding=None) -> int:
@@ -793,6 +818,13 @@ def write_numbers(fp, elem, struct_format: str) -> None:
     if " or " in vr:
         vr = "SS" if struct_format.islower() else "US"
     try:
+        if int(elem.tag) in LUT_DESCRIPTOR_TAGS and vr == "SS" and isinstance(value, (list, MultiValue)):
+            # the first value of a LUT Descriptor is always unsigned (PS3.3 C.11.1.1)
+            from .codec.values import encode_value
+
+            fp.write(encode_value("US", value[0], fp.is_little_endian)
+                     + encode_value("SS", list(value[1:]), fp.is_little_endian))
+            return
         _write_value(fp, elem, VR=vr)
     except ValueError as exc:
         raise OSError(f"{exc}\nfor data_element:\n{elem}") from exc

@@ -375,3 +375,26 @@ def test_deprecated_read_attributes():
         assert ds.read_encoding == ds.original_character_set
     lines = list(ds.formatted_lines("%(keyword)s", "%(keyword)s", indent_format=">>>"))
     assert lines[0] == "SpecificCharacterSet"
+
+
+def test_write_data_element_too_long_for_explicit_vr_becomes_un():
+    value = b"\\".join([b"123456.789012345"] * 4500)
+    elem = DataElement(0x30040058, "DS", value)
+    fp = _fp(True)
+    write_data_element(fp, elem)
+    fp.seek(0)
+    assert read_dataset(fp, True, True)[0x30040058].VR == "DS"
+    fp = _fp(False)
+    with pytest.warns(UserWarning, match=r"VR is changed from 'DS' to 'UN'"):
+        write_data_element(fp, elem)
+    data = fp.getvalue()
+    assert data[4:8] == b"UN\x00\x00" and int.from_bytes(data[8:12], "little") == len(value) + 1
+
+
+def test_write_numbers_lut_descriptor_first_value_unsigned():
+    fp = _fp(True, False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 32768 is out of range for SS: said at assignment
+        elem = DataElement(0x00283002, "SS", [32768, 0, 16])
+    write_numbers(fp, elem, "h")
+    assert fp.getvalue() == b"\x80\x00\x00\x00\x00\x10"
