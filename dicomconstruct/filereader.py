@@ -114,6 +114,11 @@ def dcmread(
         is_little_endian=encoding.little_endian,
     )
     object.__setattr__(ds, "_parsed", parsed)
+    if inflated is not None:
+        # as pydicom: a deflated data set's buffer is the inflated stream (PS3.5 A.5)
+        from .filebase import DicomBytesIO
+
+        ds.buffer = DicomBytesIO(inflated)
     return ds
 
 

@@ -398,3 +398,12 @@ def test_write_numbers_lut_descriptor_first_value_unsigned():
         elem = DataElement(0x00283002, "SS", [32768, 0, 16])
     write_numbers(fp, elem, "h")
     assert fp.getvalue() == b"\x80\x00\x00\x00\x00\x10"
+
+
+def test_deflated_file_buffer_is_the_inflated_stream():
+    path = get_testdata_file("CT_small_deflated.dcm")
+    ds = dicomconstruct.dcmread(path)
+    assert isinstance(ds.buffer, DicomBytesIO) and ds.filename == path
+    ds.buffer.seek(0)
+    again = read_dataset(ds.buffer, False, True)
+    assert again.PatientName == ds.PatientName
