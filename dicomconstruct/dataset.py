@@ -424,7 +424,7 @@ class Dataset:
 
     def _deprecated_read_attribute(self, name: str, replacement: str) -> None:
         cls = type(self).__name__
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise AttributeError(f"'{cls}' object has no attribute '{name}'")
         warnings.warn(f"'{cls}.{name}' will be removed in v4.0, use '{cls}.{replacement}' instead",
                       DeprecationWarning, stacklevel=3)
@@ -455,7 +455,7 @@ class Dataset:
     @property
     def is_original_encoding(self) -> bool:
         """True if the encoding set for writing (and the character set) is the one the dataset was read with."""
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             return self.original_character_set == self._character_set
         current = (self.__dict__.get("_is_implicit_VR"), self.__dict__.get("_is_little_endian"))
         return None not in current and self.original_encoding == current and (
@@ -463,7 +463,7 @@ class Dataset:
 
     def _deprecated_encoding_attribute(self, name: str, replacement: str) -> None:
         cls = type(self).__name__
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise AttributeError(f"'{cls}' object has no attribute '{name}'")
         warnings.warn(
             f"'{cls}.{name}' will be removed in v4.0, set the Transfer Syntax UID or use the "
@@ -475,7 +475,7 @@ class Dataset:
     @property
     def is_implicit_VR(self):
         """The VR encoding to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'")
         return self.__dict__.get("_is_implicit_VR")
 
@@ -487,7 +487,7 @@ class Dataset:
     @property
     def is_little_endian(self):
         """The byte order to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_little_endian'")
         return self.__dict__.get("_is_little_endian")
 
@@ -789,12 +789,12 @@ class Dataset:
                     "using the add() or add_new() methods."
                 )
             if _CAMEL_CASE.match(name):
-                warnings.warn(
-                    f"Camel case attribute '{name}' used which is not in the element keyword "
-                    "data dictionary",
-                    UserWarning,
-                    stacklevel=2,
-                )
+                message = f"Camel case attribute '{name}' used which is not in the element keyword data dictionary"
+                behaviour = vars(config).get("INVALID_KEYWORD_BEHAVIOR", "WARN")  # pydicom's setting
+                if behaviour == "RAISE":
+                    raise ValueError(message)
+                if behaviour == "WARN":
+                    warnings.warn(message, UserWarning, stacklevel=2)
         elif name == "file_meta":
             self._set_file_meta(value)
             return

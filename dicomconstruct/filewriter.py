@@ -364,7 +364,7 @@ def _write_like_original_argument(positional, kwargs: dict):
     """``write_like_original`` as given positionally or by keyword (pydicom 3's rules); other keywords refused."""
     keyword = kwargs.pop("write_like_original", None)
     if positional is not None and keyword is not None:
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise TypeError(
                 "'write_like_original' is no longer accepted as a positional or keyword argument, "
                 "use 'enforce_file_format' instead"
@@ -372,7 +372,7 @@ def _write_like_original_argument(positional, kwargs: dict):
         raise TypeError("'write_like_original' cannot be used as both a positional and keyword argument")
     value = keyword if positional is None else positional
     if value is not None:
-        if getattr(config, "_use_future", False):
+        if vars(config).get("_use_future", False):
             raise TypeError(
                 "'write_like_original' is no longer accepted as a positional or keyword argument, "
                 "use 'enforce_file_format' instead"
@@ -588,7 +588,7 @@ def write_dataset(fp, dataset, parent_encoding=None) -> int:
     """
     fp_encoding = (getattr(fp, "_implicit_vr", None), getattr(fp, "_little_endian", None))
     ds_encoding = (None, None)
-    if not getattr(config, "_use_future", False):
+    if not vars(config).get("_use_future", False):
         ds_encoding = (dataset.__dict__.get("_is_implicit_VR"), dataset.__dict__.get("_is_little_endian"))
     original = dataset.original_encoding
     if None in fp_encoding:
@@ -669,7 +669,7 @@ def _determine_encoding(ds, tsyntax, implicit_vr, little_endian, force_encoding:
     if implicit_vr is not None and little_endian is None:
         arguments = (implicit_vr, True)
     ds_encoding = (None, None)
-    if not getattr(config, "_use_future", False):
+    if not vars(config).get("_use_future", False):
         ds_encoding = (ds.__dict__.get("_is_implicit_VR"), ds.__dict__.get("_is_little_endian"))
     fallback = (None, None)
     for candidate in (arguments, ds_encoding, ds.original_encoding):

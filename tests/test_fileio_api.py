@@ -407,3 +407,18 @@ def test_deflated_file_buffer_is_the_inflated_stream():
     ds.buffer.seek(0)
     again = read_dataset(ds.buffer, False, True)
     assert again.PatientName == ds.PatientName
+
+
+def test_future_and_keyword_settings_when_set(monkeypatch):
+    ds = Dataset()
+    monkeypatch.setattr(config, "INVALID_KEYWORD_BEHAVIOR", "RAISE", raising=False)
+    with pytest.raises(ValueError, match="Camel case attribute 'PatientsName'"):
+        ds.PatientsName = "x"
+    monkeypatch.setattr(config, "INVALID_KEY_BEHAVIOR", "RAISE", raising=False)
+    with pytest.raises(ValueError, match="used with the 'in' operator"):
+        "invalid" in ds  # noqa: B015
+    monkeypatch.setattr(config, "_use_future", True, raising=False)
+    with pytest.raises(AttributeError, match="no attribute 'is_implicit_VR'"):
+        ds.is_implicit_VR = True
+    with pytest.raises(TypeError, match="no longer accepted"):
+        dcmwrite(io.BytesIO(), ds, write_like_original=False)
