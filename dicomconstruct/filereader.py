@@ -317,11 +317,14 @@ def read_dataset(
     if specific_tags is not None:
         keep = set(_specific_tags(specific_tags)) | {SPECIFIC_CHARACTER_SET}
         parsed.elements = {tag: raw for tag, raw in parsed.elements.items() if tag in keep}
+    given_encoding = parent_encoding or "iso8859"
     if isinstance(parent_encoding, str):
         parent_encoding = [parent_encoding]
     ds = Dataset._from_raw(parsed, parent_encoding=list(parent_encoding or _default_parent_encoding()),
                            buffer=memoryview(data))
-    ds.set_original_encoding(implicit_vr, is_little_endian)
+    # the character set as read: from (0008,0005) when first asked for, else the parent's as given
+    ds.set_original_encoding(implicit_vr, is_little_endian,
+                             None if SPECIFIC_CHARACTER_SET in parsed.elements else given_encoding)
     return ds
 
 

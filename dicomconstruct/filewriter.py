@@ -306,6 +306,12 @@ def dcmwrite(
             # a private (or no) transfer syntax: its encoding must be given (pydicom 3)
             implicit_vr, little_endian = _determine_encoding(dataset, syntax, None, None, False)
     _pixel_data_framing(dataset, transfer_syntax)
+    if little_endian is not None:
+        little = little_endian
+    else:
+        syntax = _uid.UID(str(transfer_syntax))
+        little = syntax.is_little_endian if syntax.is_transfer_syntax else True
+    _correct_new_ambiguous(dataset, little)
     if transfer_syntax is None:
         transfer_syntax = _uid.ImplicitVRLittleEndian if implicit_vr else (
             _uid.ExplicitVRLittleEndian if little_endian in (None, True) else _uid.ExplicitVRBigEndian
@@ -330,6 +336,24 @@ def dcmwrite(
         little_endian=little_endian,
     )
     _write_chunks(filename, chunks)
+
+
+def _correct_new_ambiguous(dataset, little_endian: bool, ancestors=None) -> None:
+    """As pydicom 3 when writing: new or changed elements with an ambiguous VR get the VR they stand
+    for (:func:`correct_ambiguous_vr_element`), in nested items too.  Elements as read keep theirs; an
+    element whose deciding elements are missing is left to the writer's rules."""
+    ancestors = [dataset] if ancestors is None else [dataset, *ancestors]
+    for elem in list(dataset._dict.values()):
+        if type(elem) is RawElement or elem.raw is not None:
+            continue
+        if elem.VR == "SQ":
+            for item in elem.value or ():
+                _correct_new_ambiguous(item, little_endian, ancestors)
+        elif " or " in (elem.VR or ""):
+            try:
+                correct_ambiguous_vr_element(elem, dataset, little_endian, ancestors)
+            except AttributeError:
+                pass
 
 
 def _pixel_data_framing(dataset, transfer_syntax) -> None:

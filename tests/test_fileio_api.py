@@ -422,3 +422,25 @@ def test_future_and_keyword_settings_when_set(monkeypatch):
         ds.is_implicit_VR = True
     with pytest.raises(TypeError, match="no longer accepted"):
         dcmwrite(io.BytesIO(), ds, write_like_original=False)
+
+
+def test_writing_resolves_new_ambiguous_vrs_in_the_dataset():
+    ds = Dataset()
+    ds.SmallestImagePixelValue = 0
+    ds.PixelRepresentation = 0
+    ds.LUTDescriptor = [1, 0]
+    ds.LUTData = 0
+    assert ds[0x00280106].VR == "US or SS" and ds[0x00283006].VR == "US or OW"
+    out = io.BytesIO()
+    ds.save_as(out, implicit_vr=True)
+    assert (ds[0x00280106].VR, ds[0x00283002].VR, ds[0x00283006].VR) == ("US", "US", "US")
+    assert ds.LUTDescriptor == [1, 0] and ds.LUTData == 0
+    out.seek(0)
+    assert dicomconstruct.dcmread(out, force=True).SmallestImagePixelValue == 0
+
+
+def test_read_dataset_keeps_the_parent_encoding_as_given():
+    ds = read_dataset(io.BytesIO(b"\x10\x00\x10\x00PN\x04\x00Foo "), False, True, parent_encoding="latin1")
+    assert ds.original_character_set == "latin1"
+    with pytest.warns(DeprecationWarning, match="'Dataset.read_encoding' will be removed"):
+        assert ds.read_encoding == "latin1"
