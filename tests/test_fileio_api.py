@@ -444,3 +444,9 @@ def test_read_dataset_keeps_the_parent_encoding_as_given():
     assert ds.original_character_set == "latin1"
     with pytest.warns(DeprecationWarning, match="'Dataset.read_encoding' will be removed"):
         assert ds.read_encoding == "latin1"
+
+
+def test_dicomio_entry_point():
+    from dicomconstruct import dicomio
+
+    assert dicomio.dcmread is dicomconstruct.dcmread and dicomio.dcmwrite is dicomconstruct.dcmwrite
