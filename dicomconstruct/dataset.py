@@ -104,6 +104,23 @@ def _invalid_key(key: Any, exc: Exception) -> None:
         warnings.warn(message, UserWarning, stacklevel=3)
 
 
+def _deprecated_encoding_property(name: str, argument: str, doc: str) -> property:
+    """pydicom 3's deprecated ``Dataset.is_implicit_VR`` / ``is_little_endian``: set with a
+    DeprecationWarning, gone under ``config._use_future``."""
+    stored = "_" + name
+
+    def get(self):
+        if vars(config).get("_use_future", False):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return self.__dict__.get(stored)
+
+    def set(self, value) -> None:
+        self._deprecated_encoding_attribute(name, argument)
+        object.__setattr__(self, stored, value)
+
+    return property(get, set, doc=doc)
+
+
 def _value_1(value: Any) -> Any:
     """Value 1 of a multi-valued value (None when it has none), else the value itself."""
     if isinstance(value, (list, ConstrainedList)):
@@ -472,29 +489,12 @@ class Dataset:
             stacklevel=3,
         )
 
-    @property
-    def is_implicit_VR(self):
-        """The VR encoding to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
-        if vars(config).get("_use_future", False):
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'")
-        return self.__dict__.get("_is_implicit_VR")
-
-    @is_implicit_VR.setter
-    def is_implicit_VR(self, value) -> None:
-        self._deprecated_encoding_attribute("is_implicit_VR", "implicit_vr")
-        object.__setattr__(self, "_is_implicit_VR", value)
-
-    @property
-    def is_little_endian(self):
-        """The byte order to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead)."""
-        if vars(config).get("_use_future", False):
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'is_little_endian'")
-        return self.__dict__.get("_is_little_endian")
-
-    @is_little_endian.setter
-    def is_little_endian(self, value) -> None:
-        self._deprecated_encoding_attribute("is_little_endian", "little_endian")
-        object.__setattr__(self, "_is_little_endian", value)
+    is_implicit_VR = _deprecated_encoding_property(
+        "is_implicit_VR", "implicit_vr",
+        "The VR encoding to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead).")
+    is_little_endian = _deprecated_encoding_property(
+        "is_little_endian", "little_endian",
+        "The byte order to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead).")
 
     # -- raw element conversion ------------------------------------------------
     def _private_creator_of(self, tag: int) -> str | None:
