@@ -119,6 +119,7 @@ def dcmread(
         from .filebase import DicomBytesIO
 
         ds.buffer = DicomBytesIO(inflated)
+        ds.fileobj_type = DicomBytesIO
     return ds
 
 

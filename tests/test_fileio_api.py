@@ -403,7 +403,7 @@ def test_write_numbers_lut_descriptor_first_value_unsigned():
 def test_deflated_file_buffer_is_the_inflated_stream():
     path = get_testdata_file("CT_small_deflated.dcm")
     ds = dicomconstruct.dcmread(path)
-    assert isinstance(ds.buffer, DicomBytesIO) and ds.filename == path
+    assert isinstance(ds.buffer, DicomBytesIO) and ds.filename == path and ds.fileobj_type is DicomBytesIO
     ds.buffer.seek(0)
     again = read_dataset(ds.buffer, False, True)
     assert again.PatientName == ds.PatientName
