@@ -758,7 +758,10 @@ def correct_ambiguous_vr_element(elem, ds, is_little_endian: bool, ancestors=Non
     if " or " not in (elem.VR or ""):
         return elem
     if getattr(elem, "is_raw", False) and not isinstance(elem, DataElement):
-        elem = DataElement(elem.tag, elem.VR, elem.value)
+        from . import dataelem
+
+        convert = vars(dataelem).get("convert_raw_data_element")  # pydicom's, where dataelem has it
+        elem = convert(elem, ds=ds) if convert else DataElement(elem.tag, elem.VR, elem.value)
         ds[elem.tag] = elem
     tag = int(elem.tag)
     implicit = bool(ds.original_encoding[0])

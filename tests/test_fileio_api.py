@@ -450,3 +450,14 @@ def test_dicomio_entry_point():
     from dicomconstruct import dicomio
 
     assert dicomio.dcmread is dicomconstruct.dcmread and dicomio.dcmwrite is dicomconstruct.dcmwrite
+
+
+def test_correct_ambiguous_vr_element_of_a_raw_element():
+    from dicomconstruct.filereader import RawDataElement
+    from dicomconstruct.filewriter import correct_ambiguous_vr_element
+
+    ds = Dataset()
+    ds.PixelRepresentation = 0
+    raw = RawDataElement(0x00280106, "US or SS", 2, b"\x00\x01", 0, False, True)
+    elem = correct_ambiguous_vr_element(raw, ds, True)
+    assert (elem.VR, elem.value) == ("US", 256) and ds[0x00280106] is elem
