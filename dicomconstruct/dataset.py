@@ -675,9 +675,18 @@ class Dataset:
             raise TypeError("Dataset.get key must be a string or tag") from None
         return self[tag] if tag in self._dict else default
 
-    def get_item(self, key: Any) -> Any:
-        """The stored element or raw element for ``key`` without decoding it."""
-        return self._dict.get(_tag_of(key))
+    def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
+        """The stored element or raw element for ``key`` without decoding it.
+
+        A value left in the file (``defer_size``) is read first, unless ``keep_deferred``
+        (pydicom 3's argument): then the raw element comes back with its value still ``None``.
+        """
+        if isinstance(key, slice):
+            return self._dataset_slice(key)
+        elem = self._dict.get(_tag_of(key))
+        if type(elem) is RawElement and elem.value is None and not keep_deferred and self._raw_values is not None:
+            self._raw_values.read_deferred(elem)
+        return elem
 
     def setdefault(self, key: Any, default: Any = None) -> DataElement:
         """The element for ``key``; added first (dictionary VR, value ``default``) when absent."""

@@ -461,3 +461,12 @@ def test_correct_ambiguous_vr_element_of_a_raw_element():
     raw = RawDataElement(0x00280106, "US or SS", 2, b"\x00\x01", 0, False, True)
     elem = correct_ambiguous_vr_element(raw, ds, True)
     assert (elem.VR, elem.value) == ("US", 256) and ds[0x00280106] is elem
+
+
+def test_get_item_reads_a_deferred_value_unless_kept():
+    path = get_testdata_file("MF_grayscale_word.dcm")
+    whole = dicomconstruct.dcmread(path)
+    ds = dicomconstruct.dcmread(path, defer_size="1 KB")
+    assert ds.get_item("PixelData", keep_deferred=True).value is None
+    assert bytes(ds.get_item("PixelData").value) == whole.PixelData
+    assert len(ds.get_item(slice(0x00280000, 0x00290000))) > 0
