@@ -15,6 +15,7 @@ from typing import Any
 from . import config, datadict
 from .codec import reader
 from .codec.raw import RawFragments
+from .dataelem import RawDataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
 from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
@@ -205,25 +206,6 @@ def _check_bare_dataset(parsed) -> None:
 # yields its raw elements one by one (``data_element_generator``).  Here the bytes from that
 # position are parsed by the codec (one grammar), and the file-like is left where pydicom
 # leaves it: after the data set, or at the element that ``stop_when`` stopped at.
-
-try:  # pydicom's named tuple of an undecoded element (dataelem, issue 13b)
-    from .dataelem import RawDataElement
-except ImportError:  # pragma: no cover - until dataelem provides it
-    from typing import NamedTuple
-
-    class RawDataElement(NamedTuple):
-        """An element as read, value undecoded (pydicom's ``RawDataElement``)."""
-
-        tag: Any
-        VR: str | None
-        length: int
-        value: bytes | None
-        value_tell: int
-        is_implicit_VR: bool
-        is_little_endian: bool
-        is_raw: bool = True
-        is_buffered: bool = False
-
 
 def _default_parent_encoding():
     from .dataset import _DEFAULT_ENCODINGS
