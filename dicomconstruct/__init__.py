@@ -50,6 +50,7 @@ _SUBMODULES = {
     "datadict",
     "dataelem",
     "dataset",
+    "dicomio",
     "errors",
     "filebase",
     "filereader",

@@ -36,8 +36,8 @@ from .dataelem import (
     convert_raw_data_element,
     empty_value_for_VR,
 )
-from .errors import BadLengthError, BadVRError, InvalidDicomError
-from .format.constants import MAX_SHORT_LENGTH, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
+from .errors import BadLengthError, BadVRError, InvalidDicomError, format_tag
+from .format.constants import MAX_SHORT_LENGTH, MAX_TAG, SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
 from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
@@ -96,6 +96,41 @@ def _encodings_of(value: Any) -> list[str]:
     elif value is not None and not isinstance(value, (str, bytes, bytearray, list, tuple, MultiValue)):
         value = str(value)
     return charset.python_encodings(value)  # which takes text, bytes or a list of terms
+
+
+def _invalid_key(key: Any, exc: Exception) -> None:
+    """``key in dataset`` with a key that is no tag or keyword: as pydicom's
+    ``config.INVALID_KEY_BEHAVIOR`` says (``"WARN"``, the default, ``"RAISE"`` or ``"IGNORE"``)."""
+    message = (
+        f"Invalid value '{key}' used with the 'in' operator: must be an element tag as a 2-tuple or int, "
+        "or an element keyword"
+    )
+    if isinstance(exc, OverflowError):
+        message = (
+            "Invalid element tag value used with the 'in' operator: tags have a maximum value of (0xFFFF, 0xFFFF)"
+        )
+    behaviour = vars(config).get("INVALID_KEY_BEHAVIOR", "WARN")
+    if behaviour == "RAISE":
+        raise ValueError(message) from exc
+    if behaviour == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def _deprecated_encoding_property(name: str, argument: str, doc: str) -> property:
+    """pydicom 3's deprecated ``Dataset.is_implicit_VR`` / ``is_little_endian``: set with a
+    DeprecationWarning, gone under ``config._use_future``."""
+    stored = "_" + name
+
+    def get(self):
+        if vars(config).get("_use_future", False):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return self.__dict__.get(stored)
+
+    def set(self, value) -> None:
+        self._deprecated_encoding_attribute(name, argument)
+        object.__setattr__(self, stored, value)
+
+    return property(get, set, doc=doc)
 
 
 def _value_1(value: Any) -> Any:
@@ -405,6 +440,84 @@ class Dataset:
         raw_values = self.__dict__.get("_raw_values")
         return self._parent_encoding if raw_values is None else raw_values.read_character_set
 
+    # -- encoding as read (pydicom 3) ---------------------------------------------
+    @property
+    def original_encoding(self) -> tuple:
+        """``(implicit VR, little endian)`` the dataset was decoded with; ``(None, None)`` if made in memory."""
+        return self.__dict__.get("_read_implicit"), self.__dict__.get("_read_little")
+
+    def set_original_encoding(self, is_implicit_vr, is_little_endian, character_encoding=None) -> None:
+        """Set :attr:`original_encoding` (``None``: unknown) and, unless ``None``, :attr:`original_character_set`."""
+        object.__setattr__(self, "_read_implicit", is_implicit_vr)
+        object.__setattr__(self, "_read_little", is_little_endian)
+        if character_encoding is not None:
+            object.__setattr__(self, "_read_charset", character_encoding)
+
+    @property
+    def original_character_set(self):
+        """The Python codecs of the Specific Character Set (PS3.3 C.12.1.1.2) as read; ``""`` if made in memory."""
+        found = self.__dict__.get("_read_charset")
+        if found is None and self.__dict__.get("_raw_values") is not None:
+            return self._read_character_set  # decoded when first asked for
+        return "" if found is None else found
+
+    def _deprecated_read_attribute(self, name: str, replacement: str) -> None:
+        cls = type(self).__name__
+        if vars(config).get("_use_future", False):
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(f"'{cls}.{name}' will be removed in v4.0, use '{cls}.{replacement}' instead",
+                      DeprecationWarning, stacklevel=3)
+
+    @property
+    def read_encoding(self):
+        """pydicom 3's deprecated name of :attr:`original_character_set`."""
+        self._deprecated_read_attribute("read_encoding", "original_character_set")
+        return self.original_character_set
+
+    @read_encoding.setter
+    def read_encoding(self, value) -> None:
+        self._deprecated_read_attribute("read_encoding", "original_character_set")
+        object.__setattr__(self, "_read_charset", value)
+
+    @property
+    def read_implicit_vr(self):
+        """pydicom 3's deprecated ``original_encoding[0]``."""
+        self._deprecated_read_attribute("read_implicit_vr", "original_encoding[0]")
+        return self.original_encoding[0]
+
+    @property
+    def read_little_endian(self):
+        """pydicom 3's deprecated ``original_encoding[1]``."""
+        self._deprecated_read_attribute("read_little_endian", "original_encoding[1]")
+        return self.original_encoding[1]
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """True if the encoding set for writing (and the character set) is the one the dataset was read with."""
+        if vars(config).get("_use_future", False):
+            return self.original_character_set == self._character_set
+        current = (self.__dict__.get("_is_implicit_VR"), self.__dict__.get("_is_little_endian"))
+        return None not in current and self.original_encoding == current and (
+            self.original_character_set == self._character_set)
+
+    def _deprecated_encoding_attribute(self, name: str, replacement: str) -> None:
+        cls = type(self).__name__
+        if vars(config).get("_use_future", False):
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(
+            f"'{cls}.{name}' will be removed in v4.0, set the Transfer Syntax UID or use the "
+            f"'{replacement}' argument with {cls}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+    is_implicit_VR = _deprecated_encoding_property(
+        "is_implicit_VR", "implicit_vr",
+        "The VR encoding to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead).")
+    is_little_endian = _deprecated_encoding_property(
+        "is_little_endian", "little_endian",
+        "The byte order to write with (pydicom 3 deprecates it: set the Transfer Syntax UID instead).")
+
     # -- raw element conversion ------------------------------------------------
     def _private_creator_of(self, tag: int) -> str | None:
         element = tag & 0xFFFF
@@ -505,7 +618,10 @@ class Dataset:
             elem = convert_raw_data_element(elem, encoding=self._character_set, ds=self)
         if not isinstance(elem, (DataElement, RawElement)):
             raise TypeError("Dataset items must be 'DataElement' instances")
-        tag = _tag_of(key)
+        try:
+            tag = _tag_of(key)
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"Unable to convert the key '{key}' to an element tag") from exc
         if tag != elem.tag:
             raise ValueError(
                 f"The key '{Tag(tag)}' doesn't match the 'DataElement' tag '{Tag(elem.tag)}'"
@@ -533,7 +649,10 @@ class Dataset:
     def __contains__(self, key: Any) -> bool:
         try:
             tag = _tag_of(key)
-        except (KeyError, ValueError, TypeError, OverflowError):
+            if not 0 <= tag <= MAX_TAG:
+                raise OverflowError(tag)
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:
+            _invalid_key(key, exc)
             return False
         return tag in self._dict
 
@@ -588,30 +707,42 @@ class Dataset:
             except AttributeError:
                 return default
         try:
-            tag = _tag_of(key)
+            tag = _tag_of(key) if type(key) is not int else int(Tag(key))
         except (KeyError, ValueError, TypeError, OverflowError):
-            return default
+            raise TypeError("Dataset.get key must be a string or tag") from None
         return self[tag] if tag in self._dict else default
 
-    def get_item(self, key: Any) -> Any:
-        """The stored element or raw element for ``key`` without decoding it."""
+    def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
+        """The stored element or raw element for ``key`` without decoding it.
+
+        A value left in the file (``defer_size``) is read first, unless ``keep_deferred``
+        (pydicom 3's argument): then the raw element comes back with its value still ``None``.
+        """
+        if isinstance(key, slice):
+            return self._dataset_slice(key)
         tag = _tag_of(key)
         elem = self._dict.get(tag)
-        if type(elem) is RawDataset:
+        if type(elem) is RawDataset:  # not used yet: its raw element is made now
             elem = self._dict[tag] = elem.get(tag)
+        if type(elem) is RawElement and elem.value is None and not keep_deferred and self._raw_values is not None:
+            self._raw_values.read_deferred(elem)
         return elem
 
     def setdefault(self, key: Any, default: Any = None) -> DataElement:
         """The element for ``key``; added first (dictionary VR, value ``default``) when absent."""
-        tag = _tag_of(key)
+        tag = int(Tag(key))  # ValueError for an unknown keyword, as pydicom
         if tag in self._dict:
             return self[tag]
         if isinstance(default, DataElement):
             elem = default
         else:
-            VR = datadict.vr_for_tag(tag) if not (tag >> 16 & 1) else None
+            VR = datadict.vr_for_tag(tag) if not (tag >> 16 & 1) else "UN"
             if VR is None:
-                raise KeyError(f"Unknown DICOM tag {Tag(tag)}: cannot find its VR, use add_new()")
+                # pydicom 3: an unknown public tag is UN, with a warning (a KeyError when writing raises)
+                if config.settings.writing_validation_mode == config.RAISE:
+                    raise KeyError(f"Unknown DICOM tag {format_tag(tag)}")
+                warnings.warn(f"Unknown DICOM tag {format_tag(tag)} - setting VR to 'UN'", UserWarning, stacklevel=2)
+                VR = "UN"
             elem = DataElement(tag, VR, default)
         self[tag] = elem
         return elem
@@ -620,10 +751,10 @@ class Dataset:
         try:
             tag = _tag_of(key)
             elem = self[tag]
-        except KeyError:
+        except (KeyError, ValueError, OverflowError):
             if args:
                 return args[0]
-            raise
+            raise KeyError(key) from None
         del self._dict[tag]
         return elem
 
@@ -672,8 +803,8 @@ class Dataset:
 
     def _slice_tags(self, key: slice) -> list[int]:
         tags = sorted(self._dict)
-        start = 0 if key.start is None else _tag_of(key.start)
-        stop = None if key.stop is None else _tag_of(key.stop)
+        start = 0 if key.start is None else int(Tag(key.start))  # Tag(): negative tags refused
+        stop = None if key.stop is None else int(Tag(key.stop))
         chosen = [t for t in tags if t >= start and (stop is None or t < stop)]
         return chosen[:: key.step or 1]
 
@@ -728,13 +859,20 @@ class Dataset:
         except AttributeError:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'") from None
 
+    def trait_names(self) -> list[str]:
+        """Names for IPython's completion: attributes, methods and element keywords (as :func:`dir`)."""
+        return dir(self)
+
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self.dir()))
 
     def _set_file_meta(self, value: Any) -> None:
         if value is not None and not isinstance(value, FileMetaDataset):
             if not isinstance(value, Dataset):
-                raise TypeError(f"'file_meta' must be a FileMetaDataset, not {type(value).__name__}")
+                raise TypeError(
+                    f"'{type(self).__name__}.file_meta' must be a 'FileMetaDataset' instance, "
+                    f"not {type(value).__name__}"
+                )
             value = FileMetaDataset(value)
         object.__setattr__(self, "file_meta", value)
 
@@ -788,6 +926,14 @@ class Dataset:
             raise ValueError(f"Group {group:04x} has no free private creator slot")
         self.add_new((group << 16) | first_free, "LO", private_creator)
         return new_block(first_free)
+
+    def get_private_item(self, group: int, element_offset: int, private_creator: str) -> DataElement:
+        """The element at ``element_offset`` of ``private_creator``'s block in ``group`` (PS3.5 7.8.1).
+
+        ``ValueError`` for a group that is not private or an empty creator, ``KeyError`` when
+        the creator or the element is missing.
+        """
+        return self[self.private_block(group, private_creator).get_tag(element_offset)]
 
     def add_new_private(
         self, private_creator: str, group: int, element_offset: int, value: Any, VR: str | None = None
@@ -1016,8 +1162,12 @@ class Dataset:
         self,
         element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
         sequence_element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        indent_format: str | None = None,
     ) -> Iterator[str]:
-        """Each element (at all levels) formatted with ``%``-style keys tag, name, VR, repval, keyword, VM, value."""
+        """Each element (at all levels) formatted with ``%``-style keys tag, name, VR, repval, keyword, VM, value.
+
+        ``indent_format`` is accepted as pydicom accepts it (a placeholder there: unused).
+        """
         for elem in self.iterall():
             fields = {
                 "tag": elem.tag,
@@ -1055,24 +1205,43 @@ class Dataset:
         )
 
     # -- writing -----------------------------------------------------------------
-    def save_as(self, filename: Any, write_like_original: bool = True, **kwargs: Any) -> None:
+    def save_as(self, filename: Any, write_like_original: bool | None = None, **kwargs: Any) -> None:
         """Write the dataset to ``filename`` (path or binary file object); see :func:`dcmwrite`."""
         from .filewriter import dcmwrite
 
-        dcmwrite(filename, self, write_like_original=write_like_original, **kwargs)
+        if write_like_original is not None:
+            kwargs["write_like_original"] = write_like_original
+        dcmwrite(filename, self, **kwargs)
 
 
 class FileMetaDataset(Dataset):
     """The File Meta Information (PS3.10 7.1): only group 0002 elements are accepted."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args and args[0] is None:
+            args = args[1:]
+        if args and not isinstance(args[0], (dict, Dataset)):
+            raise TypeError(
+                f"Argument must be a dict or Dataset, not {type(args[0]).__name__}"
+            )
         super().__init__(*args, **kwargs)
-        bad = [Tag(t) for t in self._dict if t >> 16 != 0x0002]
+        bad = sorted(t for t in self._dict if t >> 16 != 0x0002)
         if bad:
             raise ValueError(
-                "File Meta Information may only contain group 0x0002 elements; "
-                f"got {', '.join(str(t) for t in bad)}"
+                "File meta datasets may only contain group 2 elements but the following elements are "
+                f"present: {', '.join(format_tag(t) for t in bad)} (PS3.10 7.1)"
             )
+
+    @property
+    def _tsyntax_encoding(self) -> tuple:
+        """``(implicit VR, little endian)`` of the Transfer Syntax UID (PS3.5 10); ``(None, None)``
+        when it is absent or not a known transfer syntax."""
+        from .uid import UID
+
+        syntax = self.get("TransferSyntaxUID")
+        if not syntax or not isinstance(syntax, UID) or not syntax.is_transfer_syntax:
+            return None, None
+        return syntax.is_implicit_VR, syntax.is_little_endian
 
     def _check_element(self, tag: int) -> None:
         if tag >> 16 != 0x0002:
@@ -1109,8 +1278,9 @@ class FileDataset(Dataset):
             Dataset.__init__(self, dataset)
         self.preamble = preamble
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
-        self.is_implicit_VR = is_implicit_VR
-        self.is_little_endian = is_little_endian
+        object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
+        object.__setattr__(self, "_is_little_endian", is_little_endian)
+        self.set_original_encoding(is_implicit_VR, is_little_endian)
         filename = None
         #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
         self.buffer = None
@@ -1135,11 +1305,6 @@ class FileDataset(Dataset):
                 self.timestamp = os.stat(filename).st_mtime
             except OSError:
                 pass
-
-    @property
-    def original_encoding(self) -> tuple[bool, bool]:
-        """(is_implicit_VR, is_little_endian) as read."""
-        return self.is_implicit_VR, self.is_little_endian
 
     def close(self) -> None:
         """Release what reading holds: a file still open or memory-mapped (``mmap=True``).

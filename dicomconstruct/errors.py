@@ -95,8 +95,11 @@ class LimitExceededError(InvalidDicomError):
     """A configured reading limit (element count, inflated size, ...) was exceeded."""
 
 
-class SourceChangedError(InvalidDicomError):
-    """The file a deferred value is read from is no longer the file that was read (or is gone)."""
+class SourceChangedError(InvalidDicomError, OSError):
+    """The file a deferred value is read from is no longer the file that was read (or is gone).
+
+    Also an ``OSError``, as pydicom's deferred reads raise for a file that is gone.
+    """
 
 
 class BadPixelDataError(InvalidDicomError):

@@ -284,8 +284,11 @@ def test_file_meta_refuses_other_groups():
     meta = FileMetaDataset()
     with pytest.raises(ValueError, match=r"group 0x0002.*\(0008, 0016\) SOPClassUID"):
         meta.SOPClassUID = "1.2.3"
-    with pytest.raises(ValueError, match="group 0x0002"):
+    with pytest.raises(ValueError, match=r"group 2 elements but the following elements are present: \(0010,0010\)"):
         FileMetaDataset(Dataset({0x00100010: DataElement(0x00100010, "PN", "A")}))
+    with pytest.raises(TypeError):
+        FileMetaDataset(["1", "2"])
+    assert len(FileMetaDataset(None)) == 0
     meta.TransferSyntaxUID = "1.2.840.10008.1.2"
     assert len(meta) == 1
 
