@@ -62,6 +62,7 @@ _SUBMODULES = {
     "jsonrep",
     "misc",
     "multival",
+    "overlays",
     "pixels",
     "safewrite",
     "sequence",
@@ -70,6 +71,7 @@ _SUBMODULES = {
     "uid",
     "valuerep",
     "values",
+    "waveforms",
     "hooks",
 }
 

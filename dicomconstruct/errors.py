@@ -18,6 +18,7 @@ __all__ = [
     "InvalidDicomError",
     "TruncatedDataError",
     "BadLengthError",
+    "BadOverlayDataError",
     "BadVRError",
     "BadDelimiterError",
     "NestingTooDeepError",
@@ -108,6 +109,10 @@ class BadPixelDataError(InvalidDicomError):
 
 class EncapsulationError(BadPixelDataError, ValueError):
     """Items of encapsulated Pixel Data that cannot be parsed (PS3.5 A.4); a ValueError, as in pydicom."""
+
+
+class BadOverlayDataError(BadLengthError, ValueError):
+    """Overlay Data shorter than its rows, columns and frames need (PS3.3 C.9.2); a ValueError, as in pydicom."""
 
 
 class BadDirectoryError(InvalidDicomError):

@@ -11,7 +11,7 @@ np = pytest.importorskip("numpy")
 import pydicom  # noqa: E402
 
 import dicomconstruct  # noqa: E402
-from dicomconstruct.errors import BadLengthError  # noqa: E402
+from dicomconstruct.errors import BadLengthError, BadOverlayDataError  # noqa: E402
 from tests.corpus import pydicom_test_file  # noqa: E402
 
 
@@ -48,9 +48,11 @@ def test_multi_frame_overlay_in_another_group_equals_pydicoms():
 
 def test_overlay_errors_are_clear():
     ds = dicomconstruct.dcmread(io.BytesIO(_with_overlay(3, 50, 70, b"\x01\x02")))
-    with pytest.raises(BadLengthError, match=r"\(6002,3000\) at offset \d+: overlay group 6002: Overlay Data holds 2 bytes but 3 frames of 50 x 70 "
-                                             r"bits need 1313"):
+    with pytest.raises(BadOverlayDataError, match=r"\(6002,3000\) at offset \d+: The length of the overlay data in "
+                       r"the dataset \(2 bytes\) doesn't match the expected length \(1314 bytes\).*overlay group "
+                       r"6002: 3 frames of 50 x 70 bits need 1313 bytes") as caught:
         ds.overlay_array(0x6002)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, BadLengthError)  # pydicom: ValueError
     with pytest.raises(ValueError, match="between 0x6000 and 0x60FF"):
         ds.overlay_array(0x5000)
     with pytest.raises(AttributeError, match="OverlayData, OverlayBitsAllocated, OverlayRows, OverlayColumns"):
@@ -86,3 +88,43 @@ def test_waveform_errors_are_clear():
         ds.waveform_array(1)
     with pytest.raises(AttributeError, match="No \\(5400,0100\\) Waveform Sequence"):
         dicomconstruct.dcmread(pydicom_test_file("CT_small.dcm")).waveform_array(0)
+
+
+def _overlay_file(rows: int, columns: int, data: bytes) -> bytes:
+    return _with_overlay(1, rows, columns, data)
+
+
+def test_overlay_padding_missing_or_in_excess_warns_and_reads_like_pydicom():
+    bits = np.random.default_rng(5).integers(0, 2, 15 * 14).astype("u1")
+    packed = np.packbits(bits, bitorder="little").tobytes()  # 27 bytes: odd, the padding byte left out
+    for data, pattern in ((packed, "odd and misses a padding byte"),
+                          (packed + b"\x00" * 3, r"\(30 bytes\) indicates it contains excess padding. 3 bytes")):
+        ds = dicomconstruct.dcmread(io.BytesIO(_overlay_file(15, 14, data)))
+        ds[0x60023000].value = data  # the writer pads odd values: give the element the odd bytes again
+        with pytest.warns(UserWarning, match=pattern):
+            ours = ds.overlay_array(0x6002)
+        assert ours.shape == (15, 14) and np.array_equal(ours.reshape(-1), bits)
+
+
+def test_pydicom_handler_modules_are_the_same_functions():
+    from dicomconstruct.overlays import numpy_handler as overlays
+    from dicomconstruct.waveforms import generate_multiplex, multiplex_array, numpy_handler as waveforms
+
+    for frames, rows, columns, length in ((1, 3, 3, 2), (3, 2, 2, 2), (4, 3, 3, 5), (1, 512, 512, 32768)):
+        values = {"OverlayRows": rows, "OverlayColumns": columns, "NumberOfFramesInOverlay": frames}
+        assert overlays.get_expected_length(values) == length
+        assert overlays.get_expected_length(values, unit="pixels") == frames * rows * columns
+        shaped = overlays.reshape_overlay_array(values, np.arange(frames * rows * columns))
+        assert shaped.shape == ((frames, rows, columns) if frames > 1 else (rows, columns))
+    with pytest.raises(ValueError, match=r"value of 0 for \(60xx,0015\)"):
+        overlays.reshape_overlay_array({"OverlayRows": 1, "OverlayColumns": 1, "NumberOfFramesInOverlay": 0},
+                                       np.zeros(1))
+    path = pydicom_test_file("waveform_ecg.dcm")
+    ds = dicomconstruct.dcmread(path)
+    every = list(generate_multiplex(ds, as_raw=False))
+    assert len(every) == 2 and all(np.array_equal(a, ds.waveform_array(i)) for i, a in enumerate(every))
+    assert multiplex_array(ds, 1).dtype == np.int16
+    assert {key: np.dtype(name) for key, name in waveforms.WAVEFORM_DTYPES.items()}[(16, "SS")] == np.int16
+    del ds.WaveformSequence
+    with pytest.raises(AttributeError, match=r"No \(5400,0100\) Waveform Sequence"):
+        next(generate_multiplex(ds))

@@ -10,19 +10,46 @@ samples.
 
 from __future__ import annotations
 
-from ..errors import BadLengthError
+import warnings
+
+from ..errors import BadLengthError, BadOverlayDataError
 from ..format.overlay_waveform import OVERLAY_ELEMENTS, OVERLAY_GROUPS, WAVEFORM_SAMPLE_TYPES
 from .image import little_endian as _little_endian
 from .image import numpy
 
-__all__ = ["overlay_array", "waveform_array"]
+__all__ = ["overlay_array", "overlay_length", "reshape_overlay", "waveform_array"]
 
 _REQUIRED_WAVEFORM = ["NumberOfWaveformChannels", "NumberOfWaveformSamples", "WaveformBitsAllocated",
                       "WaveformSampleInterpretation", "WaveformData"]
 
 
+def overlay_length(values: dict, unit: str = "bytes") -> int:
+    """Length of Overlay Data for ``values`` (keyword -> value of OverlayRows, OverlayColumns,
+    NumberOfFramesInOverlay): whole bytes without the padding byte (``"bytes"``) or ``"pixels"``."""
+    pixels = int(values["OverlayRows"]) * int(values["OverlayColumns"]) * int(values.get("NumberOfFramesInOverlay", 1))
+    if unit == "pixels":
+        return pixels
+    if unit != "bytes":
+        raise ValueError(f"unit must be 'bytes' or 'pixels', not {unit!r}")
+    return (pixels + 7) // 8
+
+
+def reshape_overlay(values: dict, arr):
+    """``arr`` (one value per pixel) as (rows, columns), or (frames, rows, columns) for several frames."""
+    frames = int(values.get("NumberOfFramesInOverlay", 1))
+    if frames < 1:
+        raise ValueError(f"Unable to reshape the overlay array as a value of {frames} for (60xx,0015) "
+                         "'Number of Frames in Overlay' is invalid.")
+    rows, columns = int(values["OverlayRows"]), int(values["OverlayColumns"])
+    return arr.reshape(frames, rows, columns) if frames > 1 else arr.reshape(rows, columns)
+
+
 def overlay_array(ds, group: int):
-    """Overlay Data of ``group`` (0x6000-0x60FF) unpacked, one uint8 per pixel (PS3.3 C.9.2, PS3.5 8.1.2)."""
+    """Overlay Data of ``group`` (0x6000-0x60FF) unpacked, one uint8 per pixel (PS3.3 C.9.2, PS3.5 8.1.2).
+
+    Data one byte short of its even length (a missing padding byte) and data longer than needed
+    (excess padding, PS3.5 8.1.1) are read with a warning; shorter data raises ``BadOverlayDataError``.
+    """
     np = numpy()
     first, last = OVERLAY_GROUPS
     if not first <= group <= last:
@@ -37,24 +64,36 @@ def overlay_array(ds, group: int):
     element = ds[tags["OverlayData"]]
     data = element.value or b""
     try:
-        rows, columns = int(ds[tags["OverlayRows"]].value), int(ds[tags["OverlayColumns"]].value)
-        frames = int(ds[tags["NumberOfFramesInOverlay"]].value) if tags["NumberOfFramesInOverlay"] in ds else 1
+        values = {keyword: int(ds[tags[keyword]].value) for keyword in ("OverlayRows", "OverlayColumns")}
+        values["NumberOfFramesInOverlay"] = (
+            int(ds[tags["NumberOfFramesInOverlay"]].value) if tags["NumberOfFramesInOverlay"] in ds else 1)
     except (TypeError, ValueError):
         raise ValueError(f"overlay group {group:04X}: Overlay Rows, Columns and Number of Frames in Overlay must "
                          "be integers") from None
-    if frames < 1 or rows < 1 or columns < 1:
-        raise ValueError(f"overlay group {group:04X}: {frames} frames of {rows} x {columns} is not an overlay")
-    pixels = rows * columns * frames
-    needed = (pixels + 7) // 8
-    if len(data) < needed:
-        raise BadLengthError(f"overlay group {group:04X}: Overlay Data holds {len(data)} bytes but {frames} frames "
-                             f"of {rows} x {columns} bits need {needed}", tag=tags["OverlayData"],
-                             offset=element.value_offset)
-    raw = np.frombuffer(data, dtype="u1", count=needed + (needed % 2 if len(data) > needed else 0))
+    if min(values.values()) < 1:
+        raise ValueError(f"overlay group {group:04X}: {values['NumberOfFramesInOverlay']} frames of "
+                         f"{values['OverlayRows']} x {values['OverlayColumns']} is not an overlay")
+    needed = overlay_length(values)
+    padded = needed + needed % 2
+    if len(data) < padded:
+        if len(data) != needed:
+            raise BadOverlayDataError(
+                f"The length of the overlay data in the dataset ({len(data)} bytes) doesn't match the expected "
+                f"length ({padded} bytes). The dataset may be corrupted or there may be an issue with the overlay "
+                f"data handler. (overlay group {group:04X}: {values['NumberOfFramesInOverlay']} frames of "
+                f"{values['OverlayRows']} x {values['OverlayColumns']} bits need {needed} bytes and an even length)",
+                tag=tags["OverlayData"], offset=element.value_offset)
+        warnings.warn(f"The overlay data length is odd and misses a padding byte. (overlay group {group:04X})",
+                      UserWarning, stacklevel=2)
+    elif len(data) > padded:
+        warnings.warn(f"The length of the overlay data in the dataset ({len(data)} bytes) indicates it contains "
+                      f"excess padding. {len(data) - needed} bytes will be removed from the end of the data",
+                      UserWarning, stacklevel=2)
+    raw = np.frombuffer(data, dtype="u1", count=min(len(data), padded))
     if element.VR == "OW" and not _little_endian(ds):  # 16-bit words stored big endian (PS3.5 8.1.2)
         raw = raw[:len(raw) // 2 * 2].reshape(-1, 2)[:, ::-1].reshape(-1) if len(raw) > 1 else raw
-    bits = np.unpackbits(raw, bitorder="little")[:pixels]
-    return bits.reshape(frames, rows, columns) if frames > 1 else bits.reshape(rows, columns)
+    bits = np.unpackbits(raw, bitorder="little")[:overlay_length(values, "pixels")]
+    return reshape_overlay(values, bits)
 
 
 def waveform_array(ds, index: int, as_raw: bool = False):
