@@ -170,3 +170,26 @@ def test_no_preamble_and_meta_check():
         writer.write(io.BytesIO(), [E(0x00100010, "PN", "A")], [], "1.2.840.10008.1.2")
     with pytest.raises(ValueError, match=r"\(0028,0010\) US"):
         writer.write(io.BytesIO(), None, [E(0x00280010, "US", -1)], "1.2.840.10008.1.2.1")
+
+
+def test_native_pixel_data_starting_like_an_item_tag_stays_native():
+    """Native pixels 0xFFFE, 0xE000 are the bytes of an Item tag: still a defined-length value (PS3.5 A.4
+    applies to encapsulated transfer syntaxes only)."""
+    import dicomconstruct
+    from dicomconstruct import uid
+    from dicomconstruct.dataset import Dataset, FileMetaDataset
+
+    ds = Dataset()
+    ds.Rows, ds.Columns, ds.BitsAllocated, ds.BitsStored, ds.HighBit = 1, 4, 16, 16, 15
+    ds.SamplesPerPixel, ds.PixelRepresentation, ds.PhotometricInterpretation = 1, 0, "MONOCHROME2"
+    pixels = struct.pack("<4H", 0xFFFE, 0xE000, 8, 0)
+    ds.PixelData = pixels
+    ds["PixelData"].VR = "OW"
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = uid.ExplicitVRLittleEndian
+    out = io.BytesIO()
+    ds.save_as(out)
+    data = out.getvalue()
+    assert data.endswith(b"\xe0\x7f\x10\x00OW\x00\x00" + struct.pack("<L", 8) + pixels)
+    read = dicomconstruct.dcmread(io.BytesIO(data), force=True)
+    assert read.PixelData == pixels and not read["PixelData"].is_undefined_length

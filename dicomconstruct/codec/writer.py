@@ -374,8 +374,6 @@ def _vr_bytes(vr: str) -> bytes:
 
 
 #: Waveform elements whose 'OB or OW' follows Waveform Bits Allocated (PS3.3 C.10.9.1).
-#: The first bytes of an encapsulated value: an Item tag (PS3.5 A.4), in little endian.
-_ITEM_TAG_BYTES = _layout.ITEM_TAG_BYTES[True]
 
 
 def _find(elements, tag: int):
@@ -481,8 +479,7 @@ def _item_unchanged(item) -> bool:
 
 
 def _is_encapsulated_value(element, value) -> bool:
-    return bool(getattr(element, "is_undefined_length", False)) or (
-        len(value) >= 4 and bytes(value[:4]) == _ITEM_TAG_BYTES)
+    return bool(getattr(element, "is_undefined_length", False))
 
 
 def _deflated(body: list, original) -> list:
