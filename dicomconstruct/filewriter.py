@@ -21,7 +21,7 @@ from . import config
 from . import uid as _uid
 from .codec import writer as _writer
 from .codec.raw import RawElement
-from .dataelem import _CHARSET_DEPENDENT_VR, DataElement
+from .dataelem import _CHARSET_DEPENDENT_VR, UNSET, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
     IMPLEMENTATION_CLASS_TAG,
@@ -351,12 +351,14 @@ def _correct_new_ambiguous(dataset, little_endian: bool, ancestors=None) -> None
     element whose deciding elements are missing is left to the writer's rules."""
     ancestors = [dataset] if ancestors is None else [dataset, *ancestors]
     for elem in list(dataset._dict.values()):
-        if type(elem) is RawElement or elem.raw is not None:
+        if type(elem) is RawElement:
             continue
-        if elem.VR == "SQ":
-            for item in elem.value or ():
-                _correct_new_ambiguous(item, little_endian, ancestors)
-        elif " or " in (elem.VR or ""):
+        vr = elem.VR or ""
+        if vr == "SQ":
+            if elem._value is not UNSET:  # (a sequence never decoded is as read)
+                for item in elem.value or ():
+                    _correct_new_ambiguous(item, little_endian, ancestors)
+        elif " or " in vr and elem.raw is None:  # (raw: unmodified, as read)
             try:
                 correct_ambiguous_vr_element(elem, dataset, little_endian, ancestors)
             except AttributeError:
