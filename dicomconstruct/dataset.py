@@ -22,7 +22,7 @@ import warnings
 from typing import Any, Callable, Iterator
 
 from . import config, datadict
-from .codec.raw import RawElement, RawFragments
+from .codec.raw import RawDataset, RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
@@ -66,6 +66,8 @@ _BYTES_VRS = BYTES_VALUE_VRS
 _decode_value = None
 #: attributes recording where a dataset read was found: shared by copies, dropped by pickling
 _SOURCE_RECORD = frozenset({"_raw_dataset", "_raw_item", "_parsed", "_buffer", "_source", "_raw_values"})
+#: What a dataset read holds for an element not used yet: its RawElement, or the RawDataset that makes it.
+_UNDECODED = (RawElement, RawDataset)
 
 
 def _tag_of(key: Any) -> int:
@@ -155,6 +157,8 @@ def _encodings_in_force(dataset: "Dataset", parent_encodings) -> list[str]:
     elem = dataset._dict.get(_SPECIFIC_CHARACTER_SET)
     if elem is None:
         return list(parent_encodings or _DEFAULT_ENCODINGS)
+    if type(elem) is RawDataset:
+        elem = elem.get(_SPECIFIC_CHARACTER_SET)
     if type(elem) is RawElement:
         return _encodings_of(_raw_terms(elem))
     return _encodings_of(elem.value)
@@ -224,7 +228,7 @@ class _RawValues:
         """The Python codecs the raw elements were encoded with (see :attr:`Dataset._read_character_set`)."""
         encodings = self._encodings
         if encodings is None:
-            raw = self.raw_dataset.elements.get(_SPECIFIC_CHARACTER_SET)
+            raw = self.raw_dataset.get(_SPECIFIC_CHARACTER_SET)
             encodings = self.parent_encoding if raw is None else _encodings_of(_raw_terms(raw))
             self._encodings = encodings
         return encodings
@@ -248,21 +252,10 @@ class _RawValues:
 
             data = parse_sequence_value(raw)
         if isinstance(data, list):
-            items = []
-            for raw_item in data:
-                items.append(
-                    Dataset._from_raw(
-                        raw_item.dataset,
-                        parent_encoding=self.read_character_set,
-                        source=self.source,
-                        raw_item=raw_item,
-                        buffer=self.buffer,
-                    )
-                )
-            seq = Sequence(items)
-            seq.is_undefined_length = raw.length == UNDEFINED_LENGTH
-            seq._raw_items = data
-            return seq
+            encodings, source, buffer = self.read_character_set, self.source, self.buffer
+            make = Dataset._from_raw
+            items = [make(raw_item.dataset, encodings, source, raw_item, buffer) for raw_item in data]
+            return Sequence._read(items, data, raw.length == UNDEFINED_LENGTH)
         if isinstance(data, RawFragments):
             # Encapsulated Pixel Data (PS3.5 A.4): the item stream as stored, as pydicom gives it.
             return bytes(data.stream)
@@ -404,13 +397,12 @@ class Dataset:
     def _from_raw(cls, raw_dataset, parent_encoding=None, source=None, raw_item=None, buffer=None) -> "Dataset":
         """A dataset over a :class:`~dicomconstruct.codec.raw.RawDataset`; elements decode on access."""
         ds = cls.__new__(cls)
-        Dataset.__init__(ds, parent_encoding=parent_encoding or _DEFAULT_ENCODINGS)
-        ds._dict.update(raw_dataset.elements)
-        object.__setattr__(ds, "_raw_dataset", raw_dataset)
-        object.__setattr__(ds, "_raw_item", raw_item)
-        object.__setattr__(ds, "_source", source)
-        object.__setattr__(ds, "_buffer", buffer)
-        object.__setattr__(ds, "_raw_values", _RawValues(raw_dataset, ds._parent_encoding, source, buffer))
+        parent_encoding = parent_encoding or _DEFAULT_ENCODINGS
+        # what Dataset.__init__ sets, in one update (elements made on first use)
+        ds.__dict__.update({
+            "_dict": raw_dataset.lazy_dict(), "_raw_dataset": raw_dataset, "_raw_item": raw_item,
+            "_parent_encoding": parent_encoding, "_private_blocks": {}, "_source": source, "_buffer": buffer,
+            "_raw_values": _RawValues(raw_dataset, parent_encoding, source, buffer)})
         return ds
 
     @property
@@ -568,6 +560,8 @@ class Dataset:
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
         """
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
         VR = elem.VR
         length = elem.length
         if (length & 1 and length != UNDEFINED_LENGTH) or _STANDARD_VR.get(tag) != VR:
@@ -590,10 +584,12 @@ class Dataset:
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
         raw_dataset = self._raw_dataset
-        if raw_dataset is None or len(self._dict) != len(raw_dataset.elements):
+        if raw_dataset is None or len(self._dict) != len(raw_dataset):
             return False
         for tag, elem in self._dict.items():
-            original = raw_dataset.elements.get(tag)
+            if elem is raw_dataset:
+                continue  # never used
+            original = raw_dataset.get(tag)
             if original is None:
                 return False
             if elem is original:
@@ -611,7 +607,7 @@ class Dataset:
             elem = self._dict[tag]
         except KeyError:
             raise KeyError(Tag(tag)) from None
-        if type(elem) is RawElement:
+        if type(elem) in _UNDECODED:
             elem = self._element(tag, elem)
         return elem
 
@@ -668,9 +664,18 @@ class Dataset:
 
     def __iter__(self) -> Iterator[DataElement]:
         stored = self._dict
+        raw_dataset = self._raw_dataset
+        if raw_dataset is not None and raw_dataset.store is not None and "_raw_made" not in self.__dict__:
+            # every element is used: their raw elements are made in one loop rather than one by one
+            raw_dataset.make_all()
+            made = raw_dataset.store.made
+            for tag, i in raw_dataset.indexes():
+                if stored.get(tag) is raw_dataset:
+                    stored[tag] = made[i]
+            self.__dict__["_raw_made"] = True
         for tag in sorted(stored):
             elem = stored.get(tag)
-            if type(elem) is RawElement:
+            if type(elem) in _UNDECODED:
                 elem = self._element(tag, elem)
             elif elem is None:  # removed meanwhile
                 elem = self[tag]
@@ -715,7 +720,10 @@ class Dataset:
         """
         if isinstance(key, slice):
             return self._dataset_slice(key)
-        elem = self._dict.get(_tag_of(key))
+        tag = _tag_of(key)
+        elem = self._dict.get(tag)
+        if type(elem) is RawDataset:  # not used yet: its raw element is made now
+            elem = self._dict[tag] = elem.get(tag)
         if type(elem) is RawElement and elem.value is None and not keep_deferred and self._raw_values is not None:
             self._raw_values.read_deferred(elem)
         return elem
@@ -1261,7 +1269,7 @@ class FileDataset(Dataset):
     ) -> None:
         if isinstance(dataset, Dataset) and dataset._raw_dataset is not None:
             Dataset.__init__(self, parent_encoding=dataset._parent_encoding)
-            self._dict.update(dataset._dict)
+            object.__setattr__(self, "_dict", dataset._dict.copy())  # one allocation, not a dict grown
             object.__setattr__(self, "_raw_dataset", dataset._raw_dataset)
             object.__setattr__(self, "_source", dataset._source)
             object.__setattr__(self, "_buffer", dataset._buffer)

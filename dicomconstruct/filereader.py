@@ -165,15 +165,15 @@ def read_file(*args: Any, **kwargs: Any) -> FileDataset:
 
 def _check_bare_dataset(parsed) -> None:
     """Refuse data read with ``force=True`` whose first element is not a DICOM data element."""
-    elements = parsed.dataset.elements
+    dataset = parsed.dataset
     total = len(parsed.inflated) if parsed.inflated is not None else len(parsed.buffer)
     offset = parsed.dataset_offset
-    if not elements:
+    if not len(dataset):
         if total - offset > 0:
             found = bytes(parsed.buffer[offset : offset + 16])
             raise InvalidDicomError(f"no DICOM data element found: the data starts with {found!r}", offset=offset)
         return
-    first = next(iter(elements.values()))
+    first = dataset.get(next(dataset.tags()))  # made alone: the others stay unmade
     tag = first.tag
     known = (
         datadict.dictionary_has_tag(tag)

@@ -20,7 +20,7 @@ from typing import Any
 from . import config
 from . import uid as _uid
 from .codec import writer as _writer
-from .codec.raw import RawElement
+from .codec.raw import RawDataset, RawElement, RawRun
 from .dataelem import _CHARSET_DEPENDENT_VR, UNSET, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
@@ -36,6 +36,7 @@ from .format.constants import (
     PREAMBLE_LENGTH,
     SOP_CLASS_TAG,
     SOP_INSTANCE_TAG,
+    SPECIFIC_CHARACTER_SET,
     TRANSFER_SYNTAX_TAG,
     UNDEFINED_LENGTH,
 )
@@ -131,8 +132,23 @@ def _element_likes(dataset, parent_encodings=None) -> list:
     own_decoder = dataset.__dict__.get("_raw_values") if same_charset else None
     out = []
     stored = dataset._dict
-    for tag in sorted(stored):
+    tags = sorted(stored)
+    runs = _untouched_runs(dataset, tags) if same_charset else {}
+    skip_to = None
+    for tag in tags:
+        if skip_to is not None:
+            if tag != skip_to:
+                continue
+            skip_to = None
+            continue
+        run = runs.get(tag)
+        if run is not None:
+            out.append(run)
+            skip_to = run.last_tag
+            continue
         elem = stored[tag]
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
         if type(elem) is RawElement:
             if elem.value is None and dataset._raw_values is not None:
                 dataset._raw_values.read_deferred(elem)  # a value left in the file (defer_size)
@@ -160,6 +176,46 @@ def _element_likes(dataset, parent_encodings=None) -> list:
         _check_writable(elem)
         out.append(_Element(int(tag), elem.VR, _writable_value(elem), elem.is_undefined_length))
     return out
+
+
+def _untouched_runs(dataset, tags: list) -> dict:
+    """``first tag -> RawRun`` for the runs of two or more elements of ``dataset`` never used since
+    read (each still the read data set's placeholder, see ``RawDataset.lazy_dict``) that lie back to
+    back in the source, in tag order (within one group if some group has a group length element):
+    the writer copies each run as one slice."""
+    raw_dataset = dataset._raw_dataset
+    if raw_dataset is None or raw_dataset.store is None or raw_dataset._index is not None:
+        return {}
+    stored = dataset._dict
+    store = raw_dataset.store
+    store_tags = store.tags
+    with_length = {tag >> 16 for tag in tags if not tag & 0xFFFF}  # groups with a group length (PS3.5 7.2)
+    span = store.span
+    runs = {}
+    i = raw_dataset.start
+    stop = raw_dataset.stop
+    first = last = None
+    start = end = None
+    for tag in tags:
+        if stored[tag] is not raw_dataset or tag & 0xFFFF == 0 or tag == SPECIFIC_CHARACTER_SET:
+            place = None  # used, replaced, new, a group length or the character set: written on its own
+        else:
+            while i < stop and store_tags[i] < tag:
+                i += 1
+            place = span(i) if i < stop and store_tags[i] == tag else None
+        if place is not None and last is not None and i == last + 1 and place[0] == end and (
+                tag >> 16 == store_tags[last] >> 16 or not with_length):  # a group length stays right
+            last, end = i, place[1]
+            continue
+        if last is not None and last > first:
+            runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
+        first = last = None
+        if place is not None:
+            first = last = i
+            start, end = place
+    if last is not None and last > first:
+        runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
+    return runs
 
 
 def _check_writable(elem: DataElement) -> None:
@@ -351,7 +407,7 @@ def _correct_new_ambiguous(dataset, little_endian: bool, ancestors=None) -> None
     element whose deciding elements are missing is left to the writer's rules."""
     ancestors = [dataset] if ancestors is None else [dataset, *ancestors]
     for elem in list(dataset._dict.values()):
-        if type(elem) is RawElement:
+        if type(elem) in (RawElement, RawDataset):  # as read, never used
             continue
         vr = elem.VR or ""
         if vr == "SQ":
@@ -369,7 +425,7 @@ def _pixel_data_framing(dataset, transfer_syntax) -> None:
     """As pydicom 3: a new or changed Pixel Data is of undefined length exactly when the transfer
     syntax is encapsulated, and must then hold items (PS3.5 A.4)."""
     elem = dataset._dict.get(PIXEL_DATA_TAG)
-    if elem is None or transfer_syntax is None or type(elem) is RawElement or elem.raw is not None:
+    if elem is None or transfer_syntax is None or type(elem) in (RawElement, RawDataset) or elem.raw is not None:
         return
     syntax = _uid.UID(str(transfer_syntax))
     if not syntax.is_transfer_syntax:
@@ -431,7 +487,7 @@ def _check_groups(dataset, enforce_file_format: bool) -> None:
         int(tag)
         for tag, elem in dataset._dict.items()
         if int(tag) >> 16 in (0x0000, 0x0002)
-        and (enforce_file_format or (type(elem) is not RawElement and elem.raw is None))
+        and (enforce_file_format or (type(elem) not in (RawElement, RawDataset) and elem.raw is None))
     )
     if refused and refused[0] >> 16 == 0x0000:
         raise ValueError(

@@ -25,6 +25,15 @@ class Sequence(ConstrainedList):
         self._raw_items = None
         super().__init__(iterable)
 
+    @classmethod
+    def _read(cls, items: list, raw_items: list, is_undefined_length: bool) -> "Sequence":
+        """The sequence of the datasets ``items`` made from ``raw_items`` as read (known good: not validated)."""
+        new = cls.__new__(cls)
+        new._list = items
+        new.is_undefined_length = is_undefined_length
+        new._raw_items = raw_items
+        return new
+
     @staticmethod
     def _validate(item: Any):
         from .dataset import Dataset

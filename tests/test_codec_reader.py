@@ -308,9 +308,18 @@ def test_nesting_limit():
     for _ in range(10):
         body = explicit(0x00081110, "SQ", item(body))
     with config.limits(max_nesting_depth=5):
-        with pytest.raises(NestingTooDeepError):
-            reader.read(file_with(body))
+        parsed = reader.read(file_with(body))  # defined-length sequences: parsed when first used
+    with pytest.raises(NestingTooDeepError, match=r"\(0008,1110\) at offset \d+: .*than 5"):
+        _deepest(parsed.dataset, 0x00081110)  # with the limit of the read call, not of this context
     assert len(reader.read(file_with(body)).dataset) == 1
+    assert 0x00100020 in _deepest(reader.read(file_with(body)).dataset, 0x00081110)
+
+
+def _deepest(dataset, tag):
+    """The innermost data set of a chain of sequences ``tag`` (first items), parsing each on the way."""
+    while tag in dataset:
+        dataset = dataset[tag].value[0].dataset
+    return dataset
 
 
 def test_element_count_limit():

@@ -121,7 +121,8 @@ def _clean_corpus():
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             parsed = reader.read(path, force=True)
-        mixed = any(e.implicit_vr != parsed.encoding.implicit_vr for e in _all_elements(parsed.dataset))
+            # sequences are parsed when first used: what they report is reported here
+            mixed = any(e.implicit_vr != parsed.encoding.implicit_vr for e in _all_elements(parsed.dataset))
         if not caught and not mixed and parsed.prefix_found:
             out.append(path)
     return out

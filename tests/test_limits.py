@@ -82,8 +82,11 @@ def test_nesting_beyond_the_limit_is_refused_in_defined_length_sequences_too():
     body = element(0x00100020, "LO", b"LEAF")
     for _ in range(10):
         body = element(0x00081115, "SQ", item(body))
-    with config.limits(max_nesting_depth=9), pytest.raises(NestingTooDeepError):
-        dicomconstruct.dcmread(io.BytesIO(meta() + SOP + body))
+    with config.limits(max_nesting_depth=9):
+        ds = dicomconstruct.dcmread(io.BytesIO(meta() + SOP + body))  # sequences parsed when first used
+    with pytest.raises(NestingTooDeepError, match="than 9"):
+        for _ in range(10):  # the read call's limit holds, whatever the settings here
+            ds = ds[0x00081115].value[0]
 
 
 def test_element_count_limit():

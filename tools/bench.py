@@ -659,6 +659,195 @@ def bench_memory(args, files, results):
             results[f"memory {mode}"] = {"peak_bytes": peak, "rss_growth_bytes": rss, "file_bytes": actual}
 
 
+# --- large data sets: lazy sequences, lean elements ------------------------------------------------
+
+
+class _E:
+    """An element-like for the codec writer (tag, VR, value; no raw bytes): sequences hold lists of lists."""
+
+    __slots__ = ("tag", "VR", "value", "raw")
+
+    def __init__(self, tag, VR, value):
+        self.tag, self.VR, self.value, self.raw = tag, VR, value, None
+
+
+def _frame_groups(index: int) -> list:
+    """One item of the Per-frame Functional Groups Sequence (PS3.3 C.7.6.16): 13 elements, defined lengths."""
+    return [
+        _E(0x00209111, "SQ", [[_E(0x00209056, "SH", "1"), _E(0x00209057, "UL", index + 1),
+                               _E(0x00209156, "US", index & 0xFFFF), _E(0x00209157, "UL", [1, index + 1])]]),
+        _E(0x00209113, "SQ", [[_E(0x00200032, "DS", ["0", "0", str(index)])]]),
+        _E(0x00209116, "SQ", [[_E(0x00200037, "DS", ["1", "0", "0", "0", "1", "0"])]]),
+        _E(0x00289145, "SQ", [[_E(0x00281052, "DS", "0"), _E(0x00281053, "DS", "1"), _E(0x00281054, "LO", "US")]]),
+    ]
+
+
+def make_functional_groups_file(path: str, frames: int, pixels: bool = True) -> int:
+    """An enhanced multi-frame file (Explicit VR LE) of ``frames`` 16x16 8-bit frames whose Per-frame
+    Functional Groups Sequence has defined lengths (as most writers make it); returns its element count."""
+    from dicomconstruct.codec import writer
+
+    meta = [_E(0x00020000, "UL", 0), _E(0x00020001, "OB", b"\x00\x01"),
+            _E(0x00020002, "UI", "1.2.840.10008.5.1.4.1.1.4.1"), _E(0x00020003, "UI", "1.2.3.4"),
+            _E(0x00020010, "UI", "1.2.840.10008.1.2.1")]
+    dataset = [_E(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.4.1"), _E(0x00080018, "UI", "1.2.3.4"),
+               _E(0x00100010, "PN", "Enhanced^Frames"), _E(0x00280002, "US", 1),
+               _E(0x00280004, "CS", "MONOCHROME2"), _E(0x00280008, "IS", str(frames)),
+               _E(0x00280010, "US", 16), _E(0x00280011, "US", 16), _E(0x00280100, "US", 8),
+               _E(0x00280101, "US", 8), _E(0x00280102, "US", 7), _E(0x00280103, "US", 0),
+               _E(0x52009230, "SQ", [_frame_groups(index) for index in range(frames)])]
+    if pixels:
+        dataset.append(_E(0x7FE00010, "OB", bytes(frames * 256)))
+    with open(path, "wb") as f:
+        f.writelines(writer.encode_file(meta, dataset, "1.2.840.10008.1.2.1"))
+    return len(dataset) + frames * 13
+
+
+def make_flat_file(path: str, count: int) -> int:
+    """A data set of ``count`` top-level elements (private blocks of UL values, no sequence); its element count."""
+    from dicomconstruct.codec import writer
+
+    meta = [_E(0x00020000, "UL", 0), _E(0x00020001, "OB", b"\x00\x01"), _E(0x00020002, "UI", "1.2.3"),
+            _E(0x00020003, "UI", "1.2.3.4"), _E(0x00020010, "UI", "1.2.840.10008.1.2.1")]
+    dataset = [_E(0x00080016, "UI", "1.2.3"), _E(0x00080018, "UI", "1.2.3.4")]
+    group = 0x0009
+    while len(dataset) < count:
+        dataset.append(_E(group << 16 | 0x0010, "LO", "BENCH"))
+        dataset.extend(_E(group << 16 | element, "UL", element) for element in range(0x1000, 0x1100))
+        group += 2
+    del dataset[count:]
+    with open(path, "wb") as f:
+        f.writelines(writer.encode_file(meta, dataset, "1.2.840.10008.1.2.1"))
+    return len(dataset)
+
+
+def _sdl_positions(ds) -> int:
+    """dicomsdl: ImagePositionPatient of every frame (Per-frame Functional Groups Sequence)."""
+    groups = ds.getDataElement(0x52009230).toSequence()
+    count = 0
+    for index in range(len(groups)):
+        plane = groups.getDataSet(index).getDataElement(0x00209113).toSequence()
+        plane.getDataSet(0).getDataElement(0x00200032).value()
+        count += 1
+    return count
+
+
+def _positions(ds) -> int:
+    """ImagePositionPatient of every frame, through pydicom's API (ours and pydicom's)."""
+    return len([group.PlanePositionSequence[0].ImagePositionPatient for group in ds.PerFrameFunctionalGroupsSequence])
+
+
+@benchmark("big_sequences", "1M elements in defined-length sequences: dcmread, read + every value (us/element) "
+                            "vs pydicom, dicomsdl; targets: dcmread <= pydicom, read + values <= 4.5 us/element")
+def bench_big_sequences(args, files, results):
+    import pydicom
+
+    import dicomconstruct
+
+    sdl = peer("dicomsdl")
+    frames = 7_700 if args.quick else 77_000
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = os.path.join(tmp, "groups.dcm")
+        count = make_functional_groups_file(path, frames, pixels=False)
+        print(f"big_sequences: {count} elements ({frames} items of 13), {os.path.getsize(path) / 2**20:.0f} MB")
+        readers = {"ours": lambda: dicomconstruct.dcmread(path), "pydicom": lambda: pydicom.dcmread(path)}
+        if sdl is not None:
+            readers["dicomsdl"] = lambda: sdl.open(path)
+        report_peers("dcmread, 1M elements", interleaved(readers, args.repeats), results)
+        walkers = {"ours": lambda: _walk(dicomconstruct.dcmread(path)),
+                   "pydicom": lambda: _walk(pydicom.dcmread(path))}
+        if sdl is not None:
+            walkers["dicomsdl"] = lambda: _sdl_walk(sdl.open(path), sdl)
+        times = interleaved(walkers, max(1, min(args.repeats, 3)))
+        report_peers("read + every value, 1M", times, results)
+        print(f"{'  us per element':<30} " + "   ".join(
+            f"{name} {seconds / count * 1e6:6.2f}" for name, seconds in times.items()) + "   (target: ours <= 4.5)")
+        results["read + every value, 1M"]["us_per_element"] = {k: v / count * 1e6 for k, v in times.items()}
+
+
+@benchmark("enhanced_mf", "2,000-frame enhanced multi-frame: read + ImagePositionPatient of every frame; "
+                          "target <= 0.5x pydicom")
+def bench_enhanced_mf(args, files, results):
+    import pydicom
+
+    import dicomconstruct
+
+    sdl = peer("dicomsdl")
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = os.path.join(tmp, "enhanced.dcm")
+        make_functional_groups_file(path, 2000)
+        readers = {"ours": lambda: _positions(dicomconstruct.dcmread(path)),
+                   "pydicom": lambda: _positions(pydicom.dcmread(path))}
+        if sdl is not None:
+            readers["dicomsdl"] = lambda: _sdl_positions(sdl.open(path))
+        report_peers("enhanced MF, 2000 positions", interleaved(readers, args.repeats), results)
+
+
+_ELEMENT_PROBE = r"""
+import json, sys, tracemalloc, warnings
+sys.path.insert(0, {root!r})
+import dicomconstruct
+mode, path, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+
+def resident():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def items(ds):
+    for element in ds:
+        if element.VR == "SQ":
+            for item in element.value:
+                items(item)
+
+
+with open(path, "rb") as f:
+    data = f.read()  # the file's bytes are not what is measured
+dicomconstruct.dcmread(data)  # imports and first-use tables, outside the measure
+before = resident()
+tracemalloc.start()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    ds = dicomconstruct.dcmread(data)
+    if mode == "items":
+        items(ds)
+traced, _ = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+print(json.dumps({{"traced": traced, "resident": resident() - before}}))
+"""
+
+
+@benchmark("element_memory", "bytes per element held by a read data set (tracemalloc and resident); "
+                             "target <= 200 untouched")
+def bench_element_memory(args, files, results):
+    count = 100_000 if args.quick else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        flat = os.path.join(tmp, "flat.dcm")
+        groups = os.path.join(tmp, "groups.dcm")
+        cases = [("flat, untouched", "read", flat, make_flat_file(flat, count)),
+                 ("sequences, untouched", "read", groups, make_functional_groups_file(groups, count // 13, False)),
+                 ("sequences, items parsed", "items", groups, None)]
+        for name, mode, path, elements in cases:
+            elements = elements or cases[1][3]
+            probe = subprocess.run([sys.executable, "-c", _ELEMENT_PROBE.format(root=ROOT), mode, path,
+                                    str(elements)], capture_output=True, text=True, check=False)
+            if probe.returncode != 0:
+                print(f"  {name:<28} FAILED: {probe.stderr.strip().splitlines()[-1:]}")
+                continue
+            figures = json.loads(probe.stdout)
+            traced, resident = figures["traced"] / elements, figures["resident"] / elements
+            verdict = "" if mode == "items" else ("  OK" if traced <= 200 else "  ABOVE TARGET 200")
+            print(f"{'bytes per element':<20} {name:<26} tracemalloc {traced:7.1f}   resident {resident:7.1f}"
+                  f"   ({elements} elements){verdict}")
+            results[f"bytes per element, {name}"] = {"traced": traced, "resident": resident, "elements": elements}
+
+
 # --- CLI ------------------------------------------------------------------------------------------
 
 
@@ -680,7 +869,8 @@ def main(argv=None) -> int:
         parser.error(f"unknown benchmark(s) {unknown}; known: {list(BENCHMARKS)}")
     if args.repeats is None:
         args.repeats = 2 if args.quick else 7
-    files = corpus() if any(n not in ("memory", "import", "inflate") for n in names) else []
+    standalone = ("memory", "import", "inflate", "big_sequences", "enhanced_mf", "element_memory")
+    files = corpus() if any(n not in standalone for n in names) else []
     if files:
         print(f"corpus: {len(files)} files, {sum(map(len, files)) / 2**20:.1f} MB; best of {args.repeats}")
     results: dict = {}

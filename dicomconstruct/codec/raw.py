@@ -12,6 +12,11 @@ and friends, which never touch bytes).
   list of :class:`RawItem` for sequences (VR SQ, or UN holding an implicit-VR
   sequence, PS3.5 6.2.2), or a list of fragments for encapsulated pixel data
   (PS3.5 A.4).
+* Elements are kept compact until asked for: a data set read is a range of an
+  :class:`ElementStore` (parallel arrays of tag, header offset, length field, header
+  form and VR, shared by the whole parse); its :class:`RawElement` objects (with
+  header bytes and value slice) are made on first access and kept.  A sequence's
+  items are a :class:`LazyValue` until then (parsed when first accessed).
 * ``RawItem`` keeps the item's framing (defined or undefined length, whether an
   Item Delimitation Item was present) so that the writer can rebuild it exactly.
 
@@ -22,12 +27,15 @@ deflated dataset, positions in the inflated stream, flagged by
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..format.constants import UNDEFINED_LENGTH
 
-__all__ = ["UNDEFINED_LENGTH", "RawElement", "RawItem", "RawFragments", "RawDataset"]
+__all__ = ["UNDEFINED_LENGTH", "RawElement", "RawItem", "RawFragments", "RawDataset", "ElementStore", "LazyValue",
+           "RawRun"]
 
 
 class RawElement:
@@ -118,7 +126,7 @@ class RawElement:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class RawItem:
     """One item of a sequence (PS3.5 7.5.1): (FFFE,E000), its dataset, and maybe (FFFE,E00D).
 
@@ -138,7 +146,7 @@ class RawItem:
         return self.length == UNDEFINED_LENGTH
 
 
-@dataclass
+@dataclass(slots=True)
 class RawFragments:
     """Encapsulated Pixel Data (PS3.5 A.4): Basic Offset Table and fragments.
 
@@ -156,25 +164,367 @@ class RawFragments:
     stream: memoryview = field(default_factory=lambda: memoryview(b""))
 
 
-@dataclass
-class RawDataset:
-    """An ordered collection of raw elements (file order) and where it lies in the source."""
 
-    elements: dict = field(default_factory=dict)
-    offset: int = 0
-    end_offset: int = 0
-    little_endian: bool = True
-    implicit_vr: bool = False
-    inflated: bool = False
+class LazyValue:
+    """A value framed by the reader but not parsed yet (a sequence's items, PS3.5 7.5).
+
+    :meth:`resolve` parses it (once: the element made from it keeps the result);
+    ``exact`` is true when its bytes in the source are exactly the value as read,
+    framing complete, so that the untouched element can be written as one slice.
+    """
+
+    __slots__ = ()
+    exact = False
+
+    def resolve(self):
+        raise NotImplementedError
+
+
+#: VR code -> VR name, and back: the VRs met so far (shared by every store; only ever grows).
+_VR_NAMES: list = []
+_VR_CODES: dict = {}
+
+
+def vr_code(vr: str) -> int:
+    """The code of ``vr`` in :attr:`ElementStore.vrs` (a new one the first time a VR is met)."""
+    code = _VR_CODES.get(vr)
+    if code is None:
+        code = _VR_CODES.setdefault(vr, len(_VR_NAMES))
+        if code == len(_VR_NAMES):
+            _VR_NAMES.append(vr)
+    return code
+
+
+#: The ``forms`` bit that says the element was read in implicit VR (the rest is the header length).
+IMPLICIT_FORM = 0x80
+_HEADER_LENGTH_MASK = 0x7F
+
+
+class ElementStore:
+    """The elements of one parse, in parallel arrays (about 20 bytes an element).
+
+    For element ``i``: ``tags[i]``, ``offsets[i]`` (first header byte), ``lengths[i]``
+    (the value length field as read), ``forms[i]`` (header length, plus
+    :data:`IMPLICIT_FORM`), ``vrs[i]`` (code of the VR, :func:`vr_code`).  An element
+    whose value is not simply the ``lengths[i]`` bytes after its header (sequence,
+    encapsulated fragments, undefined length, truncated, deferred) has
+    ``extra[i] = [value, end offset, trailing delimiter bytes]``.  ``made[i]`` keeps the
+    :class:`RawElement` of each element asked for, so that it is one object.
+    """
+
+    __slots__ = ("view", "tags", "offsets", "lengths", "forms", "vrs", "extra", "made")
+
+    def __init__(self, view: memoryview):
+        self.view = view
+        self.tags = array("I")
+        self.offsets = array("q")
+        self.lengths = array("I")
+        self.forms = bytearray()
+        self.vrs = array("H")
+        self.extra: dict = {}
+        self.made: list = []  # index -> RawElement or None; extended as elements are asked for
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def element(self, i: int, little: bool) -> RawElement:
+        """The :class:`RawElement` of element ``i`` (made once; a lazy sequence is parsed here)."""
+        made = self.made
+        if i < len(made):
+            found = made[i]
+            if found is not None:
+                return found
+        else:
+            made.extend([None] * (len(self.tags) - len(made)))
+        offset = self.offsets[i]
+        length = self.lengths[i]
+        form = self.forms[i]
+        value_offset = offset + (form & _HEADER_LENGTH_MASK)
+        extra = self.extra.get(i)
+        if extra is None:
+            end = value_offset + length
+            value = self.view[value_offset:end]
+            trailing = b""
+        else:
+            value, end, trailing = extra
+            if isinstance(value, LazyValue):
+                value = extra[0] = value.resolve()
+        new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
+                         self.view[offset:value_offset].tobytes(), value, end, little,
+                         form > _HEADER_LENGTH_MASK, trailing)
+        found = made[i]
+        if found is None:  # (else another thread made it meanwhile: one object all the same)
+            made[i] = found = new
+        return found
+
+    def make(self, start: int, stop: int, little: bool) -> None:
+        """Make the :class:`RawElement` of every element ``start:stop`` not made yet (one loop, for
+        callers that use them all)."""
+        made = self.made
+        if len(made) < stop:
+            made.extend([None] * (len(self.tags) - len(made)))
+        tags, offsets, lengths, forms, vrs = self.tags, self.offsets, self.lengths, self.forms, self.vrs
+        extra, view, names, element = self.extra, self.view, _VR_NAMES, self.element
+        for i in range(start, stop):
+            if made[i] is not None:
+                continue
+            if i in extra:
+                element(i, little)
+                continue
+            offset = offsets[i]
+            length = lengths[i]
+            form = forms[i]
+            value_offset = offset + (form & _HEADER_LENGTH_MASK)
+            end = value_offset + length
+            made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset,
+                                 view[offset:value_offset].tobytes(), view[value_offset:end], end, little,
+                                 form > _HEADER_LENGTH_MASK)
+
+    def is_made(self, i: int) -> bool:
+        """True once the :class:`RawElement` of element ``i`` has been made."""
+        return i < len(self.made) and self.made[i] is not None
+
+    def span(self, i: int) -> tuple[int, int] | None:
+        """(start, end) of element ``i`` in the source when those bytes are exactly the element as read
+        (complete, not deferred, and not yet made into an object), else ``None``."""
+        if i < len(self.made) and self.made[i] is not None:
+            return None
+        offset = self.offsets[i]
+        extra = self.extra.get(i)
+        if extra is None:
+            end = offset + (self.forms[i] & _HEADER_LENGTH_MASK) + self.lengths[i]
+            return (offset, end) if end <= len(self.view) else None
+        value, end, trailing = extra
+        if isinstance(value, LazyValue):
+            return (offset, end) if value.exact else None
+        if trailing and value is not None and self.lengths[i] == UNDEFINED_LENGTH:
+            return offset, end  # encapsulated fragments or bytes, up to the delimiter found
+        return None
+
+    def set_vr(self, i: int, vr: str) -> None:
+        self.vrs[i] = vr_code(vr)
+        if self.is_made(i):
+            self.made[i].VR = vr
+
+
+class RawDataset:
+    """An ordered collection of raw elements (file order) and where it lies in the source.
+
+    Either a range ``start:stop`` of an :class:`ElementStore` (what the reader makes), or
+    an explicit ``elements`` dict ``tag -> RawElement``.  With repeated tags the last
+    one counts, at the place of the first (as a dict filled in file order would keep them).
+    ``elements`` (a dict made on first use) is for callers that want every element as
+    an object; the object layer uses :meth:`lazy_dict` and :meth:`get`.
+    """
+
+    __slots__ = ("store", "start", "stop", "offset", "end_offset", "little_endian", "implicit_vr", "inflated",
+                 "_index", "_elements")
+
+    def __init__(self, elements=None, offset: int = 0, end_offset: int = 0, little_endian: bool = True,
+                 implicit_vr: bool = False, inflated: bool = False, *, store: ElementStore | None = None,
+                 start: int = 0):
+        self.store = store
+        self.start = self.stop = start
+        self.offset = offset
+        self.end_offset = end_offset
+        self.little_endian = little_endian
+        self.implicit_vr = implicit_vr
+        self.inflated = inflated
+        self._index = None  # tag -> store index, when the range's tags are not strictly increasing
+        self._elements = None if store is not None else dict(elements or {})
+
+    def close_range(self, stop: int, ordered: bool) -> None:
+        """Set the end of the store range (the reader, when the data set is parsed)."""
+        self.stop = stop
+        if not ordered:
+            tags = self.store.tags
+            self._index = {tags[i]: i for i in range(self.start, stop)}
+
+    def _find(self, tag: int):
+        index = self._index
+        if index is not None:
+            return index.get(tag)
+        i = bisect_left(self.store.tags, tag, self.start, self.stop)
+        if i < self.stop and self.store.tags[i] == tag:
+            return i
+        return None
+
+    def get(self, tag: int, default=None):
+        """The :class:`RawElement` of ``tag`` (made now if it was not), or ``default``."""
+        if self.store is None:
+            return self._elements.get(tag, default)
+        i = self._find(tag)
+        return default if i is None else self.store.element(i, self.little_endian)
+
+    def find_read_so_far(self, tag: int, upto: int):
+        """:meth:`get` while the data set is still being parsed (store indexes below ``upto``)."""
+        if self.store is None:
+            return self._elements.get(tag)
+        tags = self.store.tags
+        for i in range(upto - 1, self.start - 1, -1):
+            if tags[i] == tag:
+                return self.store.element(i, self.little_endian)
+        return None
+
+    def tags(self):
+        """The tags, in file order (each once)."""
+        if self.store is None:
+            return iter(self._elements)
+        if self._index is not None:
+            return iter(self._index)
+        return iter(self.store.tags[self.start:self.stop])
+
+    def indexes(self):
+        """``(tag, store index)`` of each element, in file order (store-backed data sets only)."""
+        if self._index is not None:
+            return iter(self._index.items())
+        return zip(self.store.tags[self.start:self.stop], range(self.start, self.stop))
+
+    def lazy_dict(self) -> dict:
+        """``tag -> self`` for every element (what a Dataset holds until an element is asked for: :meth:`get`)."""
+        if self.store is None:
+            return dict(self._elements)
+        return dict.fromkeys(self.tags(), self)
+
+    def make_all(self) -> None:
+        """Make the :class:`RawElement` of every element (for callers that use them all)."""
+        if self.store is not None:
+            self.store.make(self.start, self.stop, self.little_endian)
+
+    @property
+    def elements(self) -> dict:
+        """``tag -> RawElement``, every element made (and kept)."""
+        if self._elements is None:
+            self.make_all()
+            made = self.store.made
+            self._elements = {tag: made[i] for tag, i in self.indexes()}
+        return self._elements
+
+    @elements.setter
+    def elements(self, value: dict) -> None:
+        self.store = None
+        self._index = None
+        self._elements = dict(value)
+
+    def defer(self, holes: dict, streams: dict) -> list:
+        """Mark as deferred (value ``None``) the elements whose value is exactly a hole or stream left
+        unread (``value offset -> length`` / ``-> end``, see :meth:`.source.Source.finish`); their indexes."""
+        if self.store is None:
+            matched = []
+            for raw in self._elements.values():
+                if type(raw.value) is memoryview:
+                    if holes.get(raw.value_offset) == raw.length:
+                        matched.append(raw)
+                elif streams.get(raw.value_offset) == raw.end_offset and raw.length == UNDEFINED_LENGTH:
+                    matched.append(raw)
+            for raw in matched:
+                raw.value = None
+            return matched
+        store = self.store
+        matched = []
+        for _, i in self.indexes():
+            value_offset = store.offsets[i] + (store.forms[i] & _HEADER_LENGTH_MASK)
+            length = store.lengths[i]
+            extra = store.extra.get(i)
+            if extra is None:
+                if holes.get(value_offset) == length:
+                    matched.append(i)
+            elif length == UNDEFINED_LENGTH and isinstance(extra[0], RawFragments) and streams.get(
+                    value_offset) == extra[1]:
+                matched.append(i)
+        for i in matched:
+            value_offset = store.offsets[i] + (store.forms[i] & _HEADER_LENGTH_MASK)
+            extra = store.extra.get(i)
+            store.extra[i] = [None, value_offset + store.lengths[i], b""] if extra is None else [None, *extra[1:]]
+        return matched
 
     def __iter__(self) -> Iterator[RawElement]:
         return iter(self.elements.values())
 
     def __len__(self) -> int:
-        return len(self.elements)
+        if self.store is None:
+            return len(self._elements)
+        if self._index is not None:
+            return len(self._index)
+        return self.stop - self.start
 
     def __contains__(self, tag: int) -> bool:
-        return tag in self.elements
+        if self.store is None:
+            return tag in self._elements
+        return self._find(tag) is not None
 
     def __getitem__(self, tag: int) -> RawElement:
-        return self.elements[tag]
+        found = self.get(tag)
+        if found is None:
+            raise KeyError(tag)
+        return found
+
+    def __repr__(self) -> str:
+        return f"RawDataset({len(self)} elements, offset={self.offset}, end_offset={self.end_offset})"
+
+
+class RawRun:
+    """A run of untouched elements of one data set that lie back to back in the source (the writer's
+    element-like for them): written as the one slice ``value`` when the encoding is kept.
+
+    ``tag`` is the first element's tag, ``header_offset``/``end_offset`` where the run
+    lies; :meth:`find` and :meth:`expand` give its elements as :class:`RawElement`.
+    """
+
+    __slots__ = ("dataset", "first", "last", "header_offset", "end_offset")
+
+    VR = None
+    is_sequence = False
+    length = None
+
+    def __init__(self, dataset: RawDataset, first: int, last: int, header_offset: int, end_offset: int):
+        self.dataset = dataset
+        self.first, self.last = first, last  # store indexes, inclusive
+        self.header_offset, self.end_offset = header_offset, end_offset
+
+    @property
+    def tag(self) -> int:
+        return self.dataset.store.tags[self.first]
+
+    @property
+    def last_tag(self) -> int:
+        return self.dataset.store.tags[self.last]
+
+    @property
+    def raw(self) -> "RawRun":
+        return self
+
+    @property
+    def value(self) -> memoryview:
+        return self.dataset.store.view[self.header_offset:self.end_offset]
+
+    @property
+    def little_endian(self) -> bool:
+        return self.dataset.little_endian
+
+    @property
+    def implicit_vr(self) -> bool:
+        return self.dataset.implicit_vr
+
+    def uniform(self) -> bool:
+        """True if every element of the run was read in the data set's VR encoding."""
+        forms = self.dataset.store.forms
+        implicit = self.dataset.implicit_vr
+        return all(bool(forms[i] & IMPLICIT_FORM) == implicit for i in range(self.first, self.last + 1))
+
+    def find(self, tag: int):
+        """The run's element of ``tag`` as a :class:`RawElement`, or ``None``."""
+        store = self.dataset.store
+        if not store.tags[self.first] <= tag <= store.tags[self.last]:
+            return None
+        i = bisect_left(store.tags, tag, self.first, self.last + 1)
+        if i <= self.last and store.tags[i] == tag:
+            return store.element(i, self.dataset.little_endian)
+        return None
+
+    def expand(self) -> list:
+        store = self.dataset.store
+        return [store.element(i, self.dataset.little_endian) for i in range(self.first, self.last + 1)]
+
+    def __len__(self) -> int:
+        return self.end_offset - self.header_offset

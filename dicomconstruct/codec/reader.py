@@ -7,6 +7,11 @@ are ``memoryview`` slices of the source (nothing is copied until a value is
 converted), sequences, items and encapsulated pixel data are framed as PS3.5 7.5
 and A.4 say, undefined lengths by the rules of :mod:`..format.framing`.
 
+The elements of a parse are kept compact in one :class:`~.raw.ElementStore`
+(the objects are made on first use); a sequence is a :class:`LazySequence` until
+its element is first used (a defined-length one is not looked into, an
+undefined-length one is walked once to find its end, PS3.5 7.5.2).
+
 Entry point: :func:`read`.  Where an element lives in the file is in its
 :class:`~.raw.RawElement`: ``header_offset`` (first header byte), ``value_offset``
 (first value byte), ``end_offset`` (just past it); for a deflated data set
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import mmap
 import sys
+import threading
 import zlib
 
 from .. import config
@@ -56,10 +62,10 @@ from ..format.constants import (
     UNDEFINED_LENGTH,
     tag_pair,
 )
-from ..format.vr import is_valid_vr_bytes
+from ..format.vr import VR_INFO, is_valid_vr_bytes
 from . import _layout
 from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
-from .raw import RawDataset, RawElement, RawFragments, RawItem
+from .raw import IMPLICIT_FORM, ElementStore, LazyValue, RawDataset, RawFragments, RawItem, vr_code
 from .recursion import levels_available
 from .source import defer_size_in_bytes, open_source
 from .transfer import (
@@ -76,8 +82,10 @@ __all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_
 _MIN_HEADER = _layout.MIN_HEADER_SIZE
 _ITEM = _layout.MARKER_SIZE
 _ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
-#: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> sequence).
-_FRAMES_PER_LEVEL = 3
+#: VR name -> its code in the element store (:func:`.raw.vr_code`), for the VRs of PS3.5 6.2
+_VR_CODE_OF = {name: vr_code(name) for name in VR_INFO}
+#: Python frames the parser uses per level of sequence nesting (dataset -> undefined_value -> lazy_sequence -> sequence).
+_FRAMES_PER_LEVEL = 4
 #: Inflate a deflated data set this many bytes at a time (PS3.5 A.5), checking the size limit in between.
 _INFLATE_CHUNK = 1 << 20
 #: ... feeding it this many compressed bytes at a time (what zlib leaves unconsumed is copied each call).
@@ -143,6 +151,61 @@ class ParsedFile:
         )
 
 
+def _chain(chain):
+    """The data sets of a chain ``(data set, parent chain)``, nearest first (None ends it)."""
+    while chain is not None:
+        if chain[0] is not None:
+            yield chain[0]
+        chain = chain[1]
+
+
+class LazySequence(LazyValue):
+    """The items of a sequence, framed but not parsed (PS3.5 7.5): :meth:`resolve` parses them.
+
+    Made by the reader for every sequence: a defined-length one is not looked into at
+    all, an undefined-length one was walked only to find its end (its reports are made
+    then, not again).  The parse runs with the settings of the read call (``strict``,
+    ``max_elements``, counting on from the elements read then, and ``max_nesting_depth``),
+    whatever the settings where the element is first used; its errors and reports name
+    the tag and absolute offset, as those of the read.
+    """
+
+    __slots__ = ("parser", "tag", "pos", "end", "little", "implicit", "depth", "chain", "defined", "exact")
+
+    def __init__(self, parser, tag, pos, end, little, implicit, depth, chain, defined, exact):
+        self.parser = parser
+        self.tag = tag
+        self.pos, self.end = pos, end
+        self.little, self.implicit = little, implicit
+        self.depth = depth
+        self.chain = chain
+        self.defined = defined  # defined length (else undefined, walked already: its reports are made)
+        self.exact = exact  # its bytes are exactly the sequence as read (not truncated, delimiter found)
+
+    def resolve(self) -> list:
+        parser = self.parser
+        with parser.lock:  # one parse at a time per file: threads may use one data set
+            if config.settings.strict != parser.strict:  # the limits were taken at read time already
+                with config.limits(strict=parser.strict):
+                    return self._parse(parser)
+            return self._parse(parser)
+
+    def _parse(self, parser) -> list:
+        quiet = parser.quiet
+        parser.quiet = not self.defined
+        try:
+            items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth, self.chain,
+                                          self.tag, self.defined)
+            if parser.pending:
+                parser.resolve_pending()
+        finally:
+            parser.quiet = quiet
+        return items
+
+    def __repr__(self) -> str:
+        return f"LazySequence(({self.tag >> 16:04X},{self.tag & 0xFFFF:04X}), {self.pos}..{self.end})"
+
+
 def _depth_limit() -> tuple[int, bool]:
     """(deepest nesting the parser accepts, whether Python's recursion limit is what bounds it).
 
@@ -181,17 +244,35 @@ class _Parser:
         #: the top-level parse ends at the first tag past this one (the last of ``specific_tags``)
         self.last_tag = max(specific_tags) if specific_tags else None
         self.stopped = False  # the top-level parse stopped early (stop_tags, last_tag)
-        self.pending = []  # (element, chain of datasets nearest first) with 'US or SS'
+        self.pending = []  # (data set, store index, chain of data sets) of elements with 'US or SS'
         self.count = 0
         self.max_elements = config.settings.max_elements
         self.max_depth, self.depth_by_recursion = _depth_limit()
+        #: strict mode of the read call, in force again when a lazy sequence is parsed later (as are
+        #: max_elements and the depth limit above, taken now)
+        self.strict = config.settings.strict
+        self.quiet = False  # parsing again what a walk has reported already
         self._vr_for_tag = None
         self._private_vr_for = None
         self.reported = set()
+        self.store = ElementStore(view)
+        #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
+        self.ends: dict = {}
+        self.lock = threading.RLock()
+
+    def use_buffer(self, data: bytes) -> None:
+        """Parse ``data`` from now on (the inflated data set of a deflated file), into a new store."""
+        self.view = memoryview(data)
+        self.data = data
+        self.slice_bytes = data.__getitem__
+        self.store = ElementStore(self.view)
+        self.ends = {}
 
     # --- helpers -------------------------------------------------------------------
 
     def report(self, error: InvalidDicomError, once: str | None = None) -> None:
+        if self.quiet:
+            return
         if once is not None:
             if once in self.reported:
                 return
@@ -231,7 +312,8 @@ class _Parser:
         descriptor is looked for in the same data set, already read.
         """
         def number(number_tag: int, nearest_only: bool):
-            found = chain[0].elements.get(number_tag) if nearest_only else None
+            nearest = chain[0]
+            found = nearest.find_read_so_far(number_tag, len(self.store)) if nearest_only and nearest is not None else None
             if found is not None and isinstance(found.value, memoryview) and len(found.value) >= 2:
                 return int.from_bytes(found.value[:2], "little" if found.little_endian else "big")
             return None
@@ -241,18 +323,20 @@ class _Parser:
 
     def resolve_pending(self) -> None:
         """Give each ``US or SS`` element US or SS after Pixel Representation (PS3.3 C.7.6.3.1)."""
-        for element, chain in self.pending:
+        for ds, index, chain in self.pending:
             pixel_rep = None
-            for ds in chain:
-                raw = ds.elements.get(PIXEL_REPRESENTATION)
+            for parent in _chain(chain):
+                raw = parent.get(PIXEL_REPRESENTATION)
                 if raw is not None and isinstance(raw.value, memoryview) and len(raw.value) >= 2:
                     pixel_rep = int.from_bytes(raw.value[:2], "little" if raw.little_endian else "big")
                     break
             if pixel_rep is None:
-                nearest = chain[0].elements
+                nearest = chain[0]
                 pixel_rep = 0 if PIXEL_REPRESENTATION not in nearest and PIXEL_DATA_TAG not in nearest else 1
-            element.VR = resolve_ambiguous(element.VR, element.tag, None, implicit=element.implicit_vr,
-                                           pixel_representation=lambda: pixel_rep)
+            store = ds.store
+            store.set_vr(index, resolve_ambiguous(
+                "US or SS", store.tags[index], None, implicit=bool(store.forms[index] & IMPLICIT_FORM),
+                pixel_representation=lambda: pixel_rep))
         self.pending.clear()
 
     def looks_implicit(self, pos: int, end: int) -> bool | None:
@@ -261,13 +345,19 @@ class _Parser:
 
     # --- data sets ------------------------------------------------------------------
 
-    def dataset(self, pos, end, little, implicit, depth=0, parents=(), in_item=False, top=False, only_group=None):
+    def dataset(self, pos, end, little, implicit, depth=0, parents=None, in_item=False, top=False, only_group=None,
+                record=True):
         """Parse elements from ``pos`` up to ``end`` (or the Item Delimitation Item when ``in_item``).
 
-        Returns ``(RawDataset, position after it, item delimiter bytes)``.
+        Returns ``(RawDataset, position after it, item delimiter bytes)``.  The elements go to
+        the parse's :class:`~.raw.ElementStore`; a sequence is left unparsed (a
+        :class:`LazySequence`, parsed when its element is first asked for), an undefined-length
+        one after a walk that finds its end.  ``record=False`` is that walk: nothing is
+        kept, the data set returned is ``None``.  ``parents`` is the chain of enclosing
+        data sets, ``(data set, its parents)`` (for VRs that depend on them in implicit VR).
         """
-        ds = RawDataset({}, pos, pos, little, implicit)
-        elements = ds.elements
+        store = self.store
+        ds = RawDataset(None, pos, pos, little, implicit, store=store, start=len(store.tags)) if record else None
         chain = None
         creators: dict = {}
         buf = self.data
@@ -285,13 +375,22 @@ class _Parser:
         specific = self.specific_tags if top else None
         delimiter = b""
         max_elements = self.max_elements
+        add_tag = store.tags.append
+        add_offset = store.offsets.append
+        add_length = store.lengths.append
+        add_form = store.forms.append
+        add_vr = store.vrs.append
+        extras = store.extra
+        codes = _VR_CODE_OF
+        implicit_form = IMPLICIT_FORM
+        last_tag = -1
+        ordered = True
         while pos < end:
             if pos > last_header:
                 if in_item or not top:
                     self.report(TruncatedDataError(
                         f"data ends inside an element header ({end - pos} bytes left)", offset=pos))
-                ds.end_offset = pos
-                return ds, pos, delimiter
+                break
             header_offset = pos
             element_implicit = implicit
             if only_group is not None and _layout.TAG[little].unpack_from(buf, pos)[0] != only_group:
@@ -308,8 +407,7 @@ class _Parser:
                     if long_form:
                         if end - pos < header_size:
                             self.report(TruncatedDataError("data ends inside an element header", offset=pos))
-                            ds.end_offset = pos
-                            return ds, pos, delimiter
+                            break
                         length = length_unpack(buf, pos + long_length_offset)[0]
                     value_offset = pos + header_size
                 else:
@@ -334,8 +432,7 @@ class _Parser:
                         self.report(BadDelimiterError(
                             f"Item Delimitation Item has length {length}, expected 0", tag=tag, offset=pos))
                     pos += _ITEM
-                    ds.end_offset = pos
-                    return ds, pos, delimiter
+                    break
                 self.report(BadDelimiterError(
                     "item or delimiter found where a data element was expected: skipped", tag=tag, offset=pos))
                 pos += _ITEM
@@ -353,19 +450,24 @@ class _Parser:
                     pos = value_offset + length
                     if pos > end:
                         pos = end
+                    elif not element_implicit:
+                        pos = self.skim(pos, end, little, specific, stop_tags)
                     continue
             if element_implicit:
                 if chain is None:
-                    chain = (ds, *parents)
+                    chain = (ds, parents)
                 vr = self.implicit_vr(tag, creators, length, chain)
-            self.count += 1
-            if self.count > max_elements:
-                raise LimitExceededError(
-                    f"more than {max_elements} data elements (config.settings.max_elements)", tag=tag, offset=pos)
-            trailing = b""
+            if not self.quiet:  # a sequence walked for its end has had its elements counted then
+                self.count += 1
+                if self.count > max_elements:
+                    raise LimitExceededError(
+                        f"more than {max_elements} data elements (config.settings.max_elements)", tag=tag,
+                        offset=header_offset)
+            extra = None
             if length == UNDEFINED_LENGTH:
                 value, pos, trailing, vr = self.undefined_value(
-                    tag, vr, value_offset, end, little, element_implicit, depth, chain or (ds, *parents))
+                    tag, vr, value_offset, end, little, element_implicit, depth, chain or (ds, parents), record)
+                extra = [value, pos, trailing]
             else:
                 value_end = value_offset + length
                 if value_end > end:
@@ -373,35 +475,83 @@ class _Parser:
                         f"value is {length} bytes long but only {max(end - value_offset, 0)} remain",
                         tag=tag, offset=header_offset))
                     value_end = end
-                if vr == "SQ":
-                    value = self.sequence(value_offset, value_end, little, element_implicit, depth,
-                                          chain or (ds, *parents), tag, defined=True)[0]
-                else:
-                    value = view[value_offset:value_end]
+                    extra = [view[value_offset:value_end], value_end, b""]
+                if vr == "SQ" and record:
+                    extra = [LazySequence(self, tag, value_offset, value_end, little, element_implicit, depth,
+                                          chain or (ds, parents) if element_implicit else None, True,
+                                          value_end - value_offset == length), value_end, b""]
                 pos = value_end
-            element = RawElement(tag, vr, length, header_offset, value_offset,
-                                 slice_bytes(slice(header_offset, value_offset)), value, pos,
-                                 little, element_implicit, trailing)
-            if vr == "US or SS":
-                self.pending.append((element, chain))
-            if group & 1 and 0x10 <= elem <= 0xFF and type(value) is memoryview:
-                creators[group << 8 | elem] = value.tobytes().decode("latin-1").strip(" \x00")
-            if specific is not None and tag not in specific:
+            if group & 1 and 0x10 <= elem <= 0xFF and (extra is None or type(extra[0]) is memoryview):
+                creators[group << 8 | elem] = buf[value_offset:pos].decode("latin-1").strip(" \x00") \
+                    if isinstance(buf, (bytes, mmap.mmap)) else view[value_offset:pos].tobytes().decode(
+                        "latin-1").strip(" \x00")
+            if not record or (specific is not None and tag not in specific):
                 continue
-            elements[tag] = element
-        if in_item and pos >= end and not delimiter:
-            self.report(BadDelimiterError("data ended before the Item Delimitation Item", offset=pos),
-                        once="item-delimiter")
-        ds.end_offset = pos
+            code = codes.get(vr)
+            if code is None:
+                code = vr_code(vr)
+            index = len(store.tags)
+            add_tag(tag)
+            add_offset(header_offset)
+            add_length(length)
+            add_form(value_offset - header_offset | implicit_form if element_implicit else
+                     value_offset - header_offset)
+            add_vr(code)
+            if extra is not None:
+                extras[index] = extra
+            if vr == "US or SS":
+                self.pending.append((ds, index, chain))
+            if tag <= last_tag:
+                ordered = False
+            last_tag = tag
+        else:
+            if in_item and not delimiter:
+                self.report(BadDelimiterError("data ended before the Item Delimitation Item", offset=pos),
+                            once="item-delimiter")
+        if record:
+            ds.end_offset = pos
+            ds.close_range(len(store.tags), ordered)
         return ds, pos, delimiter
+
+    def skim(self, pos, end, little, specific, stop_tags):
+        """Skip from ``pos`` the explicit VR elements that ``specific_tags`` leaves out (PS3.5 7.1.2):
+        the plain ones only (a valid VR, defined length, before the last tag asked for; private
+        creators too, which only implicit VR needs); returns where the next element that needs
+        the full loop of :meth:`dataset` starts."""
+        buf = self.data
+        short_unpack = _layout.SHORT[little].unpack_from
+        length_unpack = _layout.LONG_LENGTH[little].unpack_from
+        explicit_vr = _layout.EXPLICIT_VR
+        long_length_offset = _layout.LONG_LENGTH_OFFSET
+        last_header = end - _layout.LONG_SIZE  # whatever its form, a whole header fits before the end
+        last = self.last_tag
+        count = 0
+        while pos <= last_header:
+            group, elem, vr_bytes, length = short_unpack(buf, pos)
+            form = explicit_vr.get(vr_bytes)
+            if form is None:
+                break
+            if form[1]:
+                length = length_unpack(buf, pos + long_length_offset)[0]
+            value_offset = pos + form[2]
+            tag = group << 16 | elem
+            if tag in specific or tag > last or length == UNDEFINED_LENGTH or group == DELIMITER_GROUP or (
+                    stop_tags is not None and tag in stop_tags) or value_offset + length > end:
+                break
+            pos = value_offset + length
+            count += 1
+        self.count += count
+        return pos
 
     # --- sequences and undefined lengths ------------------------------------------------
 
-    def undefined_value(self, tag, vr, value_offset, end, little, implicit, depth, chain):
-        """Value of undefined length: sequence, encapsulated fragments, or bytes up to a delimiter."""
+    def undefined_value(self, tag, vr, value_offset, end, little, implicit, depth, chain, record=True):
+        """Value of undefined length: sequence, encapsulated fragments, or bytes up to a delimiter.
+
+        A sequence is walked for its end only (PS3.5 7.5.2) and given as a :class:`LazySequence`.
+        """
         if vr == "SQ":
-            items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
-            return items, pos, trailing, vr
+            return (*self.lazy_sequence(tag, value_offset, end, little, implicit, depth, chain, record), vr)
         next_is_item = end - value_offset >= _layout.TAG_SIZE and _layout.TAG[little].unpack_from(
             self.data, value_offset) == _ITEM_TAG_PAIR
         kind = undefined_length_kind(tag, vr, next_is_item)  # the grammar's rules (format/framing.py)
@@ -410,11 +560,10 @@ class _Parser:
             return fragments, pos, trailing, vr
         if kind == "un_sequence":
             # PS3.5 6.2.2: UN of undefined length is an Implicit VR Little Endian sequence
-            items, pos, trailing = self.sequence(value_offset, end, True, True, depth, chain, tag)
+            items, pos, trailing = self.lazy_sequence(tag, value_offset, end, True, True, depth, chain, record)
             return items, pos, trailing, ("SQ" if implicit and next_is_item else vr)
         if kind == "sequence":
-            items, pos, trailing = self.sequence(value_offset, end, little, implicit, depth, chain, tag)
-            return items, pos, trailing, vr
+            return (*self.lazy_sequence(tag, value_offset, end, little, implicit, depth, chain, record), vr)
         # bytes up to the Sequence Delimitation Item
         found = self.find(_DELIMITER_BYTES[little], value_offset, end)
         if found < 0:
@@ -424,6 +573,20 @@ class _Parser:
         trailing = self.slice_bytes(slice(found, min(found + _ITEM, end)))
         return self.view[value_offset:found], min(found + _ITEM, end), trailing, vr
 
+    def lazy_sequence(self, tag, pos, end, little, implicit, depth, chain, record):
+        """An undefined-length sequence walked for its end: ``(LazySequence or None, end, delimiter bytes)``."""
+        known = self.ends.get(pos)
+        if known is None:
+            _, stop, trailing = self.sequence(pos, end, little, implicit, depth, chain, tag, record=False)
+            self.ends[pos] = stop, trailing  # met again when the enclosing sequence is parsed: not walked again
+        else:
+            stop, trailing = known
+        if not record:
+            return None, stop, trailing
+        lazy = LazySequence(self, tag, pos, stop, little, implicit, depth, chain if implicit else None, False,
+                            bool(trailing))
+        return lazy, stop, trailing
+
     def find(self, needle: bytes, start: int, end: int) -> int:
         """Position of ``needle`` in the data between ``start`` and ``end``, or -1."""
         data = self.data
@@ -432,10 +595,11 @@ class _Parser:
         found = self.view[start:end].tobytes().find(needle)
         return found + start if found >= 0 else -1
 
-    def sequence(self, pos, end, little, implicit, depth, chain, tag, defined=False):
+    def sequence(self, pos, end, little, implicit, depth, chain, tag, defined=False, record=True):
         """Items of a sequence (PS3.5 7.5): up to ``end`` (defined length) or the Sequence Delimitation Item.
 
-        Returns ``(items, position after the sequence, sequence delimiter bytes)``.
+        Returns ``(items, position after the sequence, sequence delimiter bytes)``; with
+        ``record=False`` only walks to the end (``items`` is ``None``).
         """
         depth += 1
         if depth > self.max_depth:
@@ -449,17 +613,20 @@ class _Parser:
                 f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
                 tag=tag, offset=pos)
         item_unpack = _layout.MARKER[little].unpack_from
-        items = []
+        tag_unpack = _layout.TAG[little].unpack_from
+        data = self.data
+        slice_bytes = self.slice_bytes
+        items = [] if record else None
         trailing = b""
         while pos < end:
             if end - pos < _ITEM:
                 self.report(TruncatedDataError("data ends inside an item header", tag=tag, offset=pos))
                 pos = end
                 break
-            group, elem, length = item_unpack(self.data, pos)
+            group, elem, length = item_unpack(data, pos)
             item_tag = group << 16 | elem
             if item_tag == SEQUENCE_DELIMITER_TAG:
-                trailing = self.slice_bytes(slice(pos, pos + _ITEM))
+                trailing = slice_bytes(slice(pos, pos + _ITEM))
                 if defined:
                     self.report(BadDelimiterError(
                         "Sequence Delimitation Item in a sequence of defined length", tag=tag, offset=pos))
@@ -474,7 +641,6 @@ class _Parser:
                 if not defined:
                     raise BadDelimiterError(
                         f"expected an Item (FFFE,E000), found ({group:04X},{elem:04X})", tag=tag, offset=pos)
-            header = self.slice_bytes(slice(pos, pos + _ITEM))
             item_offset = pos
             item_implicit = implicit
             if length == UNDEFINED_LENGTH:
@@ -485,15 +651,19 @@ class _Parser:
                     self.report(TruncatedDataError(
                         f"item is {length} bytes long but only {end - pos - _ITEM} remain", tag=tag, offset=pos))
                     item_end = end
-            if not implicit and self.looks_implicit(pos + _ITEM, item_end) and _layout.TAG[little].unpack_from(
-                    self.data, pos + _ITEM)[0] != DELIMITER_GROUP:
+            if not implicit and self.looks_implicit(pos + _ITEM, item_end) and tag_unpack(
+                    data, pos + _ITEM)[0] != DELIMITER_GROUP:
                 item_implicit = True  # explicit VR data set whose items are implicit VR
             if length == UNDEFINED_LENGTH:
-                dataset, pos, delimiter = self.dataset(pos + _ITEM, end, little, item_implicit, depth, chain, in_item=True)
+                dataset, pos, delimiter = self.dataset(pos + _ITEM, end, little, item_implicit, depth, chain,
+                                                       in_item=True, record=record)
             else:
-                dataset, pos, delimiter = self.dataset(pos + _ITEM, item_end, little, item_implicit, depth, chain)
+                dataset, pos, delimiter = self.dataset(pos + _ITEM, item_end, little, item_implicit, depth, chain,
+                                                       record=record)
                 pos = max(pos, item_end)
-            items.append(RawItem(item_offset, length, dataset, header, delimiter))
+            if record:
+                items.append(RawItem(item_offset, length, dataset, slice_bytes(slice(item_offset, item_offset + _ITEM)),
+                                     delimiter))
         if not defined:
             self.report(BadDelimiterError(
                 "data ended before the Sequence Delimitation Item", tag=tag, offset=pos), once="seq-delimiter")
@@ -545,7 +715,7 @@ def _detect_encoding(parser: _Parser, pos: int, end: int) -> tuple[bool, bool]:
 
 
 def _transfer_syntax_of(meta: RawDataset):
-    element = meta.elements.get(TRANSFER_SYNTAX_TAG)
+    element = meta.get(TRANSFER_SYNTAX_TAG)
     if element is None or not isinstance(element.value, memoryview):
         return None
     text = element.value.tobytes().decode("ascii", "replace").strip(" \x00")
@@ -710,9 +880,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         parsed.deflated_data = compressed
         inflated = _inflate(compressed, pos)
         parsed.inflated = inflated
-        parser.view = memoryview(inflated)
-        parser.data = inflated
-        parser.slice_bytes = inflated.__getitem__
+        parser.use_buffer(inflated)
         pos, end = 0, len(inflated)
 
     implicit, little = encoding.implicit_vr, encoding.little_endian
@@ -734,12 +902,12 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
             config.report(TruncatedDataError(
                 f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
     dataset.inflated = encoding.deflated
+    parser.resolve_pending()
     if command is not None and len(command):
         merged = dict(command.elements)
         merged.update(dataset.elements)
         dataset.elements = merged
         dataset.offset = command.offset
-    parser.resolve_pending()
     parsed.dataset = dataset
     return parsed
 
@@ -753,7 +921,7 @@ def read_dataset(data, *, implicit_vr: bool, little_endian: bool = True) -> RawD
     return dataset
 
 
-def parse_sequence_value(element: RawElement) -> list:
+def parse_sequence_value(element) -> list:
     """Items of a defined-length value holding an Implicit VR Little Endian sequence (UN, PS3.5 6.2.2).
 
     For a UN element whose dictionary VR is SQ.  Offsets in the items are
@@ -764,12 +932,12 @@ def parse_sequence_value(element: RawElement) -> list:
         raise ValueError(f"{element!r} has no byte value to parse as a sequence")
     data = value.tobytes()
     parser = _Parser(data, memoryview(data))
-    items, _, _ = parser.sequence(0, len(value), True, True, 0, (RawDataset(),), element.tag, defined=True)
+    items, _, _ = parser.sequence(0, len(value), True, True, 0, (None, None), element.tag, defined=True)
     parser.resolve_pending()
     return items
 
 
-def parse_fragments(element: RawElement, data: bytes) -> RawFragments:
+def parse_fragments(element, data: bytes) -> RawFragments:
     """The fragments of encapsulated Pixel Data (PS3.5 A.4) whose items and delimiter are ``data``.
 
     For a value that was left in the file (``defer_size``) and read later from

@@ -361,18 +361,11 @@ class Source:
         holes, streams = filler.holes, filler.streams
         if not holes and not streams:
             return True
-        matched = []
+        matched = 0
         for dataset in datasets:
-            for raw in dataset.elements.values():
-                if type(raw.value) is memoryview:
-                    if holes.get(raw.value_offset) == raw.length:
-                        matched.append(raw)
-                elif streams.get(raw.value_offset) == raw.end_offset and raw.length == UNDEFINED_LENGTH:
-                    matched.append(raw)
-        if len(matched) != len(holes) + len(streams):
+            matched += len(dataset.defer(holes, streams))  # read from the file on first access (FileRef.read)
+        if matched != len(holes) + len(streams):
             return False
-        for raw in matched:
-            raw.value = None  # read from the file on first access (FileRef.read)
         return True
 
     def close(self) -> None:

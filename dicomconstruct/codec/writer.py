@@ -47,7 +47,7 @@ from ..format.ambiguous import resolve_ambiguous
 from ..format.vr import ENCAPSULATED_VRS, VR_INFO
 from . import _layout
 from .known_tags import PIXEL_REPRESENTATION, SPECIFIC_CHARACTER_SET
-from .raw import RawElement, RawFragments, RawItem
+from .raw import RawElement, RawFragments, RawItem, RawRun
 from .recursion import levels_available
 from .transfer import EXPLICIT_VR_LE, Encoding, encoding_for
 from .values import decode_value, encode_value, swap_bytes
@@ -134,6 +134,11 @@ class _Encoder:
     def _dataset(self, elements: list, implicit: bool, little: bool, encodings, out: list) -> int:
         for element in elements:
             tag = int(element.tag)
+            if type(element) is RawRun and element.last_tag >= SPECIFIC_CHARACTER_SET:
+                element = element.find(SPECIFIC_CHARACTER_SET)
+                if element is not None:
+                    encodings = self.charset_of(element)
+                break
             if tag >= SPECIFIC_CHARACTER_SET:
                 if tag == SPECIFIC_CHARACTER_SET:
                     encodings = self.charset_of(element)
@@ -159,9 +164,20 @@ class _Encoder:
                 total += size
                 index = stop
                 continue
-            total += self.element(element, implicit, little, encodings, out)
+            if type(element) is RawRun:
+                total += self.run(element, implicit, little, encodings, out)
+            else:
+                total += self.element(element, implicit, little, encodings, out)
             index += 1
         return total
+
+    def run(self, run: RawRun, implicit: bool, little: bool, encodings, out: list) -> int:
+        """Append a run of unmodified elements: one slice of the source when the encoding is kept."""
+        if self.preserve or (run.little_endian == little and run.implicit_vr == implicit and run.uniform()):
+            value = run.value
+            out.append(value)
+            return len(value)
+        return sum(self.element(element, implicit, little, encodings, out) for element in run.expand())
 
     def charset_of(self, element):
         """Python codecs of a (0008,0005) Specific Character Set element-like (PS3.5 6.1.2.3)."""
@@ -378,7 +394,11 @@ def _vr_bytes(vr: str) -> bytes:
 
 def _find(elements, tag: int):
     for element in elements:
-        if int(element.tag) == tag:
+        if type(element) is RawRun:
+            found = element.find(tag)
+            if found is not None:
+                return found
+        elif int(element.tag) == tag:
             return element
     return None
 
