@@ -318,7 +318,7 @@ class RawDataset:
     """
 
     __slots__ = ("store", "start", "stop", "offset", "end_offset", "little_endian", "implicit_vr", "inflated",
-                 "_index", "_elements")
+                 "_index", "_elements", "__weakref__")
 
     def __init__(self, elements=None, offset: int = 0, end_offset: int = 0, little_endian: bool = True,
                  implicit_vr: bool = False, inflated: bool = False, *, store: ElementStore | None = None,
