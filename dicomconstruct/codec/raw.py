@@ -14,8 +14,9 @@ and friends, which never touch bytes).
   (PS3.5 A.4).
 * Elements are kept compact until asked for: a data set read is a range of an
   :class:`ElementStore` (parallel arrays of tag, header offset, length field, header
-  form and VR, shared by the whole parse); its :class:`RawElement` objects (with
-  header bytes and value slice) are made on first access and kept.  A sequence's
+  form and VR: one for the top-level data set, one for the items of each sequence, so
+  that stores form a tree and make no reference cycle); its :class:`RawElement` objects
+  (with header bytes and value slice) are made on first access and kept.  A sequence's
   items are a :class:`LazyValue` until then (parsed when first accessed).
 * ``RawItem`` keeps the item's framing (defined or undefined length, whether an
   Item Delimitation Item was present) so that the writer can rebuild it exactly.
@@ -201,7 +202,9 @@ _HEADER_LENGTH_MASK = 0x7F
 
 
 class ElementStore:
-    """The elements of one parse, in parallel arrays (about 20 bytes an element).
+    """The elements of one parse (a data set, or the items of one sequence), in parallel arrays (about
+    20 bytes an element).  It holds nothing that holds it (the buffer, values, items and lazy
+    values only), so that a data set dropped is freed at once.
 
     For element ``i``: ``tags[i]``, ``offsets[i]`` (first header byte), ``lengths[i]``
     (the value length field as read), ``forms[i]`` (header length, plus
