@@ -7,8 +7,9 @@ are ``memoryview`` slices of the source (nothing is copied until a value is
 converted), sequences, items and encapsulated pixel data are framed as PS3.5 7.5
 and A.4 say, undefined lengths by the rules of :mod:`..format.framing`.
 
-The elements of a parse are kept compact in one :class:`~.raw.ElementStore`
-(the objects are made on first use); a sequence is a :class:`LazySequence` until
+The elements of a parse are kept compact in :class:`~.raw.ElementStore` objects, one per
+level of nesting (the objects are made on first use; no reference cycle, so a data set
+dropped is freed at once); a sequence is a :class:`LazySequence` until
 its element is first used (a defined-length one is not looked into, an
 undefined-length one is walked once to find its end, PS3.5 7.5.2).
 
@@ -204,21 +205,20 @@ class LazySequence(LazyValue):
         self.defined = defined  # defined length (else undefined, walked already: its reports are made)
         self.exact = exact  # its bytes are exactly the sequence as read (not truncated, delimiter found)
 
-    def resolve(self) -> list:
+    def resolve(self, store) -> list:
         parser = self.parser
         with parser.lock:  # one parse at a time per file: threads may use one data set
             if config.settings.strict != parser.strict:  # the limits were taken at read time already
                 with config.limits(strict=parser.strict):
-                    return self._parse(parser)
-            return self._parse(parser)
+                    return self._parse(parser, store)
+            return self._parse(parser, store)
 
-    def _parse(self, parser) -> list:
+    def _parse(self, parser, store) -> list:
         quiet = parser.quiet
         parser.quiet = not self.defined
-        # the items' elements go to a store of their own: the enclosing store holds the items (through
-        # this element's value), so items in it would make a reference cycle (the store tree has none)
+        # the items' elements go to the store below the one holding this sequence (no reference cycle)
         outer = parser.store
-        parser.store = ElementStore(parser.view)
+        parser.store = store.items_store()
         try:
             items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth,
                                           _strong_chain(self.chain), self.tag, self.defined)
