@@ -14,8 +14,9 @@ and friends, which never touch bytes).
   (PS3.5 A.4).
 * Elements are kept compact until asked for: a data set read is a range of an
   :class:`ElementStore` (parallel arrays of tag, header offset, length field, header
-  form and VR, shared by the whole parse); its :class:`RawElement` objects (with
-  header bytes and value slice) are made on first access and kept.  A sequence's
+  form and VR: one for the top-level data set, one for the items of its sequences, and
+  so on down, so that stores form a tree and make no reference cycle); its :class:`RawElement` objects
+  (with header bytes and value slice) are made on first access and kept.  A sequence's
   items are a :class:`LazyValue` until then (parsed when first accessed).
 * ``RawItem`` keeps the item's framing (defined or undefined length, whether an
   Item Delimitation Item was present) so that the writer can rebuild it exactly.
@@ -168,7 +169,8 @@ class RawFragments:
 class LazyValue:
     """A value framed by the reader but not parsed yet (a sequence's items, PS3.5 7.5).
 
-    :meth:`resolve` parses it (once: the element made from it keeps the result);
+    :meth:`resolve` parses it (once: the element made from it keeps the result), into
+    ``store.items_store()`` (``store`` the store that holds it);
     ``exact`` is true when its bytes in the source are exactly the value as read,
     framing complete, so that the untouched element can be written as one slice.
     """
@@ -176,7 +178,7 @@ class LazyValue:
     __slots__ = ()
     exact = False
 
-    def resolve(self):
+    def resolve(self, store: "ElementStore"):
         raise NotImplementedError
 
 
@@ -201,7 +203,9 @@ _HEADER_LENGTH_MASK = 0x7F
 
 
 class ElementStore:
-    """The elements of one parse, in parallel arrays (about 20 bytes an element).
+    """The elements of one parse (a data set, or the items of a store's sequences), in parallel arrays (about
+    20 bytes an element).  It holds nothing that holds it (the buffer, values, items and lazy
+    values only), so that a data set dropped is freed at once.
 
     For element ``i``: ``tags[i]``, ``offsets[i]`` (first header byte), ``lengths[i]``
     (the value length field as read), ``forms[i]`` (header length, plus
@@ -212,7 +216,7 @@ class ElementStore:
     :class:`RawElement` of each element asked for, so that it is one object.
     """
 
-    __slots__ = ("view", "tags", "offsets", "lengths", "forms", "vrs", "extra", "made")
+    __slots__ = ("view", "tags", "offsets", "lengths", "forms", "vrs", "extra", "made", "children")
 
     def __init__(self, view: memoryview):
         self.view = view
@@ -223,6 +227,18 @@ class ElementStore:
         self.vrs = array("H")
         self.extra: dict = {}
         self.made: list = []  # index -> RawElement or None; extended as elements are asked for
+        self.children = None  # the store of the items of this store's sequences (made when one is parsed)
+
+    def items_store(self) -> "ElementStore":
+        """The store the items of this store's sequences are parsed into (one for all of them).
+
+        Not this store: this store holds the items (through their sequence elements), and
+        the items hold their store, so items in this store would be a reference cycle.
+        The stores form a tree, one level of it per level of nesting.
+        """
+        if self.children is None:
+            self.children = ElementStore(self.view)
+        return self.children
 
     def __len__(self) -> int:
         return len(self.tags)
@@ -248,7 +264,7 @@ class ElementStore:
         else:
             value, end, trailing = extra
             if isinstance(value, LazyValue):
-                value = extra[0] = value.resolve()
+                value = extra[0] = value.resolve(self)
         new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
                          self.view[offset:value_offset].tobytes(), value, end, little,
                          form > _HEADER_LENGTH_MASK, trailing)
@@ -318,7 +334,7 @@ class RawDataset:
     """
 
     __slots__ = ("store", "start", "stop", "offset", "end_offset", "little_endian", "implicit_vr", "inflated",
-                 "_index", "_elements")
+                 "_index", "_elements", "__weakref__")
 
     def __init__(self, elements=None, offset: int = 0, end_offset: int = 0, little_endian: bool = True,
                  implicit_vr: bool = False, inflated: bool = False, *, store: ElementStore | None = None,

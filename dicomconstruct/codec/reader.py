@@ -7,8 +7,9 @@ are ``memoryview`` slices of the source (nothing is copied until a value is
 converted), sequences, items and encapsulated pixel data are framed as PS3.5 7.5
 and A.4 say, undefined lengths by the rules of :mod:`..format.framing`.
 
-The elements of a parse are kept compact in one :class:`~.raw.ElementStore`
-(the objects are made on first use); a sequence is a :class:`LazySequence` until
+The elements of a parse are kept compact in :class:`~.raw.ElementStore` objects, one per
+level of nesting (the objects are made on first use; no reference cycle, so a data set
+dropped is freed at once); a sequence is a :class:`LazySequence` until
 its element is first used (a defined-length one is not looked into, an
 undefined-length one is walked once to find its end, PS3.5 7.5.2).
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 import mmap
 import sys
 import threading
+import weakref
 import zlib
 
 from .. import config
@@ -159,6 +161,27 @@ def _chain(chain):
         chain = chain[1]
 
 
+def _weak_chain(chain):
+    """A chain ``(data set, parent chain)`` as a tuple of weak references, nearest first (``None`` kept)."""
+    if chain is None:
+        return None
+    refs = []
+    while chain is not None:
+        refs.append(None if chain[0] is None else weakref.ref(chain[0]))
+        chain = chain[1]
+    return tuple(refs)
+
+
+def _strong_chain(refs):
+    """The chain of :func:`_weak_chain` again (a data set freed meanwhile is ``None``: its values are gone)."""
+    if refs is None:
+        return None
+    chain = None
+    for ref in reversed(refs):
+        chain = (None if ref is None else ref(), chain)
+    return chain
+
+
 class LazySequence(LazyValue):
     """The items of a sequence, framed but not parsed (PS3.5 7.5): :meth:`resolve` parses them.
 
@@ -173,33 +196,37 @@ class LazySequence(LazyValue):
     __slots__ = ("parser", "tag", "pos", "end", "little", "implicit", "depth", "chain", "defined", "exact")
 
     def __init__(self, parser, tag, pos, end, little, implicit, depth, chain, defined, exact):
-        self.parser = parser
+        self.parser = parser  # (which holds no store once a parse is over: see _Parser.store)
         self.tag = tag
         self.pos, self.end = pos, end
         self.little, self.implicit = little, implicit
         self.depth = depth
-        self.chain = chain
+        self.chain = _weak_chain(chain)  # the enclosing data sets hold this (via their store): not them
         self.defined = defined  # defined length (else undefined, walked already: its reports are made)
         self.exact = exact  # its bytes are exactly the sequence as read (not truncated, delimiter found)
 
-    def resolve(self) -> list:
+    def resolve(self, store) -> list:
         parser = self.parser
         with parser.lock:  # one parse at a time per file: threads may use one data set
             if config.settings.strict != parser.strict:  # the limits were taken at read time already
                 with config.limits(strict=parser.strict):
-                    return self._parse(parser)
-            return self._parse(parser)
+                    return self._parse(parser, store)
+            return self._parse(parser, store)
 
-    def _parse(self, parser) -> list:
+    def _parse(self, parser, store) -> list:
         quiet = parser.quiet
         parser.quiet = not self.defined
+        # the items' elements go to the store below the one holding this sequence (no reference cycle)
+        outer = parser.store
+        parser.store = store.items_store()
         try:
-            items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth, self.chain,
-                                          self.tag, self.defined)
+            items, _, _ = parser.sequence(self.pos, self.end, self.little, self.implicit, self.depth,
+                                          _strong_chain(self.chain), self.tag, self.defined)
             if parser.pending:
                 parser.resolve_pending()
         finally:
             parser.quiet = quiet
+            parser.store = outer
         return items
 
     def __repr__(self) -> str:
@@ -259,6 +286,17 @@ class _Parser:
         #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
         self.ends: dict = {}
         self.lock = threading.RLock()
+
+    def finish(self) -> None:
+        """End of the read: resolve the pending VRs and let go of the store.
+
+        The store belongs to the data sets read (they hold it); the lazy sequences in it
+        hold this parser, so the parser keeping the store would make a reference cycle
+        (the buffer then freed only by Python's cyclic collector).  A lazy sequence
+        parses into a store of its own (:meth:`LazySequence._parse`).
+        """
+        self.resolve_pending()
+        self.store = None
 
     def use_buffer(self, data: bytes) -> None:
         """Parse ``data`` from now on (the inflated data set of a deflated file), into a new store."""
@@ -902,7 +940,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
             config.report(TruncatedDataError(
                 f"{end - pos} bytes after the last data element are not a complete element", offset=pos))
     dataset.inflated = encoding.deflated
-    parser.resolve_pending()
+    parser.finish()
     if command is not None and len(command):
         merged = dict(command.elements)
         merged.update(dataset.elements)
@@ -917,7 +955,7 @@ def read_dataset(data, *, implicit_vr: bool, little_endian: bool = True) -> RawD
     src = open_source(data)
     parser = _Parser(src.data, src.view)
     dataset, _, _ = parser.dataset(src.start, len(src.view), little_endian, implicit_vr, top=True)
-    parser.resolve_pending()
+    parser.finish()
     return dataset
 
 
@@ -933,7 +971,7 @@ def parse_sequence_value(element) -> list:
     data = value.tobytes()
     parser = _Parser(data, memoryview(data))
     items, _, _ = parser.sequence(0, len(value), True, True, 0, (None, None), element.tag, defined=True)
-    parser.resolve_pending()
+    parser.finish()
     return items
 
 
