@@ -180,23 +180,16 @@ def convert_SQ(
     offset: int = 0,
 ) -> Any:
     """The items of a sequence value (PS3.5 7.5) as a :class:`~dicomconstruct.sequence.Sequence` of datasets."""
-    from .codec.reader import read_dataset
+    from .codec.reader import parse_sequence_bytes
     from .dataset import Dataset
     from .sequence import Sequence
 
     if not byte_string:
         return Sequence()
-    tag = _SQ_CARRIER
-    order = "little" if is_little_endian else "big"
-    header = (tag >> 16).to_bytes(2, order) + (tag & 0xFFFF).to_bytes(2, order)
-    length = len(byte_string).to_bytes(4, order)
-    header += length if is_implicit_VR else b"SQ\x00\x00" + length
-    raw = read_dataset(header + bytes(byte_string), implicit_vr=is_implicit_VR, little_endian=is_little_endian)
-    return Dataset._from_raw(raw, parent_encoding=encoding)[tag].value
+    raw_items = parse_sequence_bytes(byte_string, implicit_vr=is_implicit_VR, little_endian=is_little_endian)
+    items = [Dataset._from_raw(raw_item.dataset, encoding, None, raw_item) for raw_item in raw_items]
+    return Sequence._read(items, raw_items, False)
 
-
-#: A sequence tag of the dictionary that carries the value :func:`convert_SQ` parses.
-_SQ_CARRIER = 0x0040A730  # Content Sequence
 
 #: VR -> converter: the function, or (function, struct code) for binary numbers.
 converters: dict[str, Any] = {

@@ -166,6 +166,9 @@ def test_convert_sq_parses_items():
     item = b"\xfe\xff\x00\xe0\x0c\x00\x00\x00" + b"\x10\x00\x10\x00\x04\x00\x00\x00AB^C"
     seq = values.convert_SQ(item, True, True)
     assert len(seq) == 1 and seq[0].PatientName == "AB^C"
+    explicit = b"\xfe\xff\x00\xe0\x0c\x00\x00\x00" + b"\x10\x00\x10\x00PN\x04\x00AB^C"
+    seq = values.convert_SQ(explicit, False, True)
+    assert len(seq) == 1 and seq[0]["PatientName"].VR == "PN" and seq[0].PatientName == "AB^C"
 
 
 # -- hooks and raw elements ------------------------------------------------------------------

@@ -78,7 +78,7 @@ from .transfer import (
     encoding_for,
 )
 
-__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_fragments"]
+__all__ = ["read", "ParsedFile", "read_dataset", "parse_sequence_value", "parse_sequence_bytes", "parse_fragments"]
 
 #: Header sizes and offsets compiled from the declarations (tools/gen_codec.py).
 _MIN_HEADER = _layout.MIN_HEADER_SIZE
@@ -968,9 +968,18 @@ def parse_sequence_value(element) -> list:
     value = element.value
     if not isinstance(value, memoryview):
         raise ValueError(f"{element!r} has no byte value to parse as a sequence")
-    data = value.tobytes()
+    return parse_sequence_bytes(value, element.tag)
+
+
+def parse_sequence_bytes(value, tag: int | None = None, *, implicit_vr: bool = True,
+                         little_endian: bool = True) -> list:
+    """Items of the bytes of a defined-length sequence value (PS3.5 7.5) in the encoding given.
+
+    ``tag`` names the sequence in errors; offsets in the items are relative to ``value``.
+    """
+    data = bytes(value)
     parser = _Parser(data, memoryview(data))
-    items, _, _ = parser.sequence(0, len(value), True, True, 0, (None, None), element.tag, defined=True)
+    items, _, _ = parser.sequence(0, len(data), little_endian, implicit_vr, 0, (None, None), tag, defined=True)
     parser.finish()
     return items
 
