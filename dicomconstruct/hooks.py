@@ -23,14 +23,14 @@ from typing import Any, Callable
 from . import config
 from .datadict import dictionary_VR, private_dictionary_VR
 from .errors import BytesLengthException, format_tag
-from .format.constants import LUT_DESCRIPTOR_TAGS
+from .format.constants import LUT_DESCRIPTOR_TAGS, MAX_SHORT_LENGTH
 from .tag import Tag
 
 __all__ = ["Hooks", "hooks", "raw_element_vr", "raw_element_value", "raw_element_value_fix_separator",
            "raw_element_value_retry"]
 
 #: Largest value length for which a UN element of a known tag takes the dictionary's VR (PS3.5 6.2.2).
-_UN_REPLACE_LIMIT = 0xFFFF
+_UN_REPLACE_LIMIT = MAX_SHORT_LENGTH
 
 
 class Hooks:

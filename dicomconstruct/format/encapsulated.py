@@ -28,6 +28,7 @@ __all__ = [
     "EXTENDED_OFFSET_TABLE_TAG",
     "EXTENDED_OFFSET_TABLE_LENGTHS_TAG",
     "END_OF_IMAGE",
+    "FRAME_TRAILING_PAD",
     "frame_fragments",
     "LOSSY_COMPRESSION_METHODS",
     "LOSSY_IMAGE_COMPRESSION_YES",
@@ -36,6 +37,8 @@ __all__ = [
 #: JPEG End Of Image / JPEG 2000 End Of Codestream marker that ends a frame's last fragment
 #: (ITU-T T.81 B.1.1.3, T.800 A.4.4); frames are found by it when no offset table says (PS3.5 A.4).
 END_OF_IMAGE = b"\xff\xd9"
+#: Bytes a frame may carry after that marker: 00 padding to even length (PS3.5 A.4), or FF fill bytes (T.81 B.1.1.2).
+FRAME_TRAILING_PAD = b"\x00\xff"
 
 #: All the items up to and including the Sequence Delimitation Item (always little endian: PS3.5 A.4).
 FragmentItems = fragment_items(True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import uid as _uid
 from ..errors import BadPixelDataError
-from ..format.encapsulated import END_OF_IMAGE
+from ..format.encapsulated import END_OF_IMAGE, FRAME_TRAILING_PAD
 from .image import ImageInfo
 from .rle import rle_decode_frame
 
@@ -42,8 +42,6 @@ for _keyword in ("JPEGXLLossless", "JPEGXLJPEGRecompression", "JPEGXL"):  # ISO/
     DECODERS[getattr(_uid, _keyword)] = ("jpegxl_decode",)
 #: Syntaxes whose frames end with the End Of Image / End Of Codestream marker (T.81 B.1.1.3, T.87, T.800 A.4.4).
 _ENDS_WITH_EOI = {uid for uid, names in DECODERS.items() if names and names[0] != "jpegxl_decode"}
-#: Bytes a frame may carry after its marker: 00 padding to even length (PS3.5 A.4), or FF fill bytes (T.81 B.1.1.2).
-_TRAILING_PAD = b"\x00\xff"
 #: Syntaxes whose codec turns YCbCr into RGB itself (libjpeg-turbo, ITU-T T.81 with JFIF/Adobe rules).
 _CODEC_CONVERTS_YBR = {_uid.JPEGBaseline8Bit, _uid.JPEGExtended12Bit,
                        _uid.JPEGXLJPEGRecompression}  # libjxl reconstructs the JPEG's pixels as RGB
@@ -105,7 +103,7 @@ def decode_frame(np, info: ImageInfo, data, frame: int, offset: int | None, as_r
     if DECODERS[syntax] is None:
         return rle_decode_frame(np, info, data, frame, offset)
     where = f" (fragment item at offset {offset})" if offset is not None else ""
-    if syntax in _ENDS_WITH_EOI and not bytes(data[-64:]).rstrip(_TRAILING_PAD).endswith(END_OF_IMAGE):
+    if syntax in _ENDS_WITH_EOI and not bytes(data[-64:]).rstrip(FRAME_TRAILING_PAD).endswith(END_OF_IMAGE):
         raise BadPixelDataError(
             f"frame {frame}{where}: the {syntax.name} data of {len(data)} bytes does not end with the End Of Image "
             f"marker (FFD9): the frame is truncated or its fragments are incomplete", tag=info.tag, offset=offset)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from ..format import fast
-from ..format.constants import ITEM_TAG, META_GROUP, PREAMBLE_LENGTH, PREFIX, TRANSFER_SYNTAX_TAG, UNDEFINED_LENGTH
+from ..format.constants import ITEM_TAG, META_GROUP, PREAMBLE_LENGTH, PREFIX, TRANSFER_SYNTAX_TAG, UNDEFINED_LENGTH, tag_pair
 from ..format.vr import LONG_HEADER_VRS
 
 __all__ = ["data_element_generator", "dicomfile"]
@@ -45,7 +45,7 @@ class dicomfile:
     def __iter__(self) -> Iterator[_ElementType]:
         syntax = None
         for elem in data_element_generator(self.fobj, False, True, stop_when=lambda group, _: group != META_GROUP):
-            if elem[0] == (TRANSFER_SYNTAX_TAG >> 16, TRANSFER_SYNTAX_TAG & 0xFFFF):
+            if elem[0] == tag_pair(TRANSFER_SYNTAX_TAG):
                 syntax = elem[3].strip(b" \0").decode("ascii")
             yield elem
         if not syntax:
