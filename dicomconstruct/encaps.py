@@ -31,7 +31,7 @@ from .codec import _layout
 from .format.constants import MAX_BASIC_OFFSET, tag_pair
 from .format.element import ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from .errors import EncapsulationError, format_tag
-from .format.fast import LENGTH32 as _LENGTH, TAG as _TAG, number_format
+from .codec.values import number_format
 from .misc import warn_and_log
 from .format.encapsulated import (
     EXTENDED_OFFSET_TABLE_LENGTHS_TAG,
@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 _ITEM = _layout.MARKER[True]
+_TAG = _layout.TAG
+_LENGTH = _layout.LONG_LENGTH
 _ITEM_HEADER_SIZE = _ITEM.size
 
 

@@ -24,6 +24,7 @@ from .codec.raw import RawDataset, RawElement, RawRun
 from .dataelem import _CHARSET_DEPENDENT_VR, UNSET, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
+    GROUP_LENGTH_ELEMENT,
     IMPLEMENTATION_CLASS_TAG,
     IMPLEMENTATION_VERSION_TAG,
     LUT_DESCRIPTOR_TAGS,
@@ -38,6 +39,7 @@ from .format.constants import (
     SOP_INSTANCE_TAG,
     SPECIFIC_CHARACTER_SET,
     TRANSFER_SYNTAX_TAG,
+    tag_pair,
     UNDEFINED_LENGTH,
 )
 from .multival import MultiValue
@@ -189,7 +191,7 @@ def _untouched_runs(dataset, tags: list) -> dict:
     stored = dataset._dict
     store = raw_dataset.store
     store_tags = store.tags
-    with_length = {tag >> 16 for tag in tags if not tag & 0xFFFF}  # groups with a group length (PS3.5 7.2)
+    with_length = {tag >> 16 for tag in tags if tag & 0xFFFF == GROUP_LENGTH_ELEMENT}  # (PS3.5 7.2)
     span = store.span
     runs = {}
     i = raw_dataset.start
@@ -197,7 +199,7 @@ def _untouched_runs(dataset, tags: list) -> dict:
     first = last = None
     start = end = None
     for tag in tags:
-        if stored[tag] is not raw_dataset or tag & 0xFFFF == 0 or tag == SPECIFIC_CHARACTER_SET:
+        if stored[tag] is not raw_dataset or tag & 0xFFFF == GROUP_LENGTH_ELEMENT or tag == SPECIFIC_CHARACTER_SET:
             place = None  # used, replaced, new, a group length or the character set: written on its own
         else:
             while i < stop and store_tags[i] < tag:
@@ -438,11 +440,10 @@ def _pixel_data_framing(dataset, transfer_syntax) -> None:
 
 def _check_encapsulated(value, little_endian: bool) -> None:
     """Refuse Pixel Data of undefined length whose value does not start with an Item (PS3.5 A.4)."""
-    from .format import fast
-    from .format.constants import ITEM_TAG, tag_pair
+    from .codec import _layout
 
     head = bytes(value[:4]) if isinstance(value, (bytes, bytearray, memoryview)) else b""
-    if head != fast.TAG[little_endian].pack(*tag_pair(ITEM_TAG)):
+    if head != _layout.ITEM_TAG_BYTES[little_endian]:
         raise ValueError(
             "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as required for a "
             "compressed transfer syntax - see pydicom.encaps.encapsulate() for more information"
@@ -691,7 +692,7 @@ def write_dataset(fp, dataset, parent_encoding=None) -> int:
     encodings = _codec_names(parent_encoding)
     likes = [e for e in _element_likes(dataset, encodings)
              # retired group lengths (PS3.5 7.2) are not written, as pydicom
-             if not (int(e.tag) & 0xFFFF == 0 and int(e.tag) >> 16 > 6)]
+             if not (tag_pair(int(e.tag))[1] == GROUP_LENGTH_ELEMENT and tag_pair(int(e.tag))[0] > 6)]
     chunks = _writer.encode_dataset(likes, implicit_vr=fp.is_implicit_VR, little_endian=fp.is_little_endian,
                                     encodings=encodings, preserve=fp_encoding == original)
     data = b"".join(bytes(chunk) for chunk in chunks)

@@ -24,7 +24,7 @@ from .charset import _known_codecs
 from .codec.values import decode_value
 from .dataelem import convert_primitive, empty_value_for_VR
 from .errors import BytesLengthException
-from .format.fast import number_format
+from .codec.values import number_format
 from .format.vr import AMBIGUOUS_VRS, CHARSET_VRS, NUMBER_VRS, RETRY_VR_ORDER
 from .multival import MultiValue
 from .tag import Tag
