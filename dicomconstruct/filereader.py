@@ -19,6 +19,7 @@ from .dataelem import RawDataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import InvalidDicomError
 from .format.constants import SPECIFIC_CHARACTER_SET, UNDEFINED_LENGTH
+from .format.vr import NUMERIC_TEXT_VRS
 from .tag import Tag
 
 __all__ = ["dcmread", "read_file"]
@@ -355,7 +356,7 @@ def data_element_generator(
         else:
             vr = raw.VR
         if raw.length == 0:
-            value = b"" if vr == "SQ" or (vr in TEXT_VRS and vr not in ("DS", "IS")) else None
+            value = b"" if vr == "SQ" or (vr in TEXT_VRS and vr not in NUMERIC_TEXT_VRS) else None
         elif undefined:
             stream = raw.value.stream if isinstance(raw.value, RawFragments) else None
             value = bytes(stream) if stream is not None else bytes(

@@ -46,6 +46,7 @@ from .multival import MultiValue
 from .safewrite import write_file_safely
 from .tag import Tag
 from .errors import format_tag
+from .format.vr import INTEGER_VRS, NUMERIC_TEXT_VRS
 from .format.vr import TEXT_VRS as _TEXT_VRS
 from .validation import validate_element_value
 from .valuerep import DA, DT, TM, PersonName
@@ -112,7 +113,7 @@ def _primitive(value: Any) -> Any:
 
 def _writable_value(elem: DataElement) -> Any:
     value = elem.value
-    if elem.VR in ("DS", "IS") and isinstance(value, (int, float, Decimal)):
+    if elem.VR in NUMERIC_TEXT_VRS and isinstance(value, (int, float, Decimal)):
         return str(value)
     return _primitive(value)
 
@@ -866,7 +867,7 @@ def correct_ambiguous_vr_element(elem, ds, is_little_endian: bool, ancestors=Non
                            pixel_representation=pixel_representation)
     value = elem.value
     elem.VR = vr
-    if vr in ("US", "SS") and isinstance(value, (bytes, bytearray)) and value:
+    if vr in INTEGER_VRS and isinstance(value, (bytes, bytearray)) and value:  # resolved to US or SS
         elem.value = decode_value(vr, bytes(value), is_little_endian)
     return elem
 
