@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 import warnings
 
 import pytest
@@ -18,16 +16,7 @@ from dicomconstruct import config  # noqa: E402
 from dicomconstruct.pixel_data_handlers import rle_handler  # noqa: E402
 from dicomconstruct.pixels import utils  # noqa: E402
 from tests.corpus import pydicom_test_file  # noqa: E402
-
-
-def _require(module: str):
-    """Import an optional decoder; skipped where absent, but a failure under CI=true."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"module {module!r} not installed and CI=true: .ci/run must install it")
-        pytest.skip(f"module {module!r} not installed")
+from tests.tools_required import require_module  # noqa: E402
 
 
 @pytest.fixture
@@ -76,9 +65,9 @@ CASES = [
 @pytest.mark.parametrize("handler, name", CASES)
 def test_v2_backend_equals_pydicoms(handlers, handler, name):
     if handler == "pylibjpeg_handler":
-        _require("pylibjpeg")
+        require_module("pylibjpeg", "pylibjpeg (pip install pylibjpeg pylibjpeg-libjpeg)")
     if handler == "gdcm_handler":
-        _require("gdcm")
+        require_module("gdcm", "python-gdcm (pip install python-gdcm)")
     handlers(handler)
     path = pydicom_test_file(name)
     ours, theirs = _v2(dicomconstruct, path, handler), _v2(pydicom, path, handler)
