@@ -307,10 +307,12 @@ _BY_NORMALISED: dict[str, _Charset] = {}
 
 def _by_normalised() -> dict[str, _Charset]:
     if not _BY_NORMALISED:
+        table: dict[str, _Charset] = {}
         for cs in _CHARSETS.values():  # the defined terms' (_BY_CODEC also gets users' codecs)
             if cs is not _DEFAULT:
-                _BY_NORMALISED.setdefault(codecs.lookup(cs.codec).name, cs)
-        _BY_NORMALISED["ascii"] = _DEFAULT
+                table.setdefault(codecs.lookup(cs.codec).name, cs)
+        table["ascii"] = _DEFAULT
+        _BY_NORMALISED.update(table)  # at once: another thread never sees it half filled
     return _BY_NORMALISED
 
 # the compact spelling of each term, for correcting misspellings
