@@ -71,3 +71,13 @@ def test_raw_records_compare_copy_and_pickle_by_field():
     assert fragments.item_offsets is not RawFragments(memoryview(b""), []).item_offsets
     assert fragments == RawFragments(memoryview(b""), [b"ab"], [], memoryview(b""))
     assert fragments != RawFragments(memoryview(b""), [b"ac"]) and (fragments == 1) is False
+
+
+def test_codec_names_map_to_terms_without_import_time_lookups():
+    """The normalised codec name table, built on first use, maps Python's spellings to defined terms."""
+    from dicomconstruct.charset import dicom_term_for
+
+    assert dicom_term_for("utf-8") == "ISO_IR 192" and dicom_term_for("latin-1") == "ISO_IR 100"
+    assert dicom_term_for("euc-kr") == "ISO 2022 IR 149" and dicom_term_for("ascii") == "ISO_IR 6"
+    assert dicom_term_for("cp1252") == "cp1252"  # a Python codec without a DICOM term
+    assert dicom_term_for("windows-1252") == "windows-1252"  # not taken for cp1252's: only defined terms map
