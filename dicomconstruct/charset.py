@@ -301,12 +301,19 @@ _define(["GB18030"], "GB18030", g0=None, stand_alone=True)
 _define(["GBK"], "GBK", g0=None, stand_alone=True)
 
 # Python's normalised codec names -> our charsets, for lists given by users
-# (e.g. ``['latin_1']`` or ``['utf-8']``).
+# (e.g. ``['latin_1']`` or ``['utf-8']``); filled on first use (the lookups import every codec).
 _BY_NORMALISED: dict[str, _Charset] = {}
-for _cs in _BY_CODEC.values():
-    if _cs is not _DEFAULT:
-        _BY_NORMALISED.setdefault(codecs.lookup(_cs.codec).name, _cs)
-_BY_NORMALISED["ascii"] = _DEFAULT
+
+
+def _by_normalised() -> dict[str, _Charset]:
+    if not _BY_NORMALISED:
+        table: dict[str, _Charset] = {}
+        for cs in _CHARSETS.values():  # the defined terms' (_BY_CODEC also gets users' codecs)
+            if cs is not _DEFAULT:
+                table.setdefault(codecs.lookup(cs.codec).name, cs)
+        table["ascii"] = _DEFAULT
+        _BY_NORMALISED.update(table)  # at once: another thread never sees it half filled
+    return _BY_NORMALISED
 
 # the compact spelling of each term, for correcting misspellings
 _COMPACT = {re.sub(r"[\s_\-]", "", t.upper()): t for t in _CHARSETS if t}
@@ -340,7 +347,7 @@ def _correct_term(term: str, notes: list[str], unknown: list[str]) -> _Charset |
     except (LookupError, ValueError):  # ValueError: a NUL inside the term
         info = None
     if info is not None and _usable_codec(info):
-        known = _BY_NORMALISED.get(info.name)
+        known = _by_normalised().get(info.name)
         if known is not None:
             notes.append(
                 f"Incorrect value for Specific Character Set {term!r} - assuming {known.term!r} "
@@ -450,7 +457,7 @@ def _charset_for_codec(codec: str) -> _Charset:
         name = codecs.lookup(codec).name
     except LookupError:
         return _DEFAULT
-    cs = _BY_NORMALISED.get(name)
+    cs = _by_normalised().get(name)
     if cs is None:
         # a Python codec with no DICOM term (from a corrected term, or given by a user)
         cs = _Charset(codec, codec, g0=None, stand_alone=True)

@@ -18,6 +18,7 @@ Fast helpers for the codec: :func:`vr_for_tag` and :func:`private_vr_for`.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 from .format.constants import MAX_TAG
@@ -88,13 +89,14 @@ def _load() -> None:
         return
     from ._dicts.elements import ELEMENTS, REPEATERS
 
-    for line in ELEMENTS.splitlines():
-        key, vr, vm, name, retired, keyword = line.split("|")
-        tag = int(key, 16)
-        _ELEMENTS[tag] = (vr, vm, name, retired, keyword)
-        _VR[tag] = vr
-        if keyword:
-            _KEYWORDS[keyword] = tag
+    # one split of the whole text, then columns by slicing: no Python-level loop per element
+    fields = ELEMENTS.rstrip("\n").replace("\n", "|").split("|")
+    tags = list(map(int, fields[0::6], repeat(16, len(fields) // 6)))
+    vrs, keywords = fields[1::6], fields[5::6]
+    _ELEMENTS.update(zip(tags, zip(vrs, fields[2::6], fields[3::6], fields[4::6], keywords)))
+    _VR.update(zip(tags, vrs))
+    _KEYWORDS.update(zip(keywords, tags))
+    _KEYWORDS.pop("", None)  # elements without a keyword
     for line in REPEATERS.splitlines():
         key, vr, vm, name, retired, keyword = line.split("|")
         _REPEATERS[key] = (vr, vm, name, retired, keyword)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..format.constants import UNDEFINED_LENGTH
@@ -127,8 +126,28 @@ class RawElement:
         )
 
 
-@dataclass(slots=True)
-class RawItem:
+class _Record:
+    """Slots, ``__init__``-set fields, ``==`` and ``repr`` by field, as ``@dataclass(slots=True)`` gives
+    (written out: ``dataclasses`` costs a first read ~5 ms of imports)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__qualname__}({fields})"
+
+
+class RawItem(_Record):
     """One item of a sequence (PS3.5 7.5.1): (FFFE,E000), its dataset, and maybe (FFFE,E00D).
 
     ``header`` is the exact 8-byte item header as read; ``trailing`` the exact
@@ -136,19 +155,22 @@ class RawItem:
     the delimiter was missing).
     """
 
-    offset: int
-    length: int
-    dataset: "RawDataset"
-    header: bytes = b""
-    trailing: bytes = b""
+    __slots__ = ("offset", "length", "dataset", "header", "trailing")
+
+    def __init__(self, offset: int, length: int, dataset: "RawDataset", header: bytes = b"",
+                 trailing: bytes = b"") -> None:
+        self.offset = offset
+        self.length = length
+        self.dataset = dataset
+        self.header = header
+        self.trailing = trailing
 
     @property
     def is_undefined_length(self) -> bool:
         return self.length == UNDEFINED_LENGTH
 
 
-@dataclass(slots=True)
-class RawFragments:
+class RawFragments(_Record):
     """Encapsulated Pixel Data (PS3.5 A.4): Basic Offset Table and fragments.
 
     ``offset_table`` is the value of the first item (possibly empty);
@@ -159,10 +181,14 @@ class RawFragments:
     Item: the value pydicom gives for encapsulated Pixel Data.
     """
 
-    offset_table: memoryview
-    fragments: list
-    item_offsets: list = field(default_factory=list)
-    stream: memoryview = field(default_factory=lambda: memoryview(b""))
+    __slots__ = ("offset_table", "fragments", "item_offsets", "stream")
+
+    def __init__(self, offset_table: memoryview, fragments: list, item_offsets: list | None = None,
+                 stream: memoryview | None = None) -> None:
+        self.offset_table = offset_table
+        self.fragments = fragments
+        self.item_offsets = [] if item_offsets is None else item_offsets
+        self.stream = memoryview(b"") if stream is None else stream
 
 
 

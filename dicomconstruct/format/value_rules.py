@@ -73,7 +73,39 @@ GRAMMAR_TEXT: dict[str, str] = {
     # the characters of RFC 3986, trailing spaces
     "UR": r"[A-Za-z0-9_:/?#\[\]@!$&'()*+,;=%\-.~]* *",
 }
-GRAMMAR: dict[str, re.Pattern] = {vr: re.compile(text) for vr, text in GRAMMAR_TEXT.items()}
+
+
+class _Patterns(dict):
+    """VR -> compiled :data:`GRAMMAR_TEXT`, each compiled on its first lookup (a first read needs few)."""
+
+    def __missing__(self, vr: str) -> re.Pattern:
+        pattern = self[vr] = re.compile(GRAMMAR_TEXT[vr])
+        return pattern
+
+    def __contains__(self, vr: object) -> bool:
+        return vr in GRAMMAR_TEXT
+
+    def __iter__(self):
+        return iter(GRAMMAR_TEXT)
+
+    def __len__(self) -> int:
+        return len(GRAMMAR_TEXT)
+
+    def get(self, vr, default=None):
+        return self[vr] if vr in GRAMMAR_TEXT else default
+
+    def keys(self):
+        return GRAMMAR_TEXT.keys()
+
+    def items(self):
+        return [(vr, self[vr]) for vr in GRAMMAR_TEXT]
+
+    def values(self):
+        return [self[vr] for vr in GRAMMAR_TEXT]
+
+
+#: VR -> compiled :data:`GRAMMAR_TEXT` (``re.Pattern``), compiled on first lookup.
+GRAMMAR: dict[str, re.Pattern] = _Patterns()
 
 #: VRs checked against table 6.2-1's maximum length (characters; bytes for the default repertoire).
 LENGTH_CHECKED = frozenset({"AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI"})
