@@ -225,7 +225,7 @@ def _show(args) -> int:
             print(f"==> {file} <==")
         try:
             _show_one(args, file, element_path)
-        except KeyError:
+        except (KeyError, BrokenPipeError):
             raise
         except (OSError, ValueError, InvalidDicomError) as error:
             if len(targets) == 1:
@@ -239,8 +239,26 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split("\n"))
 
 
+#: exit status of a command whose reader went away (``show | head``): a shell's status for SIGPIPE
+_BROKEN_PIPE_STATUS = 128 + 13
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``dicomconstruct`` command; returns the exit status."""
+    """Entry point of the ``dicomconstruct`` command; returns the exit status.
+
+    When the reader of standard output goes away (``dicomconstruct show a.dcm | head``) the command ends
+    quietly with status 141, as a Unix tool ended by SIGPIPE does, instead of printing an error.
+    """
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+        os.close(devnull)
+        return _BROKEN_PIPE_STATUS
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "codify":
         return _codify(args)
@@ -257,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if error.args else str(error)
         print(f"dicomconstruct: error: {message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
     except (OSError, ValueError, InvalidDicomError) as error:
         where = " ".join(_shown(spec) for spec in getattr(args, "filespec", None) or getattr(args, "sources", ()))
         print(f"dicomconstruct: error: {where}: {_one_line(error)}", file=sys.stderr)

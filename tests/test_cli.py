@@ -162,3 +162,15 @@ def test_damaged_file_warns_on_stderr(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode != 0 or "Warning" in result.stderr
     assert "(0010, 0010) Patient's Name" in result.stdout
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """``show | head``: the command stops with a shell's SIGPIPE status and no error message."""
+    folder = str(__import__("pathlib").Path(get_testdata_file("CT_small.dcm")).parent)
+    process = subprocess.Popen([sys.executable, "-m", "dicomconstruct.cli", "show", *[folder] * 5],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # the reader goes away while the command still has pages to print
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert first.startswith(b"==> ") and err == b""
