@@ -54,6 +54,7 @@ __all__ = [
     "report",
     "report_value",
     "collect_reports",
+    "emit",
     "IGNORE",
     "WARN",
     "RAISE",
@@ -188,19 +189,22 @@ def collect_reports() -> Iterator[list]:
         _collector.reset(token)
 
 
-def _emit(message: str, stacklevel: int) -> None:
+def emit(message: str, category: type[Warning] = DicomWarning, stacklevel: int = 2) -> None:
+    """Collect ``(message, category)`` in the innermost :func:`collect_reports` of the current context,
+    or warn it where there is none (e.g. a report an inner collector held back, passed on)."""
     collected = _collector.get()
     if collected is not None:
-        collected.append((message, DicomWarning))
+        collected.append((message, category))
     else:
-        warnings.warn(message, DicomWarning, stacklevel=stacklevel + 1)
+        warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
 def report(error: InvalidDicomError, stacklevel: int = 2) -> None:
-    """Raise ``error`` in strict mode, otherwise emit it as a :class:`DicomWarning`."""
+    """Raise ``error`` in strict mode, otherwise emit it as a warning of its category
+    (``error.warning``: :class:`DicomWarning`, or :class:`DamagedDataWarning` for broken framing)."""
     if settings.strict:
         raise error
-    _emit(str(error), stacklevel + 1)
+    emit(str(error), error.warning, stacklevel + 1)
 
 
 def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
@@ -215,7 +219,7 @@ def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
     if mode == RAISE:
         raise error
     if mode == WARN:
-        _emit(str(error), stacklevel + 1)
+        emit(str(error), DicomWarning, stacklevel + 1)
 
 
 # -- pydicom's other module-level settings (names and meaning as in pydicom 3) -----------------
