@@ -27,6 +27,9 @@ changed it changes it for the rest of that block only.
     largest size, in bytes, a deflated dataset may inflate to (deflate bombs).
 ``max_elements``
     largest number of data elements, at all levels, in one file.
+``max_stream_size``
+    most bytes read from a stream whose size is not known beforehand (a pipe, a character
+    device, a ``gzip``/``bz2``/``lzma`` file object): ``/dev/zero``, compression bombs.
 ``reading_validation_mode``
     what a value read from a file that does not fit its VR (PS3.5 table
     6.2-1) does: :data:`IGNORE`, :data:`WARN` (default) or :data:`RAISE`
@@ -76,6 +79,7 @@ _DEFAULTS: dict[str, Any] = {
     "max_nesting_depth": 64,
     "max_inflated_size": 4 * 1024**3,
     "max_elements": 10_000_000,
+    "max_stream_size": 4 * 1024**3,
     "reading_validation_mode": WARN,
     "writing_validation_mode": WARN,
     "buffered_read_size": 8192,
@@ -137,6 +141,7 @@ class Settings:
     max_nesting_depth = _Setting("max_nesting_depth")
     max_inflated_size = _Setting("max_inflated_size")
     max_elements = _Setting("max_elements")
+    max_stream_size = _Setting("max_stream_size")
     reading_validation_mode = _Setting("reading_validation_mode")
     writing_validation_mode = _Setting("writing_validation_mode")
     buffered_read_size = _Setting("buffered_read_size")
