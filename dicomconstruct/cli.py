@@ -5,8 +5,9 @@ sample as ``dicomconstruct::CT_small.dcm``, optionally followed by ``::`` and an
 in pydicom's syntax, e.g. ``file.dcm::BeamSequence[0].BeamName``.  Options: ``--header``
 (File Meta Information only), ``-k/--keyword KEY`` (one element by keyword or tag such as
 ``00100010`` or ``(0010,0010)``, repeatable), ``-x`` (no private elements), ``-t`` (top level
-only), ``-q`` (a short summary), ``--version``.  Warnings about damaged data go to stderr;
-unreadable input gives a one-line error on stderr and exit status 1.  Each command is a
+only), ``-q`` (a short summary), ``--version``.  What the reader reports about the data goes to stderr,
+one line each; damaged data (truncated, broken items or delimiters) is shown as far as it can be
+read, with exit status 1, and unreadable input gives a one-line error and exit status 1.  Each command is a
 subparser of :func:`_parser`.
 """
 
@@ -186,7 +187,25 @@ def _indented_json(data) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _show_one(args, path: str, element_path: str) -> None:
+def _show_one(args, path: str, element_path: str) -> bool:
+    """Print ``path`` as ``args`` ask; True if its data is damaged (a :class:`.DamagedDataWarning`).
+
+    The reader's reports are said on stderr as one line each, naming the file, after its output.
+    """
+    from . import config
+    from .errors import DamagedDataWarning
+
+    with config.collect_reports() as reports:
+        try:
+            _print_file(args, path, element_path)
+        finally:
+            sys.stdout.flush()  # the output first, then what was wrong with it
+            for message, _category in reports:
+                print(f"dicomconstruct: warning: {_shown(path)}: {_one_line(message)}", file=sys.stderr)
+    return any(issubclass(category, DamagedDataWarning) for _message, category in reports)
+
+
+def _print_file(args, path: str, element_path: str) -> None:
     from .dataset import Dataset
     from .filereader import dcmread
 
@@ -224,7 +243,8 @@ def _show(args) -> int:
         if len(targets) > 1:
             print(f"==> {file} <==")
         try:
-            _show_one(args, file, element_path)
+            if _show_one(args, file, element_path):
+                status = 1
         except (KeyError, BrokenPipeError):
             raise
         except (OSError, ValueError, InvalidDicomError) as error:

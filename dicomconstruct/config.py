@@ -27,6 +27,9 @@ changed it changes it for the rest of that block only.
     largest size, in bytes, a deflated dataset may inflate to (deflate bombs).
 ``max_elements``
     largest number of data elements, at all levels, in one file.
+``max_stream_size``
+    most bytes read from a stream whose size is not known beforehand (a pipe, a character
+    device, a ``gzip``/``bz2``/``lzma`` file object): ``/dev/zero``, compression bombs.
 ``reading_validation_mode``
     what a value read from a file that does not fit its VR (PS3.5 table
     6.2-1) does: :data:`IGNORE`, :data:`WARN` (default) or :data:`RAISE`
@@ -54,6 +57,7 @@ __all__ = [
     "report",
     "report_value",
     "collect_reports",
+    "emit",
     "IGNORE",
     "WARN",
     "RAISE",
@@ -75,6 +79,7 @@ _DEFAULTS: dict[str, Any] = {
     "max_nesting_depth": 64,
     "max_inflated_size": 4 * 1024**3,
     "max_elements": 10_000_000,
+    "max_stream_size": 4 * 1024**3,
     "reading_validation_mode": WARN,
     "writing_validation_mode": WARN,
     "buffered_read_size": 8192,
@@ -136,6 +141,7 @@ class Settings:
     max_nesting_depth = _Setting("max_nesting_depth")
     max_inflated_size = _Setting("max_inflated_size")
     max_elements = _Setting("max_elements")
+    max_stream_size = _Setting("max_stream_size")
     reading_validation_mode = _Setting("reading_validation_mode")
     writing_validation_mode = _Setting("writing_validation_mode")
     buffered_read_size = _Setting("buffered_read_size")
@@ -188,19 +194,22 @@ def collect_reports() -> Iterator[list]:
         _collector.reset(token)
 
 
-def _emit(message: str, stacklevel: int) -> None:
+def emit(message: str, category: type[Warning] = DicomWarning, stacklevel: int = 2) -> None:
+    """Collect ``(message, category)`` in the innermost :func:`collect_reports` of the current context,
+    or warn it where there is none (e.g. a report an inner collector held back, passed on)."""
     collected = _collector.get()
     if collected is not None:
-        collected.append((message, DicomWarning))
+        collected.append((message, category))
     else:
-        warnings.warn(message, DicomWarning, stacklevel=stacklevel + 1)
+        warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
 def report(error: InvalidDicomError, stacklevel: int = 2) -> None:
-    """Raise ``error`` in strict mode, otherwise emit it as a :class:`DicomWarning`."""
+    """Raise ``error`` in strict mode, otherwise emit it as a warning of its category
+    (``error.warning``: :class:`DicomWarning`, or :class:`DamagedDataWarning` for broken framing)."""
     if settings.strict:
         raise error
-    _emit(str(error), stacklevel + 1)
+    emit(str(error), error.warning, stacklevel + 1)
 
 
 def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
@@ -215,7 +224,7 @@ def report_value(error: InvalidDicomError, stacklevel: int = 2) -> None:
     if mode == RAISE:
         raise error
     if mode == WARN:
-        _emit(str(error), stacklevel + 1)
+        emit(str(error), DicomWarning, stacklevel + 1)
 
 
 # -- pydicom's other module-level settings (names and meaning as in pydicom 3) -----------------

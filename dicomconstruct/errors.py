@@ -28,6 +28,7 @@ __all__ = [
     "BadPixelDataError",
     "EncapsulationError",
     "DicomWarning",
+    "DamagedDataWarning",
     "format_tag",
 ]
 
@@ -39,12 +40,29 @@ def format_tag(tag: int | None) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
+class DicomWarning(UserWarning):
+    """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
+
+
+class DamagedDataWarning(DicomWarning):
+    """Data that could be read only in part: it ends early, or its framing (items, delimiters, the
+    deflate stream) is broken (PS3.5 7.1, 7.5, A.5), so elements may be missing or cut short.
+
+    The category of the reports made for :class:`TruncatedDataError`, :class:`BadDelimiterError`
+    and :class:`BadDeflateStreamError` outside strict mode; ``dicomconstruct show`` exits with
+    status 1 after one.
+    """
+
+
 class InvalidDicomError(Exception):
     """The data is not valid DICOM (pydicom's name for the same thing).
 
     ``tag`` and ``offset`` are ``None`` where they are not known.  When either
     is given, the message is prefixed with where the problem was found.
+    ``warning`` is the category of the warning made for it outside strict mode.
     """
+
+    warning: type[DicomWarning] = DicomWarning
 
     def __init__(self, message: str = "", *, tag: int | None = None, offset: int | None = None):
         if not message and tag is None and offset is None and type(self) is InvalidDicomError:
@@ -71,6 +89,8 @@ def _rebuild_error(cls, reason, tag, offset):
 class TruncatedDataError(InvalidDicomError):
     """The data ended before an element header or value was complete."""
 
+    warning = DamagedDataWarning
+
 
 class BadLengthError(InvalidDicomError):
     """A length field is impossible (past the end of the data, odd where it must be even, ...)."""
@@ -83,6 +103,8 @@ class BadVRError(InvalidDicomError):
 class BadDelimiterError(InvalidDicomError):
     """An item or sequence delimiter is missing, misplaced or malformed (PS3.5 7.5)."""
 
+    warning = DamagedDataWarning
+
 
 class NestingTooDeepError(InvalidDicomError):
     """Sequences are nested deeper than the configured limit."""
@@ -90,6 +112,8 @@ class NestingTooDeepError(InvalidDicomError):
 
 class BadDeflateStreamError(InvalidDicomError):
     """A Deflated Explicit VR Little Endian dataset could not be inflated (PS3.5 A.5)."""
+
+    warning = DamagedDataWarning
 
 
 class LimitExceededError(InvalidDicomError):
@@ -117,10 +141,6 @@ class BadOverlayDataError(BadLengthError, ValueError):
 
 class BadDirectoryError(InvalidDicomError):
     """A DICOMDIR whose record offsets lead to no record, or to a record twice (PS3.3 F.3.2.1, F.3.2.2)."""
-
-
-class DicomWarning(UserWarning):
-    """A recoverable oddity in the data; in strict mode it is raised as an error instead."""
 
 
 class BytesLengthException(InvalidDicomError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import warnings
 from typing import Any
 
 from . import config, datadict
@@ -93,7 +92,7 @@ def dcmread(
         if not parsed.prefix_found and not len(parsed.meta):
             _check_bare_dataset(parsed)
         for message, category in caught or ():
-            warnings.warn(message, category, stacklevel=2)
+            config.emit(message, category, stacklevel=2)
     first_meta = next(iter(parsed.meta), None)
     if first_meta is not None and first_meta.implicit_vr:
         _report_vr_encoding(True, stacklevel=3)  # File Meta is Explicit VR Little Endian (PS3.10 7.1)
@@ -249,7 +248,7 @@ def _report_vr_encoding(found_implicit: bool, stacklevel: int) -> None:
     message = f"Expected {expected} VR, but found {found} VR"
     if config.settings.reading_validation_mode == config.RAISE:
         raise InvalidDicomError(message)
-    warnings.warn(f"{message} - using {found} VR for reading", UserWarning, stacklevel=stacklevel)
+    config.emit(f"{message} - using {found} VR for reading", UserWarning, stacklevel=stacklevel)
 
 
 def _parse_from(fp, implicit_vr: bool, little_endian: bool, bytelength, stop_when, in_sequence: bool):

@@ -447,7 +447,7 @@ def _check_encapsulated(value, little_endian: bool) -> None:
     if head != _layout.ITEM_TAG_BYTES[little_endian]:
         raise ValueError(
             "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as required for a "
-            "compressed transfer syntax - see pydicom.encaps.encapsulate() for more information"
+            "compressed transfer syntax - see dicomconstruct.encaps.encapsulate() for more information"
         )
 
 

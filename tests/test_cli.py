@@ -153,15 +153,40 @@ def test_file_name_with_newline_keeps_error_on_one_line(capsys, tmp_path):
     assert status == 1 and err.count("\n") == 1 and "a\\nb.dcm" in err
 
 
-def test_damaged_file_warns_on_stderr(tmp_path):
+def _ct_small_bytes() -> bytes:
     with open(get_testdata_file("CT_small.dcm"), "rb") as f:
-        data = f.read()
+        return f.read()
+
+
+def test_a_damaged_file_is_shown_as_far_as_it_reads_and_ends_with_status_1(capsys, tmp_path):
     damaged = tmp_path / "truncated.dcm"
-    damaged.write_bytes(data[:-1001])  # ends inside the pixel data
-    result = subprocess.run([sys.executable, "-m", "dicomconstruct.cli", "show", str(damaged)],
-                            capture_output=True, text=True)
-    assert result.returncode != 0 or "Warning" in result.stderr
-    assert "(0010, 0010) Patient's Name" in result.stdout
+    damaged.write_bytes(_ct_small_bytes()[:-1001])  # ends inside the pixel data
+    status, out, err = run(capsys, "show", str(damaged))
+    assert status == 1
+    assert "(0010, 0010) Patient's Name" in out and "(7fe0, 0010) Pixel Data" in out
+    assert err.splitlines() == [
+        f"dicomconstruct: warning: {damaged}: (7FE0,0010) at offset 1974: value is 32768 bytes long but only 31905 remain"
+    ]
+
+
+def test_a_damaged_file_among_others_makes_the_status_1_and_the_others_are_still_shown(capsys, tmp_path):
+    data = _ct_small_bytes()
+    (tmp_path / "a_whole.dcm").write_bytes(data)
+    (tmp_path / "b_cut.dcm").write_bytes(data[:1500])  # ends inside Image Position (Patient)
+    status, out, err = run(capsys, "show", str(tmp_path))
+    assert status == 1
+    assert out.count("(0010, 0010) Patient's Name") == 2 and "==> " + str(tmp_path / "b_cut.dcm") in out
+    assert len(err.splitlines()) == 1 and "b_cut.dcm: (0020,0032) at offset 1486" in err
+
+
+def test_a_value_that_does_not_fit_its_vr_is_said_but_the_file_is_not_damaged(capsys, tmp_path):
+    data = _ct_small_bytes()
+    at = data.index(b"\x18\x00\x50\x00DS\x08\x005.000000")  # Slice Thickness
+    odd = tmp_path / "odd_value.dcm"
+    odd.write_bytes(data[:at + 8] + b"5.0_0000" + data[at + 16:])
+    status, out, err = run(capsys, "show", str(odd))
+    assert status == 0 and "Slice Thickness" in out
+    assert len(err.splitlines()) == 1 and err.startswith(f"dicomconstruct: warning: {odd}: ") and "5.0_0000" in err
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly():

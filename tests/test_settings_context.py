@@ -241,3 +241,26 @@ def test_collect_reports_is_local_to_its_context():
     assert outer == [("(0010,0020) at offset 4: outer", DicomWarning)]
     assert inner == [("inner", DicomWarning)]
     assert seen_by_thread == ["thread"]
+
+
+def test_broken_framing_is_reported_as_damage_and_other_oddities_as_plain_warnings():
+    from dicomconstruct.errors import BadDelimiterError, DamagedDataWarning, TruncatedDataError
+
+    with config.collect_reports() as reports:
+        config.report(TruncatedDataError("cut", offset=8))
+        config.report(BadDelimiterError("no delimiter"))
+        config.report(BadLengthError("odd"))
+        config.report_value(BadLengthError("not a number"))
+    assert [category for _message, category in reports] == [DamagedDataWarning, DamagedDataWarning,
+                                                            DicomWarning, DicomWarning]
+    assert issubclass(DamagedDataWarning, DicomWarning)
+
+
+def test_reports_held_back_by_force_reach_an_outer_collector():
+    from dicomconstruct.errors import DamagedDataWarning
+
+    with open(get_testdata_file("CT_small.dcm"), "rb") as f:
+        truncated = f.read()[:-1001]
+    with config.collect_reports() as reports:
+        dicomconstruct.dcmread(io.BytesIO(truncated), force=True)
+    assert len(reports) == 1 and reports[0][1] is DamagedDataWarning and "(7FE0,0010)" in reports[0][0]

@@ -330,6 +330,76 @@ def test_dev_stdin(how, path):
         assert out.stdout.split() == ["Doe^John", str(len(PIXELS))]
 
 
+class _Endless:
+    """A stream that never ends (a device like /dev/zero, a socket that keeps sending): counts what is read."""
+
+    def __init__(self, fill=b"\x00"):
+        self.fill = fill
+        self.given = 0
+
+    def read(self, n=-1):
+        n = 1 << 20 if n is None or n < 0 else n
+        self.given += n
+        return self.fill * n
+
+
+def test_a_stream_that_is_not_dicom_is_read_no_further_than_its_prefix():
+    endless = _Endless()
+    with pytest.raises(InvalidDicomError, match="'DICM' prefix is missing"):
+        dicomconstruct.dcmread(endless)
+    assert endless.given == 132
+
+
+def test_an_endless_stream_read_with_force_ends_at_max_stream_size():
+    from dicomconstruct import config
+    from dicomconstruct.errors import LimitExceededError
+
+    with config.limits(max_stream_size=3_000_000):
+        with pytest.raises(LimitExceededError, match="more than 3000000 bytes .*max_stream_size"):
+            dicomconstruct.dcmread(_Endless(), force=True)
+
+
+def test_a_compression_bomb_ends_at_max_stream_size(tmp_path):
+    from dicomconstruct import config
+    from dicomconstruct.errors import LimitExceededError
+
+    bomb = tmp_path / "bomb.dcm.gz"
+    with gzip.open(bomb, "wb") as f:
+        f.write(DATA)
+        for _ in range(8):
+            f.write(bytes(1 << 20))  # 8 MiB of zeros after the file: about 8 KiB compressed
+    with config.limits(max_stream_size=4 << 20):
+        with pytest.raises(LimitExceededError, match=f"{str(bomb)!r} holds more than"):
+            dicomconstruct.dcmread(gzip.open(bomb))
+    check(dicomconstruct.dcmread(gzip.open(bomb)))  # under the default limit it is read
+
+
+_DEVICE_PROBE = textwrap.dedent(r"""
+    import resource, sys
+    sys.path.insert(0, sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    import dicomconstruct
+    from dicomconstruct import config
+    try:
+        dicomconstruct.dcmread(sys.argv[2])
+    except dicomconstruct.errors.InvalidDicomError as error:
+        print(type(error).__name__)
+    with config.limits(max_stream_size=100 << 20):
+        try:
+            dicomconstruct.dcmread(sys.argv[2], force=True)
+        except dicomconstruct.errors.LimitExceededError as error:
+            print(type(error).__name__)
+""")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero") or sys.platform != "linux", reason="needs /dev/zero, RLIMIT_AS")
+def test_dev_zero_by_path_ends_with_an_error_not_out_of_memory():
+    out = subprocess.run([sys.executable, "-c", _DEVICE_PROBE, ROOT, "/dev/zero"], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["InvalidDicomError", "LimitExceededError"]
+
+
 # --- partial reads ----------------------------------------------------------------------------------------
 
 

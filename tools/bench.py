@@ -178,6 +178,9 @@ def report(name: str, ours: float, theirs: float, target: float | None, results:
 # --- timing benchmarks ------------------------------------------------------------------------
 
 
+#: import time ratio to pydicom asked by issue 9; where PYTHONDONTWRITEBYTECODE is set it is met or not
+#: by the "(bytecode cached)" line, which compares what users have after ``pip install`` (bytecode for both)
+IMPORT_TARGET = 0.2
 _IMPORT_PROBE = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
 
 
@@ -188,13 +191,13 @@ def _import_seconds(statement: str, env: dict | None = None) -> float:
     return float(out.stdout.strip())
 
 
-@benchmark("import", "import dicomconstruct vs import pydicom, fresh interpreter each; target <= 1.0x")
+@benchmark("import", "import dicomconstruct vs import pydicom, fresh interpreter each; target <= 0.2x (issue 9)")
 def bench_import(args, files, results):
     repeats = max(3, args.repeats)
     theirs = min(_import_seconds("import pydicom") for _ in range(repeats))
     for statement, target in (
-        ("import dicomconstruct", 1.0),
-        ("from dicomconstruct import dcmread, Dataset, datadict", None),  # what a first read loads
+        ("import dicomconstruct", IMPORT_TARGET),
+        ("from dicomconstruct import dcmread, Dataset, datadict", IMPORT_TARGET),  # what a first read loads
     ):
         ours = min(_import_seconds(statement) for _ in range(repeats))
         report(statement, ours, theirs, target, results)
@@ -207,11 +210,11 @@ def bench_import(args, files, results):
         _import_seconds(f"import pydicom; {statement}", env)  # writes both packages' bytecode
         theirs = min(_import_seconds("import pydicom", env) for _ in range(repeats))
         ours = min(_import_seconds(statement, env) for _ in range(repeats))
-        report(f"{statement} (bytecode cached)", ours, theirs, None, results)
+        report(f"{statement} (bytecode cached)", ours, theirs, IMPORT_TARGET, results)
 
 
 
-@benchmark("read", "dcmread of every corpus file (structure only) vs pydicom.dcmread; target <= 1.0x")
+@benchmark("read", "dcmread of every corpus file (structure only) vs pydicom.dcmread; target <= 0.4x (issue 9)")
 def bench_read(args, files, results):
     import pydicom
 
@@ -232,9 +235,9 @@ def bench_read(args, files, results):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs_time = best_of(theirs, args.repeats)
-        report("read (dcmread)", best_of(ours, args.repeats), theirs_time, 1.0, results)
-        report("read (codec only)", best_of(codec, args.repeats), theirs_time, None, results)
+        times = interleaved({"ours": ours, "codec": codec, "theirs": theirs}, args.repeats)
+        report("read (dcmread)", times["ours"], times["theirs"], 0.4, results)
+        report("read (codec only)", times["codec"], times["theirs"], None, results)
         # partial reads must never be dearer than a full read (issue 10): ratio to our full read
         full = interleaved({
             "ours": lambda: [dicomconstruct.dcmread(io.BytesIO(raw)) for raw in files],
@@ -247,7 +250,7 @@ def bench_read(args, files, results):
         results["partial reads"] = {k: v / full["ours"] for k, v in full.items()}
 
 
-@benchmark("read_values", "dcmread + convert every value (all levels) vs pydicom; target <= 0.5x")
+@benchmark("read_values", "dcmread + convert every value (all levels) vs pydicom; target <= 0.35x (issue 9)")
 def bench_read_values(args, files, results):
     import pydicom
 
@@ -263,10 +266,11 @@ def bench_read_values(args, files, results):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report("read + every value", best_of(ours, args.repeats), best_of(theirs, args.repeats), 0.5, results)
+        times = interleaved({"ours": ours, "theirs": theirs}, args.repeats)
+        report("read + every value", times["ours"], times["theirs"], 0.35, results)
 
 
-@benchmark("write", "write every read corpus file to memory (unmodified) vs pydicom; target <= 0.5x")
+@benchmark("write", "write every read corpus file to memory (unmodified) vs pydicom; target <= 0.15x (issue 9)")
 def bench_write(args, files, results):
     import pydicom
 
@@ -301,7 +305,8 @@ def bench_write(args, files, results):
                 for p in parsed:
                     writer.write_parsed(io.BytesIO(), p)
 
-        report("write (like original)", best_of(ours, args.repeats), best_of(theirs, args.repeats), 0.5, results)
+        times = interleaved({"ours": ours, "theirs": theirs}, args.repeats)
+        report("write (like original)", times["ours"], times["theirs"], 0.15, results)
 
 
 _PEER_PROBE = r"""

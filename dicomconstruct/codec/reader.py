@@ -844,7 +844,8 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     the data is not DICOM; recoverable oddities are reported with their offset.
     """
     src = open_source(source, defer_size=defer_size_in_bytes(defer_size),
-                      partial=stop_before_pixels or specific_tags is not None, memory_map=memory_map)
+                      partial=stop_before_pixels or specific_tags is not None, memory_map=memory_map,
+                      prefix_required=not force)
     try:
         parsed = _read_source(src, force, stop_before_pixels, specific_tags)
     except BaseException:

@@ -16,6 +16,10 @@
   changes values silently.
 * a path to a FIFO, a pipe or a character device (``/dev/stdin``): read to the end
   (an empty one is a :class:`~dicomconstruct.errors.InvalidDicomError`);
+  a stream (this, or a file object below) is read only as far as the preamble and prefix
+  when they must be there (without ``force``) and are not, and never past
+  ``config.settings.max_stream_size`` (:class:`~dicomconstruct.errors.LimitExceededError`),
+  so ``/dev/zero`` or a gzip bomb ends with an error instead of filling memory;
 * ``bytes`` / ``bytearray`` / ``memoryview``: used in place;
 * ``io.BytesIO``: its bytes (``getvalue()``, shared without copy when possible), from the current position;
 * any other readable object (``gzip``, ``bz2``, ``lzma`` and ``zipfile`` members, sockets,
@@ -35,9 +39,11 @@ import os
 import re
 import stat
 
-from ..errors import InvalidDicomError, SourceChangedError
+from .. import config
+from ..errors import InvalidDicomError, LimitExceededError, SourceChangedError
 from ..format.constants import DELIMITER_GROUP, ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.constants import tag_pair
+from ..format.constants import PREAMBLE_LENGTH, PREFIX
 from ..format.vr import is_valid_vr_bytes
 from . import _layout
 
@@ -50,6 +56,8 @@ DEFAULT_DEFER_SIZE = 16 * 1024 * 1024
 #: First read of a file that is walked before parsing; later reads double up to the maximum.
 _FIRST_READ = 64 * 1024
 _MAX_READ = 4 * 1024 * 1024
+#: Bytes asked of a stream at a time.
+_STREAM_CHUNK = 1024 * 1024
 #: Units accepted in sizes such as ``defer_size="512 KB"``, as pydicom accepts them.
 SIZE_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 _NUMBER_WITH_UNIT = re.compile(r"([0-9.]+)\s*([A-Za-z]+)")
@@ -408,12 +416,47 @@ def _read_regular(f, st, start: int, filename, file_ref, defer_size, partial: bo
     return source
 
 
-def open_source(source, *, defer_size=None, partial: bool = False, memory_map: bool = False) -> Source:
+def _read_stream(f, name, prefix_required: bool) -> bytes:
+    """The bytes of a stream from where it stands, read to its end in chunks.
+
+    With ``prefix_required``, reading stops after the first 132 bytes if they are not a preamble
+    and ``DICM`` prefix (PS3.10 7.1): the reader then refuses the data, and an endless device is
+    not read on.  More than ``config.settings.max_stream_size`` bytes is a :class:`LimitExceededError`.
+    """
+    limit = config.settings.max_stream_size
+    head_size = PREAMBLE_LENGTH + len(PREFIX)
+    checked = not prefix_required
+    chunks = []
+    total = 0
+    while True:
+        chunk = f.read(_STREAM_CHUNK if checked else head_size - total)
+        if not isinstance(chunk, (bytes, bytearray)):
+            raise TypeError(f"file object returned {type(chunk).__name__}, expected bytes: open it in binary mode")
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            where = f" {name!r}" if name is not None else ""
+            raise LimitExceededError(f"the stream{where} holds more than {limit} bytes "
+                                     f"(config.settings.max_stream_size)", offset=limit)
+        if not checked and total >= head_size:
+            checked = True
+            head = b"".join(chunks)
+            if head[PREAMBLE_LENGTH:head_size] != PREFIX:
+                return head  # not DICOM without force: the reader says so
+            chunks = [head]
+
+
+def open_source(source, *, defer_size=None, partial: bool = False, memory_map: bool = False,
+                prefix_required: bool = False) -> Source:
     """Wrap ``source`` (path, bytes-like or binary file object) as a :class:`Source`.
 
     ``defer_size``: bytes, or ``None`` for never (use :func:`defer_size_in_bytes` first);
     ``partial``: the reader will stop early (``stop_before_pixels``, ``specific_tags``), so
-    a large regular file is read as far as needed only; ``memory_map``: map a regular file.
+    a large regular file is read as far as needed only; ``memory_map``: map a regular file;
+    ``prefix_required``: the data must start with a preamble and ``DICM`` (no ``force``), so a
+    stream without them is read no further (see :func:`_read_stream`).
     For a file read in parts, :meth:`Source.prepare` reads it and :meth:`Source.finish`
     closes it.
     """
@@ -423,7 +466,7 @@ def open_source(source, *, defer_size=None, partial: bool = False, memory_map: b
         try:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode):
-                data = f.read()
+                data = _read_stream(f, filename, prefix_required)
                 if not data:
                     raise InvalidDicomError(f"{filename!r} is empty: no DICOM data was read from it")
                 return Source(data, 0, filename)
@@ -451,10 +494,7 @@ def open_source(source, *, defer_size=None, partial: bool = False, memory_map: b
                 st, start, file_ref = plain
                 return _read_regular(_Unclosable(source), st, start, filename, file_ref, defer_size, partial,
                                      memory_map)
-        data = source.read()
-        if not isinstance(data, (bytes, bytearray)):
-            raise TypeError(f"file object returned {type(data).__name__}, expected bytes: open it in binary mode")
-        return Source(bytes(data), 0, filename)
+        return Source(_read_stream(source, filename, prefix_required), 0, filename)
     raise TypeError(
         f"cannot read DICOM from {type(source).__name__}: give a path, bytes or a binary file object"
     )
