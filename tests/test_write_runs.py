@@ -237,8 +237,8 @@ def test_a_modification_after_every_value_was_used_is_written(name, modify):
     assert data != _original(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (SH for Patient ID disagrees with the dictionary: reported on reading)
-        again = dicomconstruct.dcmread(io.BytesIO(data))
-    assert _values(again) == expected
+        written = _values(dicomconstruct.dcmread(io.BytesIO(data)))
+    assert written == expected
     assert _runs(ds)  # the elements around the change are still copied from the source
 
 
