@@ -201,6 +201,7 @@ def _untouched_runs(dataset, tags: list) -> dict:
     store = raw_dataset.store
     store_tags = store.tags
     made = store.made
+    made_count = len(made)  # (all of the store once one element is made)
     with_length = {tag >> 16 for tag in tags if tag & 0xFFFF == GROUP_LENGTH_ELEMENT}  # (PS3.5 7.2)
     span = store.span
     runs = {}
@@ -215,7 +216,7 @@ def _untouched_runs(dataset, tags: list) -> dict:
                 i += 1
             if i < stop and store_tags[i] == tag:
                 elem = stored[tag]
-                if elem is raw_dataset or (i < len(made) and _as_read(dataset, elem, made[i])):
+                if elem is raw_dataset or (i < made_count and _as_read(dataset, elem, made[i])):
                     place = span(i)
         if place is not None and last is not None and i == last + 1 and place[0] == end and (
                 tag >> 16 == store_tags[last] >> 16 or not with_length):  # a group length stays right
@@ -236,10 +237,11 @@ def _as_read(dataset, elem, raw) -> bool:
     """True if ``elem``, an element of ``dataset`` used since read, is still exactly ``raw``, the element
     read at its place: its value unmodified (:attr:`DataElement.raw`) and its VR the one it was read
     with (PS3.5 7.1.2)."""
+    if raw is None:
+        return False
     if elem is raw:
-        return raw is not None
-    return isinstance(elem, DataElement) and elem.raw is raw and raw is not None and (
-        elem.VR == raw.VR or _vr_as_read(dataset, elem, raw))
+        return True
+    return isinstance(elem, DataElement) and elem.raw is raw and (elem.VR == raw.VR or _vr_as_read(dataset, elem, raw))
 
 
 def _vr_as_read(dataset, elem, raw) -> bool:
