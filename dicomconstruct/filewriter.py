@@ -147,7 +147,8 @@ def _element_likes(dataset, parent_encodings=None) -> list:
         run = runs.get(tag)
         if run is not None:
             out.append(run)
-            skip_to = run.last_tag
+            if run.last != run.first:
+                skip_to = run.last_tag
             continue
         elem = stored[tag]
         if type(elem) is RawDataset:
@@ -163,6 +164,8 @@ def _element_likes(dataset, parent_encodings=None) -> list:
             raw = elem.raw
         else:
             raw = elem._raw_for_encodings(encodings)
+        if raw is not None and elem.VR != raw.VR and not _vr_as_read(dataset, elem, raw):
+            raw = None
         if raw is not None:
             out.append(raw)
             continue
@@ -182,16 +185,23 @@ def _element_likes(dataset, parent_encodings=None) -> list:
 
 
 def _untouched_runs(dataset, tags: list) -> dict:
-    """``first tag -> RawRun`` for the runs of two or more elements of ``dataset`` never used since
-    read (each still the read data set's placeholder, see ``RawDataset.lazy_dict``) that lie back to
-    back in the source, in tag order (within one group if some group has a group length element):
-    the writer copies each run as one slice."""
+    """``first tag -> RawRun`` for the runs of elements of ``dataset`` as read that lie back to back in
+    the source, in tag order (within one group if some group has a group length element, PS3.5 7.2):
+    the writer copies each run as one slice.
+
+    An element is as read when never used since (still the read data set's placeholder, see
+    ``RawDataset.lazy_dict``) or used but unmodified (:func:`_as_read`), and its bytes in the source
+    are exactly the element as read (``ElementStore.span``).  Group lengths and the Specific Character
+    Set are written on their own.
+    """
     raw_dataset = dataset._raw_dataset
     if raw_dataset is None or raw_dataset.store is None or raw_dataset._index is not None:
         return {}
     stored = dataset._dict
     store = raw_dataset.store
     store_tags = store.tags
+    made = store.made
+    made_count = len(made)  # (all of the store once one element is made)
     with_length = {tag >> 16 for tag in tags if tag & 0xFFFF == GROUP_LENGTH_ELEMENT}  # (PS3.5 7.2)
     span = store.span
     runs = {}
@@ -200,25 +210,49 @@ def _untouched_runs(dataset, tags: list) -> dict:
     first = last = None
     start = end = None
     for tag in tags:
-        if stored[tag] is not raw_dataset or tag & 0xFFFF == GROUP_LENGTH_ELEMENT or tag == SPECIFIC_CHARACTER_SET:
-            place = None  # used, replaced, new, a group length or the character set: written on its own
-        else:
+        place = None
+        if tag & 0xFFFF != GROUP_LENGTH_ELEMENT and tag != SPECIFIC_CHARACTER_SET:
             while i < stop and store_tags[i] < tag:
                 i += 1
-            place = span(i) if i < stop and store_tags[i] == tag else None
+            if i < stop and store_tags[i] == tag:
+                elem = stored[tag]
+                if elem is raw_dataset or (i < made_count and _as_read(dataset, elem, made[i])):
+                    place = span(i)
         if place is not None and last is not None and i == last + 1 and place[0] == end and (
                 tag >> 16 == store_tags[last] >> 16 or not with_length):  # a group length stays right
             last, end = i, place[1]
             continue
-        if last is not None and last > first:
+        if last is not None:
             runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
         first = last = None
         if place is not None:
             first = last = i
             start, end = place
-    if last is not None and last > first:
+    if last is not None:
         runs[store_tags[first]] = RawRun(raw_dataset, first, last, start, end)
     return runs
+
+
+def _as_read(dataset, elem, raw) -> bool:
+    """True if ``elem``, an element of ``dataset`` used since read, is still exactly ``raw``, the element
+    read at its place: its value unmodified (:attr:`DataElement.raw`) and its VR the one it was read
+    with (PS3.5 7.1.2)."""
+    if raw is None:
+        return False
+    if elem is raw:
+        return True
+    return isinstance(elem, DataElement) and elem.raw is raw and (elem.VR == raw.VR or _vr_as_read(dataset, elem, raw))
+
+
+def _vr_as_read(dataset, elem, raw) -> bool:
+    """True if ``elem`` has the VR it was given when made from ``raw`` (``Dataset._element``): the VR
+    read, SQ for a sequence, or the known VR of an element read as UN (PS3.5 6.2.2); a VR set since
+    means the value must be encoded again."""
+    if elem.VR == raw.VR:
+        return True
+    if raw.is_sequence:
+        return elem.VR == "SQ"
+    return raw.VR == "UN" and elem.VR == dataset._resolve_vr(raw)
 
 
 def _check_writable(elem: DataElement) -> None:

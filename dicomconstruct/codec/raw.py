@@ -327,10 +327,10 @@ class ElementStore:
         return i < len(self.made) and self.made[i] is not None
 
     def span(self, i: int) -> tuple[int, int] | None:
-        """(start, end) of element ``i`` in the source when those bytes are exactly the element as read
-        (complete, not deferred, and not yet made into an object), else ``None``."""
-        if i < len(self.made) and self.made[i] is not None:
-            return None
+        """(start, end) of element ``i`` in the source when those bytes are exactly the element as read,
+        else ``None``: its value complete (PS3.5 7.1) and kept (not deferred), a sequence framed as read
+        (not truncated, its Sequence Delimitation Item found: PS3.5 7.5).  Whether the element is still
+        unmodified since is for the caller to say."""
         offset = self.offsets[i]
         extra = self.extra.get(i)
         if extra is None:
@@ -339,8 +339,14 @@ class ElementStore:
         value, end, trailing = extra
         if isinstance(value, LazyValue):
             return (offset, end) if value.exact else None
-        if trailing and value is not None and self.lengths[i] == UNDEFINED_LENGTH:
-            return offset, end  # encapsulated fragments or bytes, up to the delimiter found
+        if value is None:
+            return None  # deferred
+        length = self.lengths[i]
+        if length == UNDEFINED_LENGTH:
+            # a sequence, encapsulated fragments or bytes, up to the delimiter found
+            return (offset, end) if trailing else None
+        if isinstance(value, list):  # a defined-length sequence parsed since: exact unless truncated
+            return (offset, end) if end == offset + (self.forms[i] & _HEADER_LENGTH_MASK) + length else None
         return None
 
     def set_vr(self, i: int, vr: str) -> None:
