@@ -42,6 +42,8 @@ from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
+from .value_readers import READERS as _READERS
+from .value_readers import SLOW as _SLOW
 
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
@@ -214,7 +216,7 @@ class _RawValues:
     which is freed as soon as it is no longer used.
     """
 
-    __slots__ = ("raw_dataset", "parent_encoding", "source", "buffer", "_encodings")
+    __slots__ = ("raw_dataset", "parent_encoding", "source", "buffer", "_encodings", "_plain")
 
     def __init__(self, raw_dataset, parent_encoding, source, buffer) -> None:
         self.raw_dataset = raw_dataset
@@ -222,6 +224,7 @@ class _RawValues:
         self.source = source
         self.buffer = buffer
         self._encodings = None
+        self._plain = None
 
     @property
     def read_character_set(self) -> list[str]:
@@ -233,9 +236,24 @@ class _RawValues:
             self._encodings = encodings
         return encodings
 
+    def plain_text(self) -> bool:
+        """True if the character set the values were encoded with reads ASCII bytes as ASCII text."""
+        plain = self._plain
+        if plain is None:
+            from .charset import reads_ascii_as_ascii
+
+            plain = self._plain = reads_ascii_as_ascii(self.read_character_set)
+        return plain
+
     def decode(self, raw: RawElement, VR: str):
         """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
         data = raw.value
+        if type(data) is memoryview and data:
+            reader = _READERS[raw.little_endian].get(VR)
+            if reader is not None:
+                value = reader(data, self)
+                if value is not _SLOW:
+                    return value
         if type(data) is not memoryview or VR == "SQ":
             return self.decode_other(raw, VR, data)
         return self.decode_bytes(raw, VR, data)
