@@ -542,9 +542,15 @@ class Dataset:
         if element >> 8 == 0:
             return None
         creator_tag = (tag & 0xFFFF0000) | (element >> 8)
-        if creator_tag not in self._dict:
+        creator = self._dict.get(creator_tag)
+        if creator is None:
             return None
-        value = _value_1(self[creator_tag].value)
+        if type(creator) is not DataElement:
+            creator = self[creator_tag]
+        value = creator.value
+        if type(value) is str:
+            return value.strip() or None
+        value = _value_1(value)
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         return str(value).strip() if value else None
@@ -592,7 +598,7 @@ class Dataset:
         new.VR = VR
         new._raw = elem
         new._decoder = self._raw_values
-        new._value = UNSET
+        new._value = new._decoded = UNSET
         new.is_undefined_length = length == UNDEFINED_LENGTH
         if tag >> 16 & 1:
             new.private_creator = self._private_creator_of(tag)
