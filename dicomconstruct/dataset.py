@@ -1276,6 +1276,10 @@ class FileMetaDataset(Dataset):
             )
 
 
+#: setting a plain attribute (a name that is no keyword): what Dataset.__setattr__ does for it, without its checks
+_set = object.__setattr__
+
+
 class FileDataset(Dataset):
     """A dataset with the File Format parts (PS3.10 7.1): ``preamble``, ``file_meta``, ``filename``.
 
@@ -1300,14 +1304,14 @@ class FileDataset(Dataset):
             object.__setattr__(self, "_raw_values", dataset._raw_values)
         else:
             Dataset.__init__(self, dataset)
-        self.preamble = preamble
+        _set(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
         object.__setattr__(self, "_is_little_endian", is_little_endian)
         self.set_original_encoding(is_implicit_VR, is_little_endian)
         filename = None
         #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
-        self.buffer = None
+        _set(self, "buffer", None)
         if isinstance(filename_or_obj, str):
             filename = filename_or_obj
         elif hasattr(filename_or_obj, "__fspath__"):
@@ -1316,17 +1320,17 @@ class FileDataset(Dataset):
             filename = filename_or_obj.name
         if filename_or_obj is not None and not isinstance(filename_or_obj, (str, io.BufferedReader)) \
                 and not hasattr(filename_or_obj, "__fspath__"):
-            self.buffer = filename_or_obj
+            _set(self, "buffer", filename_or_obj)
             if filename is None and isinstance(getattr(filename_or_obj, "filename", None), str):
                 filename = filename_or_obj.filename
-        self.filename = filename
-        self.fileobj_type = type(filename_or_obj)
-        self.timestamp = None
+        _set(self, "filename", filename)
+        _set(self, "fileobj_type", type(filename_or_obj))
+        _set(self, "timestamp", None)
         if filename is not None:
             import os
 
             try:
-                self.timestamp = os.stat(filename).st_mtime
+                _set(self, "timestamp", os.stat(filename).st_mtime)
             except OSError:
                 pass
 
