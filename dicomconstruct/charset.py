@@ -617,6 +617,21 @@ def _decode_iso2022(data: bytes, VR: str, scheme: _Scheme, problems: _DecodeProb
     return "".join(out)
 
 
+#: Every ASCII byte but ESC (which starts an ISO 2022 escape sequence, PS3.5 6.1.2.5)
+_ASCII_PROBE = bytes(b for b in range(0x80) if b != 0x1B)
+
+
+@lru_cache(maxsize=64)
+def _reads_ascii_as_ascii(encodings: tuple) -> bool:
+    return all(decode_text(_ASCII_PROBE, VR, encodings) == _ASCII_PROBE.decode("ascii") for VR in CHARSET_AFFECTED_VRS)
+
+
+def reads_ascii_as_ascii(encodings: Sequence[str]) -> bool:
+    """True if text of ``encodings`` (see :func:`python_encodings`) that holds only ASCII bytes, and no
+    ESC, decodes as ASCII: as it does for the default repertoire and most character sets (PS3.5 6.1.2.3)."""
+    return _reads_ascii_as_ascii(tuple(encodings))
+
+
 def decode_text(data: bytes | bytearray | memoryview, VR: str, encodings: Sequence[str], *, tag: int | None = None) -> str:
     """Decode one whole element value of ``VR`` (PS3.5 6.1).
 

@@ -291,6 +291,10 @@ class DataElement:
     (first byte of the header), :attr:`value_offset`, :attr:`value_length`.
     """
 
+    #: the attributes every element has (others, rarer, are in its __dict__, made when first set)
+    __slots__ = ("tag", "VR", "_raw", "_decoder", "_value", "is_undefined_length", "_decoded", "__dict__",
+                 "__weakref__")
+
     descripWidth = 35
     private_creator: str | None = None
     _file_value_tell: int | None = None  # where the value was, for elements made without a raw element
@@ -313,6 +317,7 @@ class DataElement:
         self._validation_mode = config.settings.reading_validation_mode if validation_mode is None else validation_mode
         self._raw = None
         self._decoder = None
+        self._decoded = UNSET
         self.private_creator: str | None = None
         self.is_undefined_length = is_undefined_length
         self._file_value_tell = file_value_tell
@@ -322,12 +327,9 @@ class DataElement:
             self.value = value
 
     # -- value -----------------------------------------------------------------
-    #: As first decoded from the raw element: the value object, the VR it was decoded with,
-    #: and for a MultiValue its items.  While the value is still that object (and a
-    #: MultiValue still holds those very items) the raw bytes say it exactly.
-    _decoded = UNSET
-    _decoded_VR = None
-    _decoded_items = None
+    # ``_decoded``: UNSET, or as first decoded from the raw element ``(value object, the VR it was
+    # decoded with, for a MultiValue its items)``.  While the value is still that object (and a
+    # MultiValue still holds those very items) the raw bytes say it exactly.
 
     @property
     def value(self) -> Any:
@@ -335,10 +337,8 @@ class DataElement:
         value = self._value
         if value is UNSET:
             VR = self.VR
-            value = self._value = self._decoded = self._decoder.decode(self._raw, VR)
-            self._decoded_VR = VR
-            if type(value) is MultiValue:
-                self._decoded_items = tuple(value._list)
+            value = self._value = self._decoder.decode(self._raw, VR)
+            self._decoded = (value, VR, tuple(value._list) if type(value) is MultiValue else None)
         return value
 
     @value.setter
@@ -400,8 +400,9 @@ class DataElement:
         if raw.value is None:  # value not kept by the reader: decoded now, so write it from the value
             return None
         current = self._value
-        if self._decoded is current and self._decoded_VR == self.VR:
-            items = self._decoded_items
+        decoded = self._decoded
+        if decoded is not UNSET and decoded[0] is current and decoded[1] == self.VR:
+            items = decoded[2]
             if items is None:
                 if type(current) in _IMMUTABLE or not isinstance(current, (ConstrainedList, list, bytearray)):
                     return raw
@@ -504,7 +505,7 @@ class DataElement:
     @property
     def is_buffered(self) -> bool:
         """True if the value is a binary stream, read when the element is written (pydicom 3)."""
-        return isinstance(self.__dict__.get("_value"), io.BufferedIOBase)
+        return isinstance(getattr(self, "_value", None), io.BufferedIOBase)
 
     def _set_buffer(self, buffer: io.BufferedIOBase) -> None:
         """Keep ``buffer`` as the value of a bytes VR (PS3.5 6.2): open, readable and seekable."""
@@ -653,6 +654,7 @@ class DataElement:
         self._value = state["value"]
         self._raw = None
         self._decoder = None
+        self._decoded = UNSET
         self.private_creator = state["private_creator"]
         self.is_undefined_length = state["is_undefined_length"]
         self._file_value_tell = state["file_value_tell"]
@@ -660,6 +662,8 @@ class DataElement:
 
     def __copy__(self) -> "DataElement":
         new = DataElement.__new__(type(self))
+        for name in DataElement.__slots__[:-2]:
+            setattr(new, name, getattr(self, name))
         new.__dict__.update(self.__dict__)
         return new
 
@@ -679,6 +683,7 @@ class DataElement:
             ) from None
         new._raw = self._raw  # immutable record of the source: shared, not copied
         new._decoder = self._decoder
+        new._decoded = UNSET
         new.private_creator = self.private_creator
         new.is_undefined_length = self.is_undefined_length
         new._file_value_tell = self._file_value_tell

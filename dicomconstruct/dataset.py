@@ -42,6 +42,8 @@ from .format.vr import BYTES_VALUE_VRS, SINGLE_TEXT_VRS
 from .multival import ConstrainedList, MultiValue
 from .sequence import Sequence
 from .tag import Tag
+from .value_readers import READERS as _READERS
+from .value_readers import SLOW as _SLOW
 
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
@@ -214,7 +216,7 @@ class _RawValues:
     which is freed as soon as it is no longer used.
     """
 
-    __slots__ = ("raw_dataset", "parent_encoding", "source", "buffer", "_encodings")
+    __slots__ = ("raw_dataset", "parent_encoding", "source", "buffer", "_encodings", "_plain")
 
     def __init__(self, raw_dataset, parent_encoding, source, buffer) -> None:
         self.raw_dataset = raw_dataset
@@ -222,6 +224,7 @@ class _RawValues:
         self.source = source
         self.buffer = buffer
         self._encodings = None
+        self._plain = None
 
     @property
     def read_character_set(self) -> list[str]:
@@ -233,9 +236,24 @@ class _RawValues:
             self._encodings = encodings
         return encodings
 
+    def plain_text(self) -> bool:
+        """True if the character set the values were encoded with reads ASCII bytes as ASCII text."""
+        plain = self._plain
+        if plain is None:
+            from .charset import reads_ascii_as_ascii
+
+            plain = self._plain = reads_ascii_as_ascii(self.read_character_set)
+        return plain
+
     def decode(self, raw: RawElement, VR: str):
         """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
         data = raw.value
+        if type(data) is memoryview and data:
+            reader = _READERS[raw.little_endian].get(VR)
+            if reader is not None:
+                value = reader(data, self)
+                if value is not _SLOW:
+                    return value
         if type(data) is not memoryview or VR == "SQ":
             return self.decode_other(raw, VR, data)
         return self.decode_bytes(raw, VR, data)
@@ -524,9 +542,15 @@ class Dataset:
         if element >> 8 == 0:
             return None
         creator_tag = (tag & 0xFFFF0000) | (element >> 8)
-        if creator_tag not in self._dict:
+        creator = self._dict.get(creator_tag)
+        if creator is None:
             return None
-        value = _value_1(self[creator_tag].value)
+        if type(creator) is not DataElement:
+            creator = self[creator_tag]
+        value = creator.value
+        if type(value) is str:
+            return value.strip() or None
+        value = _value_1(value)
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         return str(value).strip() if value else None
@@ -574,7 +598,7 @@ class Dataset:
         new.VR = VR
         new._raw = elem
         new._decoder = self._raw_values
-        new._value = UNSET
+        new._value = new._decoded = UNSET
         new.is_undefined_length = length == UNDEFINED_LENGTH
         if tag >> 16 & 1:
             new.private_creator = self._private_creator_of(tag)
@@ -1252,6 +1276,10 @@ class FileMetaDataset(Dataset):
             )
 
 
+#: setting a plain attribute (a name that is no keyword): what Dataset.__setattr__ does for it, without its checks
+_set = object.__setattr__
+
+
 class FileDataset(Dataset):
     """A dataset with the File Format parts (PS3.10 7.1): ``preamble``, ``file_meta``, ``filename``.
 
@@ -1276,14 +1304,14 @@ class FileDataset(Dataset):
             object.__setattr__(self, "_raw_values", dataset._raw_values)
         else:
             Dataset.__init__(self, dataset)
-        self.preamble = preamble
+        _set(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
         object.__setattr__(self, "_is_little_endian", is_little_endian)
         self.set_original_encoding(is_implicit_VR, is_little_endian)
         filename = None
         #: the buffer-like object read from (not a path, not a file opened by name), as pydicom
-        self.buffer = None
+        _set(self, "buffer", None)
         if isinstance(filename_or_obj, str):
             filename = filename_or_obj
         elif hasattr(filename_or_obj, "__fspath__"):
@@ -1292,17 +1320,17 @@ class FileDataset(Dataset):
             filename = filename_or_obj.name
         if filename_or_obj is not None and not isinstance(filename_or_obj, (str, io.BufferedReader)) \
                 and not hasattr(filename_or_obj, "__fspath__"):
-            self.buffer = filename_or_obj
+            _set(self, "buffer", filename_or_obj)
             if filename is None and isinstance(getattr(filename_or_obj, "filename", None), str):
                 filename = filename_or_obj.filename
-        self.filename = filename
-        self.fileobj_type = type(filename_or_obj)
-        self.timestamp = None
+        _set(self, "filename", filename)
+        _set(self, "fileobj_type", type(filename_or_obj))
+        _set(self, "timestamp", None)
         if filename is not None:
             import os
 
             try:
-                self.timestamp = os.stat(filename).st_mtime
+                _set(self, "timestamp", os.stat(filename).st_mtime)
             except OSError:
                 pass
 

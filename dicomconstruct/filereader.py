@@ -93,7 +93,8 @@ def dcmread(
             _check_bare_dataset(parsed)
         for message, category in caught or ():
             config.emit(message, category, stacklevel=2)
-    first_meta = next(iter(parsed.meta), None)
+    first_tag = next(iter(parsed.meta.tags()), None)  # made alone: the others stay unmade
+    first_meta = None if first_tag is None else parsed.meta.get(first_tag)
     if first_meta is not None and first_meta.implicit_vr:
         _report_vr_encoding(True, stacklevel=3)  # File Meta is Explicit VR Little Endian (PS3.10 7.1)
 

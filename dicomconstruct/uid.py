@@ -198,6 +198,9 @@ def register_transfer_syntax(
         )
     uid._private_encoding = encoding
     _PRIVATE_TS[str(uid)] = encoding
+    from .codec.transfer import forget_encodings
+
+    forget_encodings()  # the codec's cache of transfer syntax encodings
     if uid not in PrivateTransferSyntaxes:
         PrivateTransferSyntaxes.append(uid)
     return uid

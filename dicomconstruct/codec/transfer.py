@@ -8,6 +8,7 @@ for syntaxes it does not know: Explicit VR Little Endian.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from .._dicts.transfer_syntaxes import TRANSFER_SYNTAXES
@@ -44,9 +45,19 @@ def encoding_for(transfer_syntax) -> Encoding:
     Unknown UIDs (not a transfer syntax in :mod:`dicomconstruct.uid`) get
     Explicit VR Little Endian with ``known=False`` so that the caller can warn.
     """
+    return _encoding_for(str(transfer_syntax))
+
+
+def forget_encodings() -> None:
+    """Forget the encodings found so far (a transfer syntax was registered, see ``uid.register_transfer_syntax``)."""
+    _encoding_for.cache_clear()
+
+
+@lru_cache(maxsize=256)
+def _encoding_for(transfer_syntax: str) -> Encoding:
     from ..uid import UID
 
-    uid = UID(str(transfer_syntax))
+    uid = UID(transfer_syntax)
     try:
         if not uid.is_transfer_syntax:
             raise ValueError

@@ -36,7 +36,7 @@ from ..format.constants import MAX_TAG
 from ..format.vr import CHARSET_VRS, SWAP_SIZE, VR_INFO
 from ._layout import NUMBER_FORMATS
 
-__all__ = ["decode_value", "encode_value", "swap_bytes"]
+__all__ = ["decode_value", "encode_value", "swap_bytes", "DECODING_RULES", "WRONG_PAD"]
 
 _TEXT_ENCODING = "latin-1"  # VRs not affected by Specific Character Set: default repertoire
 #: ``array`` type code of an unsigned number of 4 and 8 bytes, for byte swapping.
@@ -151,31 +151,40 @@ def _decode_pn(vr, data, little_endian, encodings):
     return _split(_charset().decode_text(bytes(data).rstrip(b"\x00 "), vr, encodings))
 
 
-_DECODERS = {}
-for _vr, _info in VR_INFO.items():
-    if _info.kind == "number":
-        _DECODERS[_vr] = _decode_numbers
-    elif _info.kind == "tag":
-        _DECODERS[_vr] = _decode_tags
-    elif _info.kind in ("binary", "words", "sequence"):
-        _DECODERS[_vr] = _decode_bytes
-    elif _vr == "PN":
-        _DECODERS[_vr] = _decode_pn
-    elif _vr in CHARSET_VRS:
-        _DECODERS[_vr] = _decode_multi_text if _info.multi else _decode_single_text
-    elif _vr == "AE":
-        _DECODERS[_vr] = _decode_ae
-    elif _vr == "DS":
-        _DECODERS[_vr] = _decode_ds
-    elif _vr == "UR":
-        _DECODERS[_vr] = _decode_ur
-    else:
-        _DECODERS[_vr] = _decode_stripped_split
+def _rule(vr: str, info) -> str:
+    """How a value of ``vr`` is decoded (see the module docstring): the key of :data:`_RULE_DECODERS`."""
+    if info.kind == "number":
+        return "numbers"
+    if info.kind == "tag":
+        return "tags"
+    if info.kind in ("binary", "words", "sequence"):
+        return "bytes"
+    if vr == "PN":
+        return "pn"
+    if vr in CHARSET_VRS:
+        return "multi_text" if info.multi else "single_text"
+    if vr == "AE":
+        return "ae"
+    if vr == "DS":
+        return "ds"
+    if vr == "UR":
+        return "ur"
+    return "stripped"
+
+
+_RULE_DECODERS = {
+    "numbers": _decode_numbers, "tags": _decode_tags, "bytes": _decode_bytes, "pn": _decode_pn,
+    "multi_text": _decode_multi_text, "single_text": _decode_single_text, "ae": _decode_ae, "ds": _decode_ds,
+    "ur": _decode_ur, "stripped": _decode_stripped_split,
+}
+#: VR -> its decoding rule (a key of _RULE_DECODERS); the object layer's fast readers follow the same rules
+DECODING_RULES = {_vr: _rule(_vr, _info) for _vr, _info in VR_INFO.items()}
+_DECODERS = {_vr: _RULE_DECODERS[_rule_name] for _vr, _rule_name in DECODING_RULES.items()}
 
 
 #: Text VR -> the padding byte (as an int) that belongs to the other kind of text (PS3.5 6.2):
 #: NUL ends a UI value, a space any other text value.
-_WRONG_PAD = {
+WRONG_PAD = {
     vr: (b" " if info.pad == b"\x00" else b"\x00")[0] for vr, info in VR_INFO.items() if info.kind == "text"
 }
 
@@ -197,7 +206,7 @@ def decode_value(VR: str, data, little_endian: bool = True, encodings=None, *, t
         if info is None or info.kind in ("binary", "words", "sequence"):
             return b""
         return "" if info.kind == "text" else None
-    if data[-1] == _WRONG_PAD.get(VR):
+    if data[-1] == WRONG_PAD.get(VR):
         config.report(BadVRError(
             f"{VR} value padded with {bytes(data[-1:])!r} instead of {VR_INFO[VR].pad!r} (PS3.5 6.2)",
             tag=tag, offset=offset))

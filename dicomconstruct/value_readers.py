@@ -1,0 +1,188 @@
+"""One reader per VR for the values of elements read: the usual value decoded and typed in one call.
+
+A value read is decoded by :func:`dicomconstruct.codec.values.decode_value`, after the
+rule :data:`~dicomconstruct.codec.values.DECODING_RULES` gives its VR (PS3.5 6.2: the
+padding stripped, backslash-separated values split, numbers unpacked in the byte order
+of the transfer syntax, PS3.5 7.3), then given the Python type of its VR by
+:func:`dicomconstruct.dataelem.convert_primitive` (DS, IS, UID, PersonName ...).
+
+The reader of a VR does both for the values most files hold, in one call and
+with no settings looked up: text of the default repertoire (or of any character
+set when it is ASCII, PS3.5 6.1.2.3), one number, bytes.  Whatever it cannot
+settle at once (an empty value, padding of the other kind, a length that is not a
+multiple of the number size, several numbers, text outside ASCII in a character
+set VR, DS or IS text that does not match its grammar of PS3.5 table 6.2-1, a
+setting that changes the type) it leaves to that general path by returning
+:data:`SLOW`, so that what is reported and how is decided in one place.
+
+``READERS[little_endian][VR]`` is ``reader(data, values)``: ``data`` the
+value bytes (a non-empty memoryview), ``values`` the dataset's ``_RawValues``
+(for :meth:`plain_text`: whether its character set reads ASCII as ASCII).
+"""
+
+from __future__ import annotations
+
+from . import config
+from .codec._layout import NUMBER_FORMATS
+from .codec.values import DECODING_RULES, WRONG_PAD
+from .dataelem import _DS_GRAMMAR, _DS_MAX, _IS_GRAMMAR, _IS_MAX, _converter
+from .multival import MultiValue
+from .uid import UID
+from .valuerep import DAstr, DSfloat, DTstr, IS, PersonName, TMstr
+
+__all__ = ["READERS", "SLOW"]
+
+_new = object.__new__
+_new_str = str.__new__
+_new_float = float.__new__
+_new_int = int.__new__
+_ESCAPE = "\x1b"
+
+
+class _Slow:
+    """Marker: the reader leaves this value to the general path."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return "SLOW"
+
+
+SLOW = _Slow()
+
+
+# --- one value of text, typed (None: not settled here) --------------------------------------
+
+
+def _ds_item(text: str):
+    """A DS value as ``_read_ds`` makes it from text that matches the grammar (PS3.5 table 6.2-1)."""
+    if len(text) > _DS_MAX or _DS_GRAMMAR(text) is None or config.use_DS_decimal:
+        return None
+    text = text.strip(" \x00")
+    value = _new_float(DSfloat, text)
+    value.original_string = text
+    value.auto_format = False
+    return value
+
+
+def _is_item(text: str):
+    """An IS value as ``_read_is`` makes it from text that matches the grammar and is surely in range."""
+    if len(text) > _IS_MAX or _IS_GRAMMAR(text) is None:
+        return None
+    text = text.strip(" \x00")
+    if len(text) >= 10:
+        return None
+    value = _new_int(IS, text)
+    value.original_string = text
+    return value
+
+
+def _uid_item(text: str):
+    return _new_str(UID, text.strip(" \x00"))
+
+
+def _pn_item(text: str):
+    name = _new(PersonName)
+    name.original_string = None
+    name.encodings = None
+    name._string = text
+    name._groups = None
+    return name
+
+
+def _date_time_item(text_type):
+    def item(text: str):
+        if config.datetime_conversion:
+            return None  # datetime objects: the general path
+        return _new_str(text_type, text)
+
+    return item
+
+
+#: VR -> the item maker of its type (None for a plain str); a maker returning None leaves the value
+_ITEMS = {"DS": _ds_item, "IS": _is_item, "UI": _uid_item, "PN": _pn_item,
+          "DA": _date_time_item(DAstr), "TM": _date_time_item(TMstr), "DT": _date_time_item(DTstr)}
+
+
+def _values(VR: str, parts: list, item):
+    """Several values: a MultiValue as ``convert_primitive`` makes it, or SLOW if one is not settled."""
+    if item is not None:
+        made = []
+        for part in parts:
+            value = item(part)
+            if value is None:
+                return SLOW
+            made.append(value)
+        parts = made
+    values = _new(MultiValue)
+    values._constructor = _converter(VR)
+    values._list = parts
+    return values
+
+
+def _text_reader(VR: str, rule: str, item):
+    """The reader of a text VR of ``rule`` (``stripped``, ``ds``, ``multi_text``, ``single_text``, ``pn``)."""
+    wrong_pad = WRONG_PAD[VR]
+    charset = rule in ("multi_text", "single_text", "pn")
+    multi = rule != "single_text"
+
+    def read(data, values):
+        if data[-1] == wrong_pad:
+            return SLOW  # reported there
+        text = str(data, "latin-1")
+        if charset and not (text.isascii() and _ESCAPE not in text and values.plain_text()):
+            return SLOW
+        if rule == "ds":
+            text = text.strip()
+            if "\x00" in text:
+                return SLOW
+        elif rule != "multi_text":
+            text = text.rstrip(" \x00")
+        if multi and "\\" in text:
+            parts = text.split("\\")
+            if rule == "multi_text":
+                parts = [part.rstrip("\x00 ") for part in parts]
+            return _values(VR, parts, item)
+        if rule == "multi_text":
+            text = text.rstrip("\x00 ")
+        if item is None:
+            return text
+        value = item(text)
+        return SLOW if value is None else value
+
+    return read
+
+
+def _number_reader(VR: str, little_endian: bool):
+    """The reader of one number of VR ``VR`` (PS3.5 7.3); several go the general way."""
+    order, code, size = NUMBER_FORMATS[(VR, little_endian)]
+    import struct
+
+    unpack = struct.Struct(order + code).unpack
+
+    def read(data, values):
+        if len(data) != size:
+            return SLOW
+        return unpack(data)[0]
+
+    return read
+
+
+def _bytes_read(data, values):
+    return data.tobytes()
+
+
+def _readers(little_endian: bool) -> dict:
+    readers = {}
+    for VR, rule in DECODING_RULES.items():
+        if rule == "numbers":
+            readers[VR] = _number_reader(VR, little_endian)
+        elif rule == "bytes" and VR != "SQ":
+            readers[VR] = _bytes_read
+        elif rule in ("stripped", "ds", "multi_text", "single_text", "pn"):
+            readers[VR] = _text_reader(VR, rule, _ITEMS.get(VR))
+    return readers
+
+
+#: ``READERS[little_endian][VR]``: the VRs that have a reader (AT, AE, UR and unknown VRs do not)
+READERS = (_readers(False), _readers(True))
