@@ -693,9 +693,10 @@ class Dataset:
             # every element is used: their raw elements are made in one loop rather than one by one
             raw_dataset.make_all()
             made = raw_dataset.store.made
+            element = self._element
             for tag, i in raw_dataset.indexes():
                 if stored.get(tag) is raw_dataset:
-                    stored[tag] = made[i]
+                    element(tag, made[i])
             self.__dict__["_raw_made"] = True
         for tag in sorted(stored):
             elem = stored.get(tag)

@@ -120,35 +120,63 @@ def _values(VR: str, parts: list, item):
     return values
 
 
+def _one_or_values(VR: str, text: str, item):
+    """``text`` (padding stripped) as one value or, split at backslashes, several."""
+    if "\\" in text:
+        return _values(VR, text.split("\\"), item)
+    if item is None:
+        return text
+    value = item(text)
+    return SLOW if value is None else value
+
+
 def _text_reader(VR: str, rule: str, item):
     """The reader of a text VR of ``rule`` (``stripped``, ``ds``, ``multi_text``, ``single_text``, ``pn``)."""
     wrong_pad = WRONG_PAD[VR]
-    charset = rule in ("multi_text", "single_text", "pn")
-    multi = rule != "single_text"
 
-    def read(data, values):
-        if data[-1] == wrong_pad:
-            return SLOW  # reported there
-        text = str(data, "latin-1")
-        if charset and not (text.isascii() and _ESCAPE not in text and values.plain_text()):
-            return SLOW
-        if rule == "ds":
-            text = text.strip()
+    if rule == "stripped":  # AS CS DA DT TM IS UI: padding off the whole value
+        def read(data, values):
+            if data[-1] == wrong_pad:
+                return SLOW  # reported there
+            return _one_or_values(VR, str(data, "latin-1").rstrip(" \x00"), item)
+
+    elif rule == "ds":  # spaces off both ends
+        def read(data, values):
+            if data[-1] == wrong_pad:
+                return SLOW
+            text = str(data, "latin-1").strip()
             if "\x00" in text:
                 return SLOW
-        elif rule != "multi_text":
-            text = text.rstrip(" \x00")
-        if multi and "\\" in text:
-            parts = text.split("\\")
-            if rule == "multi_text":
-                parts = [part.rstrip("\x00 ") for part in parts]
-            return _values(VR, parts, item)
-        if rule == "multi_text":
-            text = text.rstrip("\x00 ")
-        if item is None:
-            return text
-        value = item(text)
-        return SLOW if value is None else value
+            return _one_or_values(VR, text, item)
+
+    elif rule == "pn":
+        def read(data, values):
+            if data[-1] == wrong_pad:
+                return SLOW
+            text = str(data, "latin-1")
+            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+                return SLOW
+            return _one_or_values(VR, text.rstrip(" \x00"), item)
+
+    elif rule == "single_text":  # LT ST UT: one value, backslash an ordinary character
+        def read(data, values):
+            if data[-1] == wrong_pad:
+                return SLOW
+            text = str(data, "latin-1")
+            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+                return SLOW
+            return text.rstrip("\x00 ")
+
+    else:  # multi_text, SH LO UC: padding off each value
+        def read(data, values):
+            if data[-1] == wrong_pad:
+                return SLOW
+            text = str(data, "latin-1")
+            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+                return SLOW
+            if "\\" in text:
+                return _values(VR, [part.rstrip("\x00 ") for part in text.split("\\")], item)
+            return text.rstrip("\x00 ")
 
     return read
 

@@ -54,7 +54,8 @@ class RawElement:
     header_offset, value_offset : int
         Absolute offsets of the element's first header byte and first value byte.
     header : bytes
-        The exact header bytes (tag, VR, reserved, length) as they were read.
+        The exact header bytes (tag, VR, reserved, length) as they were read (taken from
+        ``view``, the source, when first asked for, if not given).
     value : memoryview | list[RawItem] | RawFragments | None
         ``memoryview`` of the value bytes; ``list`` of items for sequences;
         :class:`RawFragments` for encapsulated pixel data; ``None`` when the
@@ -76,12 +77,13 @@ class RawElement:
         "length",
         "header_offset",
         "value_offset",
-        "header",
+        "_header",
         "value",
         "end_offset",
         "little_endian",
         "implicit_vr",
         "trailing",
+        "_view",
     )
 
     def __init__(
@@ -97,18 +99,27 @@ class RawElement:
         little_endian: bool = True,
         implicit_vr: bool = False,
         trailing: bytes = b"",
+        view: memoryview | None = None,
     ):
         self.tag = tag
         self.VR = VR
         self.length = length
         self.header_offset = header_offset
         self.value_offset = value_offset
-        self.header = header
+        self._header = header
         self.value = value
         self.end_offset = end_offset
         self.little_endian = little_endian
         self.implicit_vr = implicit_vr
         self.trailing = trailing
+        self._view = view
+
+    @property
+    def header(self) -> bytes:
+        header = self._header
+        if header is None:
+            header = self._header = self._view[self.header_offset:self.value_offset].tobytes()
+        return header
 
     @property
     def is_undefined_length(self) -> bool:
@@ -291,9 +302,8 @@ class ElementStore:
             value, end, trailing = extra
             if isinstance(value, LazyValue):
                 value = extra[0] = value.resolve(self)
-        new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset,
-                         self.view[offset:value_offset].tobytes(), value, end, little,
-                         form > _HEADER_LENGTH_MASK, trailing)
+        new = RawElement(self.tags[i], _VR_NAMES[self.vrs[i]], length, offset, value_offset, None, value, end,
+                         little, form > _HEADER_LENGTH_MASK, trailing, self.view)
         found = made[i]
         if found is None:  # (else another thread made it meanwhile: one object all the same)
             made[i] = found = new
@@ -318,9 +328,8 @@ class ElementStore:
             form = forms[i]
             value_offset = offset + (form & _HEADER_LENGTH_MASK)
             end = value_offset + length
-            made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset,
-                                 view[offset:value_offset].tobytes(), view[value_offset:end], end, little,
-                                 form > _HEADER_LENGTH_MASK)
+            made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset, None,
+                                 view[value_offset:end], end, little, form > _HEADER_LENGTH_MASK, b"", view)
 
     def is_made(self, i: int) -> bool:
         """True once the :class:`RawElement` of element ``i`` has been made."""
