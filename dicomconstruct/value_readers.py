@@ -130,6 +130,17 @@ def _one_or_values(VR: str, text: str, item):
     return SLOW if value is None else value
 
 
+def _plain_text(data, values, wrong_pad: int):
+    """The text of a character set VR's value when it is ASCII (no ESC) in a character set that reads
+    ASCII as ASCII, and ends with the right padding (PS3.5 6.1.2.3, 6.2); else None."""
+    if data[-1] == wrong_pad:
+        return None
+    text = str(data, "latin-1")
+    if not text.isascii() or _ESCAPE in text or not values.plain_text():
+        return None
+    return text
+
+
 def _text_reader(VR: str, rule: str, item):
     """The reader of a text VR of ``rule`` (``stripped``, ``ds``, ``multi_text``, ``single_text``, ``pn``)."""
     wrong_pad = WRONG_PAD[VR]
@@ -151,28 +162,22 @@ def _text_reader(VR: str, rule: str, item):
 
     elif rule == "pn":
         def read(data, values):
-            if data[-1] == wrong_pad:
-                return SLOW
-            text = str(data, "latin-1")
-            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+            text = _plain_text(data, values, wrong_pad)
+            if text is None:
                 return SLOW
             return _one_or_values(VR, text.rstrip(" \x00"), item)
 
     elif rule == "single_text":  # LT ST UT: one value, backslash an ordinary character
         def read(data, values):
-            if data[-1] == wrong_pad:
-                return SLOW
-            text = str(data, "latin-1")
-            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+            text = _plain_text(data, values, wrong_pad)
+            if text is None:
                 return SLOW
             return text.rstrip("\x00 ")
 
     else:  # multi_text, SH LO UC: padding off each value
         def read(data, values):
-            if data[-1] == wrong_pad:
-                return SLOW
-            text = str(data, "latin-1")
-            if not text.isascii() or _ESCAPE in text or not values.plain_text():
+            text = _plain_text(data, values, wrong_pad)
+            if text is None:
                 return SLOW
             if "\\" in text:
                 return _values(VR, [part.rstrip("\x00 ") for part in text.split("\\")], item)
