@@ -241,7 +241,7 @@ def _as_read(dataset, elem, raw) -> bool:
         return False
     if elem is raw:
         return True
-    return isinstance(elem, DataElement) and elem.raw is raw and (elem.VR == raw.VR or _vr_as_read(dataset, elem, raw))
+    return isinstance(elem, DataElement) and elem.raw is raw and _vr_as_read(dataset, elem, raw)
 
 
 def _vr_as_read(dataset, elem, raw) -> bool:

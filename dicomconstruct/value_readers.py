@@ -23,8 +23,7 @@ value bytes (a non-empty memoryview), ``values`` the dataset's ``_RawValues``
 from __future__ import annotations
 
 from . import config
-from .codec._layout import NUMBER_FORMATS
-from .codec.values import DECODING_RULES, WRONG_PAD
+from .codec.values import DECODING_RULES, WRONG_PAD, _unpacker, number_format
 from .dataelem import _DS_GRAMMAR, _DS_MAX, _IS_GRAMMAR, _IS_MAX, _converter
 from .multival import MultiValue
 from .uid import UID
@@ -188,10 +187,8 @@ def _text_reader(VR: str, rule: str, item):
 
 def _number_reader(VR: str, little_endian: bool):
     """The reader of one number of VR ``VR`` (PS3.5 7.3); several go the general way."""
-    order, code, size = NUMBER_FORMATS[(VR, little_endian)]
-    import struct
-
-    unpack = struct.Struct(order + code).unpack
+    size = number_format(VR, little_endian)[2]
+    unpack = _unpacker(VR, little_endian, 1).unpack
 
     def read(data, values):
         if len(data) != size:
