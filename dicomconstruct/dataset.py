@@ -578,32 +578,39 @@ class Dataset:
         return VR
 
     def _element(self, tag: int, elem) -> DataElement:
-        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once).
+        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once): see :meth:`_make`."""
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
+        self._make(((tag, elem),))
+        return self._dict[tag]
+
+    def _make(self, raw_elements) -> None:
+        """Turn each ``(tag, RawElement)`` of ``raw_elements`` into the :class:`DataElement` stored under ``tag``.
 
         Oddities of the element's header are reported here, when it is first
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
+        One loop for one element or all of them (:meth:`__iter__`): it is the hot path of a full read.
         """
-        if type(elem) is RawDataset:
-            elem = elem.get(tag)
-        VR = elem.VR
-        length = elem.length
-        if (length & 1 and length != UNDEFINED_LENGTH) or _STANDARD_VR.get(tag) != VR:
-            _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
-        if VR == "UN" or isinstance(elem.value, list):
-            VR = self._resolve_vr(elem)
-        # an element whose value self._raw_values.decode(elem, VR) gives on first access (hot: no __init__)
-        new = _new_object(DataElement)
-        new.tag = _TAGS.get(tag) or _new_tag(tag)
-        new.VR = VR
-        new._raw = elem
-        new._decoder = self._raw_values
-        new._value = new._decoded = UNSET
-        new.is_undefined_length = length == UNDEFINED_LENGTH
-        if tag >> 16 & 1:
-            new.private_creator = self._private_creator_of(tag)
-        self._dict[tag] = new
-        return new
+        stored, decoder, standard_vr, tags = self._dict, self._raw_values, _STANDARD_VR, _TAGS
+        for tag, elem in raw_elements:
+            VR = elem.VR
+            length = elem.length
+            if (length & 1 and length != UNDEFINED_LENGTH) or standard_vr.get(tag) != VR:
+                _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
+            if VR == "UN" or isinstance(elem.value, list):
+                VR = self._resolve_vr(elem)
+            # an element whose value decoder.decode(elem, VR) gives on first access (hot: no __init__)
+            new = _new_object(DataElement)
+            new.tag = tags.get(tag) or _new_tag(tag)
+            new.VR = VR
+            new._raw = elem
+            new._decoder = decoder
+            new._value = new._decoded = UNSET
+            new.is_undefined_length = length == UNDEFINED_LENGTH
+            if tag >> 16 & 1:
+                new.private_creator = self._private_creator_of(tag)
+            stored[tag] = new
 
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
@@ -693,10 +700,7 @@ class Dataset:
             # every element is used: their raw elements are made in one loop rather than one by one
             raw_dataset.make_all()
             made = raw_dataset.store.made
-            element = self._element
-            for tag, i in raw_dataset.indexes():
-                if stored.get(tag) is raw_dataset:
-                    element(tag, made[i])
+            self._make([(tag, made[i]) for tag, i in raw_dataset.indexes() if stored.get(tag) is raw_dataset])
             self.__dict__["_raw_made"] = True
         for tag in sorted(stored):
             elem = stored.get(tag)
@@ -1305,6 +1309,18 @@ class FileDataset(Dataset):
             object.__setattr__(self, "_raw_values", dataset._raw_values)
         else:
             Dataset.__init__(self, dataset)
+        self._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian)
+
+    @classmethod
+    def _from_read(cls, filename_or_obj: Any, raw_dataset, source, buffer, preamble: bytes | None,
+                   file_meta: FileMetaDataset, is_implicit_VR: bool, is_little_endian: bool) -> "FileDataset":
+        """What ``FileDataset(filename_or_obj, Dataset._from_raw(raw_dataset, ...), ...)`` gives, made at once."""
+        ds = cls._from_raw(raw_dataset, source=source, buffer=buffer)
+        ds._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian)
+        return ds
+
+    def _set_file_parts(self, filename_or_obj: Any, preamble: bytes | None, file_meta: FileMetaDataset | None,
+                        is_implicit_VR: bool, is_little_endian: bool) -> None:
         _set(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)

@@ -413,6 +413,13 @@ class RawDataset:
         i = self._find(tag)
         return default if i is None else self.store.element(i, self.little_endian)
 
+    def first_read_implicit(self) -> bool:
+        """True if the first element was read in implicit VR (none: False)."""
+        if self.store is None:
+            first = next(iter(self._elements.values()), None)
+            return first is not None and first.implicit_vr
+        return self.stop > self.start and self.store.forms[self.start] > _HEADER_LENGTH_MASK
+
     def find_read_so_far(self, tag: int, upto: int):
         """:meth:`get` while the data set is still being parsed (store indexes below ``upto``)."""
         if self.store is None:
