@@ -174,6 +174,17 @@ def _import_decode_value():
     return decode_value
 
 
+_reads_ascii_as_ascii = None
+
+
+def _import_reads_ascii():
+    global _reads_ascii_as_ascii
+    from .charset import reads_ascii_as_ascii
+
+    _reads_ascii_as_ascii = reads_ascii_as_ascii
+    return reads_ascii_as_ascii
+
+
 def _decoded_text(value: Any, VR: str, encodings: list[str]) -> Any:
     """``value`` with bytes (and PN made from bytes) decoded with ``encodings``; itself if none were."""
     from .charset import decode_text
@@ -240,9 +251,7 @@ class _RawValues:
         """True if the character set the values were encoded with reads ASCII bytes as ASCII text."""
         plain = self._plain
         if plain is None:
-            from .charset import reads_ascii_as_ascii
-
-            plain = self._plain = reads_ascii_as_ascii(self.read_character_set)
+            plain = self._plain = (_reads_ascii_as_ascii or _import_reads_ascii())(self.read_character_set)
         return plain
 
     def decode(self, raw: RawElement, VR: str):
