@@ -22,7 +22,7 @@ import warnings
 from typing import Any, Callable, Iterator
 
 from . import config, datadict
-from .codec.raw import RawDataset, RawElement, RawFragments
+from .codec.raw import VR_NAMES, RawDataset, RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
@@ -254,8 +254,24 @@ class _RawValues:
             plain = self._plain = (_reads_ascii_as_ascii or _import_reads_ascii())(self.read_character_set)
         return plain
 
-    def decode(self, raw: RawElement, VR: str):
-        """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
+    def element_at(self, index: int) -> RawElement:
+        """The raw element at ``index`` of the store of the data set read (made once)."""
+        raw_dataset = self.raw_dataset
+        return raw_dataset.store.element(index, raw_dataset.little_endian)
+
+    def decode(self, raw, VR: str):
+        """Decode the value of ``raw`` (a :class:`RawElement`, or the store index of a plain one: its value
+        the bytes after its header) as ``VR`` into Python types (also by calling the object)."""
+        if type(raw) is int:
+            raw_dataset = self.raw_dataset
+            data = raw_dataset.store.value_view(raw)
+            if data:
+                reader = _READERS[raw_dataset.little_endian].get(VR)
+                if reader is not None:
+                    value = reader(data, self)
+                    if value is not _SLOW:
+                        return value
+            raw = self.element_at(raw)
         data = raw.value
         if type(data) is memoryview and data:
             reader = _READERS[raw.little_endian].get(VR)
@@ -621,6 +637,44 @@ class Dataset:
                 new.private_creator = self._private_creator_of(tag)
             stored[tag] = new
 
+    def _make_all(self, raw_dataset: RawDataset) -> None:
+        """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read).
+
+        A plain element (its value the bytes after its header, of even length, with its dictionary
+        VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
+        its store index until its raw element is asked for (``DataElement._raw_element``): the
+        usual one costs one object, not three.
+        """
+        stored, decoder, standard_vr, tags = self._dict, self._raw_values, datadict.standard_vr_table(), _TAGS
+        store = raw_dataset.store
+        lengths, vrs, extra, names, made = store.lengths, store.vrs, store.extra, VR_NAMES, store.made
+        made_count = len(made)
+        little = raw_dataset.little_endian
+        others = []
+        for tag, i in raw_dataset.indexes():
+            if stored.get(tag) is not raw_dataset:
+                continue
+            VR = names[vrs[i]]
+            length = lengths[i]
+            private = tag >> 16 & 1
+            if length & 1 or i in extra or (i < made_count and made[i] is not None) or (
+                    standard_vr.get(tag) != VR and (VR == "UN" or not private)):
+                others.append((tag, store.element(i, little)))  # reported, resolved or made already
+                continue
+            new = _new_object(DataElement)
+            new.tag = tags.get(tag) or _new_tag(tag)
+            new.VR = VR
+            new._raw = i
+            new._decoder = decoder
+            new._value = new._decoded = UNSET
+            new.is_undefined_length = False
+            if private:
+                new.private_creator = self._private_creator_of(tag)
+            stored[tag] = new
+        if others:
+            self._make(others)
+        self.__dict__["_raw_made"] = True
+
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
         raw_dataset = self._raw_dataset
@@ -629,6 +683,11 @@ class Dataset:
         for tag, elem in self._dict.items():
             if elem is raw_dataset:
                 continue  # never used
+            if type(elem) is DataElement and type(elem._raw) is int:  # made from the store (_make_all)
+                if elem._decoder is not self._raw_values or raw_dataset._find(tag) != elem._raw or \
+                        not elem._unchanged():
+                    return False
+                continue
             original = raw_dataset.get(tag)
             if original is None:
                 return False
@@ -706,11 +765,7 @@ class Dataset:
         stored = self._dict
         raw_dataset = self._raw_dataset
         if raw_dataset is not None and raw_dataset.store is not None and "_raw_made" not in self.__dict__:
-            # every element is used: their raw elements are made in one loop rather than one by one
-            raw_dataset.make_all()
-            made = raw_dataset.store.made
-            self._make([(tag, made[i]) for tag, i in raw_dataset.indexes() if stored.get(tag) is raw_dataset])
-            self.__dict__["_raw_made"] = True
+            self._make_all(raw_dataset)  # every element is used: made in one loop rather than one by one
         for tag in sorted(stored):
             elem = stored.get(tag)
             if type(elem) in _UNDECODED:

@@ -221,6 +221,7 @@ class LazyValue:
 
 #: VR code -> VR name, and back: the VRs met so far (shared by every store; only ever grows).
 _VR_NAMES: list = []
+VR_NAMES = _VR_NAMES  # (read-only for the object layer: ``VR_NAMES[store.vrs[i]]``)
 _VR_CODES: dict = {}
 
 
@@ -330,6 +331,11 @@ class ElementStore:
             end = value_offset + length
             made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset, None,
                                  view[value_offset:end], end, little, form > _HEADER_LENGTH_MASK, b"", view)
+
+    def value_view(self, i: int) -> memoryview:
+        """The value bytes of element ``i`` when it has no ``extra`` (the ``lengths[i]`` bytes after its header)."""
+        start = self.offsets[i] + (self.forms[i] & _HEADER_LENGTH_MASK)
+        return self.view[start:start + self.lengths[i]]
 
     def is_made(self, i: int) -> bool:
         """True once the :class:`RawElement` of element ``i`` has been made."""
