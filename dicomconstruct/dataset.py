@@ -615,7 +615,8 @@ class Dataset:
         Oddities of the element's header are reported here, when it is first
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
-        One loop for one element or all of them (:meth:`__iter__`): it is the hot path of a full read.
+        One loop for one element (:meth:`_element`) or many (those :meth:`_make_all` does not make from
+        the store's arrays).
         """
         stored, decoder, standard_vr, tags = self._dict, self._raw_values, _STANDARD_VR, _TAGS
         for tag, elem in raw_elements:
