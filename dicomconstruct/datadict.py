@@ -129,6 +129,12 @@ def _private_raw() -> dict[str, str]:
     return _PRIVATE_RAW
 
 
+def standard_vr_table() -> dict[int, str]:
+    """:data:`STANDARD_VR`, the tables loaded first (once)."""
+    _load()
+    return _VR
+
+
 def _load_all_private() -> None:
     for creator in _private_raw():
         _private_table(creator)

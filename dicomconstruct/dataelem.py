@@ -385,6 +385,14 @@ class DataElement:
             value = list(value)
         validate_element_value(int(self.tag), self.VR, value, self.validation_mode, stacklevel=stacklevel + 1)
 
+    def _raw_element(self):
+        """The :class:`~dicomconstruct.codec.raw.RawElement` read (made now when ``_raw`` is still only its index
+        in the reading data set's store, see ``Dataset._make_all``), or ``None``."""
+        raw = self._raw
+        if type(raw) is int:
+            raw = self._raw = self._decoder.element_at(raw)
+        return raw
+
     @property
     def raw(self):
         """The :class:`~dicomconstruct.codec.raw.RawElement` read, while the value is unmodified; else ``None``.
@@ -392,31 +400,39 @@ class DataElement:
         "Unmodified" means never decoded, or decoded and still equal to a fresh
         decoding of the raw bytes (for sequences: the same items, each unmodified).
         """
-        raw = self._raw
-        if raw is None or self._value is UNSET:
-            return raw
-        if self.VR == "SQ":
-            return raw if _sequence_unmodified(self._value, raw) else None
-        if raw.value is None:  # value not kept by the reader: decoded now, so write it from the value
+        if self._raw is None or not self._unchanged():
             return None
+        return self._raw_element()
+
+    def _unchanged(self) -> bool:
+        """True if the element was read and its value is still what its raw bytes say (see :attr:`raw`)."""
+        if self._value is UNSET:
+            return True
+        raw = self._raw
+        if self.VR == "SQ":
+            return _sequence_unmodified(self._value, self._raw_element())
+        if type(raw) is not int and raw.value is None:  # not kept by the reader: decoded now, written from the value
+            return False
         current = self._value
         decoded = self._decoded
         if decoded is not UNSET and decoded[0] is current and decoded[1] == self.VR:
             items = decoded[2]
             if items is None:
                 if type(current) in _IMMUTABLE or not isinstance(current, (ConstrainedList, list, bytearray)):
-                    return raw
+                    return True
             elif len(items) == len(current._list) and all(map(is_, items, current._list)):
-                return raw
-        if isinstance(current, bytes) and isinstance(raw.value, memoryview) and self.VR in BYTES_VR:
-            return raw if current == raw.value else None
+                return True
+        if isinstance(current, bytes) and self.VR in BYTES_VR:
+            raw = self._raw_element()
+            if isinstance(raw.value, memoryview):
+                return current == raw.value
         try:
             fresh = self._decoder(raw, self.VR)
         except Exception:
-            return None
+            return False
         if type(fresh) is not type(current) and not (fresh is None or current is None):
-            return None
-        return raw if fresh == current and str(fresh) == str(current) else None
+            return False
+        return fresh == current and str(fresh) == str(current)
 
     def _raw_for_encodings(self, encodings) -> Any:
         """:attr:`raw`, if its bytes still mean the value when text is encoded with ``encodings``.
@@ -465,17 +481,10 @@ class DataElement:
         self._value = self.empty_value
 
     # -- where it was found ----------------------------------------------------
-    def _unmodified_raw(self):
-        """The raw element read while the value is the one read; ``None`` when made or modified in memory."""
-        raw = self._raw
-        if raw is None or self._value is UNSET:
-            return raw
-        return self.raw
-
     @property
     def file_offset(self) -> int | None:
         """Offset of the element's first header byte in the source; ``None`` if not read, or modified."""
-        raw = self._unmodified_raw()
+        raw = self.raw
         return None if raw is None else raw.header_offset
 
     @property
@@ -483,7 +492,7 @@ class DataElement:
         """Offset of the element's first value byte in the source; ``None`` if not read, or modified."""
         if self._raw is None:
             return self._file_value_tell
-        raw = self._unmodified_raw()
+        raw = self.raw
         return None if raw is None else raw.value_offset
 
     @property
@@ -494,12 +503,12 @@ class DataElement:
     @property
     def value_length(self) -> int | None:
         """The value length field as read (0xFFFFFFFF when undefined); ``None`` if not read, or modified."""
-        raw = self._unmodified_raw()
+        raw = self.raw
         return None if raw is None else raw.length
 
     @property
     def header_length(self) -> int | None:
-        raw = self._unmodified_raw()
+        raw = self.raw
         return None if raw is None else len(raw.header)
 
     @property

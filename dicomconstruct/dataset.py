@@ -22,7 +22,7 @@ import warnings
 from typing import Any, Callable, Iterator
 
 from . import config, datadict
-from .codec.raw import RawDataset, RawElement, RawFragments
+from .codec.raw import VR_NAMES, RawDataset, RawElement, RawFragments
 from .dataelem import (
     _READ_TYPES,
     _TAGS,
@@ -174,6 +174,17 @@ def _import_decode_value():
     return decode_value
 
 
+_reads_ascii_as_ascii = None
+
+
+def _import_reads_ascii():
+    global _reads_ascii_as_ascii
+    from .charset import reads_ascii_as_ascii
+
+    _reads_ascii_as_ascii = reads_ascii_as_ascii
+    return reads_ascii_as_ascii
+
+
 def _decoded_text(value: Any, VR: str, encodings: list[str]) -> Any:
     """``value`` with bytes (and PN made from bytes) decoded with ``encodings``; itself if none were."""
     from .charset import decode_text
@@ -240,13 +251,27 @@ class _RawValues:
         """True if the character set the values were encoded with reads ASCII bytes as ASCII text."""
         plain = self._plain
         if plain is None:
-            from .charset import reads_ascii_as_ascii
-
-            plain = self._plain = reads_ascii_as_ascii(self.read_character_set)
+            plain = self._plain = (_reads_ascii_as_ascii or _import_reads_ascii())(self.read_character_set)
         return plain
 
-    def decode(self, raw: RawElement, VR: str):
-        """Decode the value of ``raw`` as ``VR`` into Python types (also by calling the object)."""
+    def element_at(self, index: int) -> RawElement:
+        """The raw element at ``index`` of the store of the data set read (made once)."""
+        raw_dataset = self.raw_dataset
+        return raw_dataset.store.element(index, raw_dataset.little_endian)
+
+    def decode(self, raw, VR: str):
+        """Decode the value of ``raw`` (a :class:`RawElement`, or the store index of a plain one: its value
+        the bytes after its header) as ``VR`` into Python types (also by calling the object)."""
+        if type(raw) is int:
+            raw_dataset = self.raw_dataset
+            data = raw_dataset.store.value_view(raw)
+            if data:
+                reader = _READERS[raw_dataset.little_endian].get(VR)
+                if reader is not None:
+                    value = reader(data, self)
+                    if value is not _SLOW:
+                        return value
+            raw = self.element_at(raw)
         data = raw.value
         if type(data) is memoryview and data:
             reader = _READERS[raw.little_endian].get(VR)
@@ -578,32 +603,78 @@ class Dataset:
         return VR
 
     def _element(self, tag: int, elem) -> DataElement:
-        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once).
+        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once): see :meth:`_make`."""
+        if type(elem) is RawDataset:
+            elem = elem.get(tag)
+        self._make(((tag, elem),))
+        return self._dict[tag]
+
+    def _make(self, raw_elements) -> None:
+        """Turn each ``(tag, RawElement)`` of ``raw_elements`` into the :class:`DataElement` stored under ``tag``.
 
         Oddities of the element's header are reported here, when it is first
         used (a warning, or an error in strict mode): an odd value length
         (PS3.5 7.1.1) and an explicit VR that disagrees with the dictionary.
+        One loop for one element (:meth:`_element`) or many (those :meth:`_make_all` does not make from
+        the store's arrays).
         """
-        if type(elem) is RawDataset:
-            elem = elem.get(tag)
-        VR = elem.VR
-        length = elem.length
-        if (length & 1 and length != UNDEFINED_LENGTH) or _STANDARD_VR.get(tag) != VR:
-            _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
-        if VR == "UN" or isinstance(elem.value, list):
-            VR = self._resolve_vr(elem)
-        # an element whose value self._raw_values.decode(elem, VR) gives on first access (hot: no __init__)
-        new = _new_object(DataElement)
-        new.tag = _TAGS.get(tag) or _new_tag(tag)
-        new.VR = VR
-        new._raw = elem
-        new._decoder = self._raw_values
-        new._value = new._decoded = UNSET
-        new.is_undefined_length = length == UNDEFINED_LENGTH
-        if tag >> 16 & 1:
-            new.private_creator = self._private_creator_of(tag)
-        self._dict[tag] = new
-        return new
+        stored, decoder, standard_vr, tags = self._dict, self._raw_values, _STANDARD_VR, _TAGS
+        for tag, elem in raw_elements:
+            VR = elem.VR
+            length = elem.length
+            if (length & 1 and length != UNDEFINED_LENGTH) or standard_vr.get(tag) != VR:
+                _check_header(elem)  # the usual element, of even length and its dictionary VR, skips the call
+            if VR == "UN" or isinstance(elem.value, list):
+                VR = self._resolve_vr(elem)
+            # an element whose value decoder.decode(elem, VR) gives on first access (hot: no __init__)
+            new = _new_object(DataElement)
+            new.tag = tags.get(tag) or _new_tag(tag)
+            new.VR = VR
+            new._raw = elem
+            new._decoder = decoder
+            new._value = new._decoded = UNSET
+            new.is_undefined_length = length == UNDEFINED_LENGTH
+            if tag >> 16 & 1:
+                new.private_creator = self._private_creator_of(tag)
+            stored[tag] = new
+
+    def _make_all(self, raw_dataset: RawDataset) -> None:
+        """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read).
+
+        A plain element (its value the bytes after its header, of even length, with its dictionary
+        VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
+        its store index until its raw element is asked for (``DataElement._raw_element``): the
+        usual one costs one object, not three.
+        """
+        stored, decoder, standard_vr, tags = self._dict, self._raw_values, datadict.standard_vr_table(), _TAGS
+        store = raw_dataset.store
+        lengths, vrs, extra, names, made = store.lengths, store.vrs, store.extra, VR_NAMES, store.made
+        made_count = len(made)
+        little = raw_dataset.little_endian
+        others = []
+        for tag, i in raw_dataset.indexes():
+            if stored.get(tag) is not raw_dataset:
+                continue
+            VR = names[vrs[i]]
+            length = lengths[i]
+            private = tag >> 16 & 1
+            if length & 1 or i in extra or (i < made_count and made[i] is not None) or (
+                    standard_vr.get(tag) != VR and (VR == "UN" or not private)):
+                others.append((tag, store.element(i, little)))  # reported, resolved or made already
+                continue
+            new = _new_object(DataElement)
+            new.tag = tags.get(tag) or _new_tag(tag)
+            new.VR = VR
+            new._raw = i
+            new._decoder = decoder
+            new._value = new._decoded = UNSET
+            new.is_undefined_length = False
+            if private:
+                new.private_creator = self._private_creator_of(tag)
+            stored[tag] = new
+        if others:
+            self._make(others)
+        self.__dict__["_raw_made"] = True
 
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
@@ -613,6 +684,11 @@ class Dataset:
         for tag, elem in self._dict.items():
             if elem is raw_dataset:
                 continue  # never used
+            if type(elem) is DataElement and type(elem._raw) is int:  # made from the store (_make_all)
+                if elem._decoder is not self._raw_values or raw_dataset._find(tag) != elem._raw or \
+                        not elem._unchanged():
+                    return False
+                continue
             original = raw_dataset.get(tag)
             if original is None:
                 return False
@@ -690,14 +766,7 @@ class Dataset:
         stored = self._dict
         raw_dataset = self._raw_dataset
         if raw_dataset is not None and raw_dataset.store is not None and "_raw_made" not in self.__dict__:
-            # every element is used: their raw elements are made in one loop rather than one by one
-            raw_dataset.make_all()
-            made = raw_dataset.store.made
-            element = self._element
-            for tag, i in raw_dataset.indexes():
-                if stored.get(tag) is raw_dataset:
-                    element(tag, made[i])
-            self.__dict__["_raw_made"] = True
+            self._make_all(raw_dataset)  # every element is used: made in one loop rather than one by one
         for tag in sorted(stored):
             elem = stored.get(tag)
             if type(elem) in _UNDECODED:
@@ -1305,6 +1374,18 @@ class FileDataset(Dataset):
             object.__setattr__(self, "_raw_values", dataset._raw_values)
         else:
             Dataset.__init__(self, dataset)
+        self._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian)
+
+    @classmethod
+    def _from_read(cls, filename_or_obj: Any, raw_dataset, source, buffer, preamble: bytes | None,
+                   file_meta: FileMetaDataset, is_implicit_VR: bool, is_little_endian: bool) -> "FileDataset":
+        """What ``FileDataset(filename_or_obj, Dataset._from_raw(raw_dataset, ...), ...)`` gives, made at once."""
+        ds = cls._from_raw(raw_dataset, source=source, buffer=buffer)
+        ds._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian)
+        return ds
+
+    def _set_file_parts(self, filename_or_obj: Any, preamble: bytes | None, file_meta: FileMetaDataset | None,
+                        is_implicit_VR: bool, is_little_endian: bool) -> None:
         _set(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)

@@ -93,27 +93,22 @@ def dcmread(
             _check_bare_dataset(parsed)
         for message, category in caught or ():
             config.emit(message, category, stacklevel=2)
-    first_tag = next(iter(parsed.meta.tags()), None)  # made alone: the others stay unmade
-    first_meta = None if first_tag is None else parsed.meta.get(first_tag)
-    if first_meta is not None and first_meta.implicit_vr:
+    if parsed.meta.first_read_implicit():
         _report_vr_encoding(True, stacklevel=3)  # File Meta is Explicit VR Little Endian (PS3.10 7.1)
 
     file_ref = parsed.source.file_ref  # reads the deferred values
     meta = FileMetaDataset._from_raw(parsed.meta, source=file_ref, buffer=parsed.buffer)
     inflated = parsed.inflated
-    dataset = Dataset._from_raw(
-        parsed.dataset,
-        source=file_ref if inflated is None else None,
-        buffer=parsed.buffer if inflated is None else memoryview(inflated),
-    )
     encoding = parsed.encoding
-    ds = FileDataset(
+    ds = FileDataset._from_read(
         fp,
-        dataset,
-        preamble=parsed.preamble,
-        file_meta=meta,
-        is_implicit_VR=encoding.implicit_vr,
-        is_little_endian=encoding.little_endian,
+        parsed.dataset,
+        file_ref if inflated is None else None,
+        parsed.buffer if inflated is None else memoryview(inflated),
+        parsed.preamble,
+        meta,
+        encoding.implicit_vr,
+        encoding.little_endian,
     )
     object.__setattr__(ds, "_parsed", parsed)
     if inflated is not None:

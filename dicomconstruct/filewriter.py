@@ -20,7 +20,7 @@ from typing import Any
 from . import config
 from . import uid as _uid
 from .codec import writer as _writer
-from .codec.raw import RawDataset, RawElement, RawRun
+from .codec.raw import VR_NAMES, RawDataset, RawElement, RawRun
 from .dataelem import _CHARSET_DEPENDENT_VR, UNSET, DataElement
 from .dataset import FileMetaDataset, _encodings_in_force
 from .format.constants import (
@@ -216,7 +216,8 @@ def _untouched_runs(dataset, tags: list) -> dict:
                 i += 1
             if i < stop and store_tags[i] == tag:
                 elem = stored[tag]
-                if elem is raw_dataset or (i < made_count and _as_read(dataset, elem, made[i])):
+                if elem is raw_dataset or (i < made_count and _as_read(dataset, elem, made[i])) or \
+                        _plain_as_read(elem, store, i):
                     place = span(i)
         if place is not None and last is not None and i == last + 1 and place[0] == end and (
                 tag >> 16 == store_tags[last] >> 16 or not with_length):  # a group length stays right
@@ -242,6 +243,13 @@ def _as_read(dataset, elem, raw) -> bool:
     if elem is raw:
         return True
     return isinstance(elem, DataElement) and elem.raw is raw and _vr_as_read(dataset, elem, raw)
+
+
+def _plain_as_read(elem, store, i: int) -> bool:
+    """:func:`_as_read` for an element that holds only its index ``i`` in ``store`` (made by
+    ``Dataset._make_all``: no raw element made yet), its VR still the one read."""
+    return type(elem) is DataElement and type(elem._raw) is int and elem._raw == i and \
+        elem.VR == VR_NAMES[store.vrs[i]] and elem._unchanged()
 
 
 def _vr_as_read(dataset, elem, raw) -> bool:

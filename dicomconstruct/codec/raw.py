@@ -221,6 +221,7 @@ class LazyValue:
 
 #: VR code -> VR name, and back: the VRs met so far (shared by every store; only ever grows).
 _VR_NAMES: list = []
+VR_NAMES = _VR_NAMES  # (read-only for the object layer: ``VR_NAMES[store.vrs[i]]``)
 _VR_CODES: dict = {}
 
 
@@ -331,6 +332,11 @@ class ElementStore:
             made[i] = RawElement(tags[i], names[vrs[i]], length, offset, value_offset, None,
                                  view[value_offset:end], end, little, form > _HEADER_LENGTH_MASK, b"", view)
 
+    def value_view(self, i: int) -> memoryview:
+        """The value bytes of element ``i`` when it has no ``extra`` (the ``lengths[i]`` bytes after its header)."""
+        start = self.offsets[i] + (self.forms[i] & _HEADER_LENGTH_MASK)
+        return self.view[start:start + self.lengths[i]]
+
     def is_made(self, i: int) -> bool:
         """True once the :class:`RawElement` of element ``i`` has been made."""
         return i < len(self.made) and self.made[i] is not None
@@ -412,6 +418,13 @@ class RawDataset:
             return self._elements.get(tag, default)
         i = self._find(tag)
         return default if i is None else self.store.element(i, self.little_endian)
+
+    def first_read_implicit(self) -> bool:
+        """True if the first element was read in implicit VR (none: False)."""
+        if self.store is None:
+            first = next(iter(self._elements.values()), None)
+            return first is not None and first.implicit_vr
+        return self.stop > self.start and self.store.forms[self.start] > _HEADER_LENGTH_MASK
 
     def find_read_so_far(self, tag: int, upto: int):
         """:meth:`get` while the data set is still being parsed (store indexes below ``upto``)."""

@@ -115,7 +115,7 @@ class ParsedFile:
         "prefix_found",
         "meta",
         "dataset",
-        "transfer_syntax",
+        "transfer_syntax_text",
         "encoding",
         "buffer",
         "inflated",
@@ -129,9 +129,8 @@ class ParsedFile:
     def __init__(self):
         self.preamble = None
         self.prefix_found = False
-        self.meta = RawDataset()
-        self.dataset = RawDataset()
-        self.transfer_syntax = None
+        self.meta = self.dataset = None  # (the reader sets both)
+        self.transfer_syntax_text = None
         self.encoding = Encoding(False, True)
         self.buffer = None
         self.inflated = None
@@ -140,6 +139,12 @@ class ParsedFile:
         self.trailing = b""
         self.source = None
         self.dataset_offset = 0
+
+    @property
+    def transfer_syntax(self):
+        """The Transfer Syntax UID (a :class:`~dicomconstruct.uid.UID`), or ``None``."""
+        text = self.transfer_syntax_text
+        return None if text is None else _make_uid(text)
 
     def close(self) -> None:
         """Release the source (unmap the file).  Values already taken stay valid only if copied."""
@@ -233,19 +238,8 @@ class LazySequence(LazyValue):
         return f"LazySequence(({self.tag >> 16:04X},{self.tag & 0xFFFF:04X}), {self.pos}..{self.end})"
 
 
-def _depth_limit() -> tuple[int, bool]:
-    """(deepest nesting the parser accepts, whether Python's recursion limit is what bounds it).
-
-    The parser recurses once per level of nesting; rather than fail with a
-    ``RecursionError`` when ``config.settings.max_nesting_depth`` is raised past
-    what the interpreter's recursion limit allows, it stops at the lower of the two
-    with a :class:`~dicomconstruct.errors.NestingTooDeepError`.
-    """
-    wanted = config.settings.max_nesting_depth
-    available = levels_available(_FRAMES_PER_LEVEL)
-    if available < wanted:
-        return available, True
-    return wanted, False
+#: Nesting that always fits under Python's recursion limit (the stack is measured only past it)
+_SHALLOW_DEPTH = 8
 
 
 def _lookups():
@@ -274,7 +268,11 @@ class _Parser:
         self.pending = []  # (data set, store index, chain of data sets) of elements with 'US or SS'
         self.count = 0
         self.max_elements = config.settings.max_elements
-        self.max_depth, self.depth_by_recursion = _depth_limit()
+        self.max_nesting = config.settings.max_nesting_depth
+        #: the deepest nesting accepted: below _SHALLOW_DEPTH until nesting passes it (:meth:`depth_limit`)
+        self.max_depth = min(self.max_nesting, _SHALLOW_DEPTH)
+        self.depth_by_recursion = False
+        self.depth_known = self.max_nesting <= _SHALLOW_DEPTH
         #: strict mode of the read call, in force again when a lazy sequence is parsed later (as are
         #: max_elements and the depth limit above, taken now)
         self.strict = config.settings.strict
@@ -286,6 +284,21 @@ class _Parser:
         #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
         self.ends: dict = {}
         self.lock = threading.RLock()
+
+    def depth_limit(self, depth: int) -> int:
+        """The deepest nesting the parser accepts, known once nesting passes :data:`_SHALLOW_DEPTH`.
+
+        The parser recurses once per level; rather than fail with a ``RecursionError``
+        when ``config.settings.max_nesting_depth`` (as it was at the read) is past what the
+        interpreter's recursion limit allows from here, it stops at the lower of the two
+        with a :class:`~dicomconstruct.errors.NestingTooDeepError` (``depth_by_recursion``).
+        """
+        if not self.depth_known:
+            self.depth_known = True
+            available = depth + levels_available(_FRAMES_PER_LEVEL)
+            self.depth_by_recursion = available < self.max_nesting
+            self.max_depth = min(available, self.max_nesting)
+        return self.max_depth
 
     def finish(self) -> None:
         """End of the read: resolve the pending VRs and let go of the store.
@@ -640,12 +653,12 @@ class _Parser:
         ``record=False`` only walks to the end (``items`` is ``None``).
         """
         depth += 1
-        if depth > self.max_depth:
+        if depth > self.max_depth and depth > self.depth_limit(depth):
             if self.depth_by_recursion:
                 raise NestingTooDeepError(
                     f"sequences nested deeper than {self.max_depth}: Python's recursion limit "
                     f"({sys.getrecursionlimit()}) allows no deeper, although config.settings.max_nesting_depth "
-                    f"is {config.settings.max_nesting_depth} (raise sys.setrecursionlimit to read deeper)",
+                    f"is {self.max_nesting} (raise sys.setrecursionlimit to read deeper)",
                     tag=tag, offset=pos)
             raise NestingTooDeepError(
                 f"sequences nested deeper than {self.max_depth} (config.settings.max_nesting_depth)",
@@ -891,6 +904,8 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         src.prepare(pos, True, meta_implicit, only_group=META_GROUP)
         parsed.meta, pos, _ = parser.dataset(pos, end, True, meta_implicit, only_group=META_GROUP)
         parsed.meta.end_offset = pos
+    else:
+        parsed.meta = RawDataset()
 
     # Command Set elements (group 0000) are always Implicit VR Little Endian (PS3.7 6.3)
     command = None
@@ -910,7 +925,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
             config.report(InvalidDicomError(
                 f"unknown Transfer Syntax UID {ts_text!r}: reading as Explicit VR Little Endian",
                 tag=TRANSFER_SYNTAX_TAG))
-    parsed.transfer_syntax = _make_uid(ts_text)
+    parsed.transfer_syntax_text = ts_text
     parsed.dataset_offset = pos
 
     if encoding.deflated:

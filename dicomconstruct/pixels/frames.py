@@ -34,7 +34,7 @@ def _deferred(element):
     Its frames are then read from the file one at a time instead of reading the
     whole value (PS3.5 A.4: the item headers say where each fragment is).
     """
-    raw = element._raw
+    raw = element._raw_element()
     decoder = element._decoder
     source = getattr(decoder, "source", None)
     if raw is None or source is None or raw.value is not None or element._value is not UNSET:
