@@ -641,8 +641,8 @@ class Dataset:
     def _make_all(self, raw_dataset: RawDataset) -> None:
         """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read).
 
-        A plain element (its value the bytes after its header, of even length, with its dictionary
-        VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
+        A plain element (its value the bytes after its header, not a sequence, of even length, with its
+        dictionary VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
         its store index until its raw element is asked for (``DataElement._raw_element``): the
         usual one costs one object, not three.
         """
@@ -658,7 +658,7 @@ class Dataset:
             VR = names[vrs[i]]
             length = lengths[i]
             private = tag >> 16 & 1
-            if length & 1 or i in extra or (i < made_count and made[i] is not None) or (
+            if length & 1 or i in extra or VR == "SQ" or (i < made_count and made[i] is not None) or (
                     standard_vr.get(tag) != VR and (VR == "UN" or not private)):
                 others.append((tag, store.element(i, little)))  # reported, resolved or made already
                 continue
