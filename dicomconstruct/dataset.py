@@ -912,8 +912,14 @@ class Dataset:
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
             tag = datadict.tag_for_keyword(name)
-            if tag is not None and tag in self._dict:
-                return self[tag].value
+            if tag is not None:
+                elem = self._dict.get(tag)
+                if elem is not None:
+                    if type(self).__getitem__ is not _DATASET_GETITEM:
+                        return self[tag].value  # a subclass's own item access, as pydicom's keyword access
+                    if type(elem) in _UNDECODED:
+                        elem = self._element(tag, elem)
+                    return elem.value
         elif isinstance(getattr(type(self), name, None), property):
             return object.__getattribute__(self, name)  # the property's own AttributeError, not this one
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -1306,6 +1312,9 @@ class Dataset:
         if write_like_original is not None:
             kwargs["write_like_original"] = write_like_original
         dcmwrite(filename, self, **kwargs)
+
+
+_DATASET_GETITEM = Dataset.__getitem__
 
 
 class FileMetaDataset(Dataset):
