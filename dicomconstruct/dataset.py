@@ -641,8 +641,8 @@ class Dataset:
     def _make_all(self, raw_dataset: RawDataset) -> None:
         """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read).
 
-        A plain element (its value the bytes after its header, of even length, with its dictionary
-        VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
+        A plain element (its value the bytes after its header, not a sequence, of even length, with its
+        dictionary VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
         its store index until its raw element is asked for (``DataElement._raw_element``): the
         usual one costs one object, not three.
         """
@@ -658,7 +658,7 @@ class Dataset:
             VR = names[vrs[i]]
             length = lengths[i]
             private = tag >> 16 & 1
-            if length & 1 or i in extra or (i < made_count and made[i] is not None) or (
+            if length & 1 or i in extra or VR == "SQ" or (i < made_count and made[i] is not None) or (
                     standard_vr.get(tag) != VR and (VR == "UN" or not private)):
                 others.append((tag, store.element(i, little)))  # reported, resolved or made already
                 continue
@@ -912,8 +912,14 @@ class Dataset:
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
             tag = datadict.tag_for_keyword(name)
-            if tag is not None and tag in self._dict:
-                return self[tag].value
+            if tag is not None:
+                elem = self._dict.get(tag)
+                if elem is not None:
+                    if type(self).__getitem__ is not _DATASET_GETITEM:
+                        return self[tag].value  # a subclass's own item access, as pydicom's keyword access
+                    if type(elem) in _UNDECODED:
+                        elem = self._element(tag, elem)
+                    return elem.value
         elif isinstance(getattr(type(self), name, None), property):
             return object.__getattribute__(self, name)  # the property's own AttributeError, not this one
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -1306,6 +1312,9 @@ class Dataset:
         if write_like_original is not None:
             kwargs["write_like_original"] = write_like_original
         dcmwrite(filename, self, **kwargs)
+
+
+_DATASET_GETITEM = Dataset.__getitem__
 
 
 class FileMetaDataset(Dataset):

@@ -48,19 +48,31 @@ def _made(ds) -> list:
 
 
 def _store_value(ds, tag):
-    """What the element store holds for ``tag``'s value before the element is used."""
+    """What the element store holds for ``tag``'s value before the element is used (None: nothing but its
+    header fields, the usual explicit VR sequence of defined length)."""
     raw = ds._raw_dataset
     store = raw.store
-    return store.extra[raw._find(tag)][0]
+    extra = store.extra.get(raw._find(tag))
+    return None if extra is None else extra[0]
+
+
+def _items_parsed(ds) -> int:
+    """How many elements of sequence items have been parsed (into the store below the data set's)."""
+    children = ds._raw_dataset.store.children
+    return 0 if children is None else len(children)
 
 
 def test_a_defined_length_sequence_is_parsed_when_first_used():
     data = _file(sequence(0x00081115, item(LEAF) * 3, undefined=False), NAME)
     ds = dicomconstruct.dcmread(io.BytesIO(data))
-    assert isinstance(_store_value(ds, 0x00081115), LazyValue)  # not looked into by dcmread
+    assert _store_value(ds, 0x00081115) is None  # not looked into by dcmread: no object for it
+    assert _items_parsed(ds) == 0
     assert _made(ds) == []  # no element object made yet
     assert len(ds) == 4 and "ReferencedSeriesSequence" in ds
     assert [item.PatientID for item in ds.ReferencedSeriesSequence] == ["ID42"] * 3
+    assert _items_parsed(ds) == 3  # once, when first used
+    assert [item.PatientID for item in ds.ReferencedSeriesSequence] == ["ID42"] * 3
+    assert _items_parsed(ds) == 3
     element_read = ds["ReferencedSeriesSequence"]
     assert element_read.file_offset == data.index(b"\x08\x00\x15\x11")
     assert not ds.ReferencedSeriesSequence.is_undefined_length
@@ -228,3 +240,21 @@ def test_threads_using_one_read_see_one_object_per_element():
         thread.join()
     assert errors == [] and len(seen) == 8
     assert all(ids == seen[0] for ids in seen) and len(set(seen[0])) == 200
+
+
+@pytest.mark.parametrize("undefined", [False, True])
+def test_a_file_meta_sequence_of_a_deflated_file_is_parsed_in_the_files_bytes(undefined):
+    # The data set after the File Meta is inflated into a buffer of its own; a sequence of the File Meta
+    # (private to group 0002 here) is still parsed, when first used, from the file's bytes (PS3.10 7.1).
+    import zlib
+
+    body = (element(0x00020001, "OB", b"\x00\x01") + element(0x00020002, "UI", b"1.2.840.10008.5.1.4.1.1.7\0")
+            + element(0x00020003, "UI", b"1.2.3.4\0") + element(0x00020010, "UI", b"1.2.840.10008.1.2.1.99\0")
+            + sequence(0x00020111, item(LEAF, undefined=undefined) * 2, undefined=undefined))
+    group = b"\0" * 128 + b"DICM" + element(0x00020000, "UL", len(body).to_bytes(4, "little")) + body
+    squeeze = zlib.compressobj(wbits=-15)
+    data = group + squeeze.compress(SOP + NAME) + squeeze.flush()
+    ds, _ = _read_quietly(data)
+    assert ds.PatientName == "Lazy^Seq"
+    assert [i.PatientID for i in ds.file_meta[0x00020111].value] == ["ID42", "ID42"]
+    assert ds.file_meta[0x00020111].file_offset == data.index(b"\x02\x00\x11\x01")

@@ -238,6 +238,8 @@ def vr_code(vr: str) -> int:
 #: The ``forms`` bit that says the element was read in implicit VR (the rest is the header length).
 IMPLICIT_FORM = 0x80
 _HEADER_LENGTH_MASK = 0x7F
+#: The code of VR SQ: an element of it with no ``extra`` is a sequence left unparsed (see ElementStore)
+_SEQUENCE_CODE = vr_code("SQ")
 
 
 class ElementStore:
@@ -250,14 +252,21 @@ class ElementStore:
     :data:`IMPLICIT_FORM`), ``vrs[i]`` (code of the VR, :func:`vr_code`).  An element
     whose value is not simply the ``lengths[i]`` bytes after its header (sequence,
     encapsulated fragments, undefined length, truncated, deferred) has
-    ``extra[i] = [value, end offset, trailing delimiter bytes]``.  ``made[i]`` keeps the
+    ``extra[i] = [value, end offset, trailing delimiter bytes]``, but for the usual
+    sequence (explicit VR, defined length, complete): that one has VR SQ and no
+    ``extra``, and ``parser.defined_sequence`` parses its items
+    when it is first asked for (no object per sequence until then).  ``depth`` is the
+    nesting depth of the data sets in the store (0: the top level).  ``made[i]`` keeps the
     :class:`RawElement` of each element asked for, so that it is one object.
     """
 
-    __slots__ = ("view", "tags", "offsets", "lengths", "forms", "vrs", "extra", "made", "children")
+    __slots__ = ("view", "tags", "offsets", "lengths", "forms", "vrs", "extra", "made", "children", "parser",
+                 "depth")
 
-    def __init__(self, view: memoryview):
+    def __init__(self, view: memoryview, parser=None, depth: int = 0):
         self.view = view
+        self.parser = parser
+        self.depth = depth
         self.tags = array("I")
         self.offsets = array("q")
         self.lengths = array("I")
@@ -275,7 +284,7 @@ class ElementStore:
         The stores form a tree, one level of it per level of nesting.
         """
         if self.children is None:
-            self.children = ElementStore(self.view)
+            self.children = ElementStore(self.view, self.parser, self.depth + 1)
         return self.children
 
     def __len__(self) -> int:
@@ -297,8 +306,11 @@ class ElementStore:
         extra = self.extra.get(i)
         if extra is None:
             end = value_offset + length
-            value = self.view[value_offset:end]
             trailing = b""
+            if self.vrs[i] == _SEQUENCE_CODE:
+                value = self.parser.defined_sequence(self, i, value_offset, end, little)
+            else:
+                value = self.view[value_offset:end]
         else:
             value, end, trailing = extra
             if isinstance(value, LazyValue):
@@ -321,7 +333,7 @@ class ElementStore:
         for i in range(start, stop):
             if made[i] is not None:
                 continue
-            if i in extra:
+            if i in extra or vrs[i] == _SEQUENCE_CODE:
                 element(i, little)
                 continue
             offset = offsets[i]
@@ -333,7 +345,8 @@ class ElementStore:
                                  view[value_offset:end], end, little, form > _HEADER_LENGTH_MASK, b"", view)
 
     def value_view(self, i: int) -> memoryview:
-        """The value bytes of element ``i`` when it has no ``extra`` (the ``lengths[i]`` bytes after its header)."""
+        """The value bytes of element ``i`` when it has no ``extra`` and is not a sequence (the ``lengths[i]``
+        bytes after its header)."""
         start = self.offsets[i] + (self.forms[i] & _HEADER_LENGTH_MASK)
         return self.view[start:start + self.lengths[i]]
 

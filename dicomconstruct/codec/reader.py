@@ -280,7 +280,7 @@ class _Parser:
         self._vr_for_tag = None
         self._private_vr_for = None
         self.reported = set()
-        self.store = ElementStore(view)
+        self.store = ElementStore(view, self)
         #: value offset -> (end, delimiter bytes) of each undefined-length sequence walked
         self.ends: dict = {}
         self.lock = threading.RLock()
@@ -310,14 +310,6 @@ class _Parser:
         """
         self.resolve_pending()
         self.store = None
-
-    def use_buffer(self, data: bytes) -> None:
-        """Parse ``data`` from now on (the inflated data set of a deflated file), into a new store."""
-        self.view = memoryview(data)
-        self.data = data
-        self.slice_bytes = data.__getitem__
-        self.store = ElementStore(self.view)
-        self.ends = {}
 
     # --- helpers -------------------------------------------------------------------
 
@@ -527,7 +519,9 @@ class _Parser:
                         tag=tag, offset=header_offset))
                     value_end = end
                     extra = [view[value_offset:value_end], value_end, b""]
-                if vr == "SQ" and record:
+                if vr == "SQ" and record and (element_implicit or extra is not None):
+                    # (the usual sequence, explicit VR and complete, is parsed from the store's arrays
+                    # when it is first asked for: defined_sequence)
                     extra = [LazySequence(self, tag, value_offset, value_end, little, element_implicit, depth,
                                           chain or (ds, parents) if element_implicit else None, True,
                                           value_end - value_offset == length), value_end, b""]
@@ -638,6 +632,13 @@ class _Parser:
                             bool(trailing))
         return lazy, stop, trailing
 
+    def defined_sequence(self, store: ElementStore, i: int, value_offset: int, end: int, little: bool) -> list:
+        """Items of the sequence at index ``i`` of ``store`` (its value ``value_offset:end``) that
+        :meth:`dataset` left with no ``extra`` (explicit VR, defined length, complete: PS3.5 7.5.2),
+        parsed now as a :class:`LazySequence` would be."""
+        return LazySequence(self, store.tags[i], value_offset, end, little, False, store.depth, None, True,
+                            True).resolve(store)
+
     def find(self, needle: bytes, start: int, end: int) -> int:
         """Position of ``needle`` in the data between ``start`` and ``end``, or -1."""
         data = self.data
@@ -668,6 +669,8 @@ class _Parser:
         data = self.data
         slice_bytes = self.slice_bytes
         items = [] if record else None
+        if record:
+            self.store.depth = depth  # the items' data sets go there (see ElementStore)
         trailing = b""
         while pos < end:
             if end - pos < _ITEM:
@@ -934,7 +937,9 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
         parsed.deflated_data = compressed
         inflated = _inflate(compressed, pos)
         parsed.inflated = inflated
-        parser.use_buffer(inflated)
+        # a parser of its own: the lazy sequences of the File Meta read on in the file's buffer
+        parser.finish()
+        parser = _Parser(inflated, memoryview(inflated), stop_tags=stop, specific_tags=tags)
         pos, end = 0, len(inflated)
 
     implicit, little = encoding.implicit_vr, encoding.little_endian
