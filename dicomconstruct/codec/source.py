@@ -268,8 +268,8 @@ class Source:
         Pixel Data longer than that in all (:meth:`_walk_fragments`), as is a long value the parser skips (a tag not
         in ``keep``, the ``specific_tags``); everything else is read.  The walk stops
         where the parser will stop: at a tag of another group than ``only_group``, at a
-        tag in ``stop_tags``, past ``last_tag``; after another undefined-length element (a
-        sequence, whose end only the parser finds) or anything
+        tag in ``stop_tags``, past ``last_tag``.  An undefined-length sequence is read through
+        to its end (:meth:`_walk_sequence`); after another undefined-length element or anything
         unexpected it reads the rest of the file.  A no-op for sources read whole.
         """
         filler = self._filler
