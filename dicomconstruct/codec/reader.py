@@ -1027,10 +1027,14 @@ def _make_uid(text: str):
     return UID(text)
 
 
-def _keyword_tag(keyword: str) -> int:
-    from ..datadict import tag_for_keyword
+_tag_for_keyword = None  # datadict.tag_for_keyword, imported on first use (an import statement costs a call)
 
-    tag = tag_for_keyword(keyword)
+
+def _keyword_tag(keyword: str) -> int:
+    global _tag_for_keyword
+    if _tag_for_keyword is None:
+        from ..datadict import tag_for_keyword as _tag_for_keyword
+    tag = _tag_for_keyword(keyword)
     if tag is None:
         raise ValueError(f"unknown keyword {keyword!r} in specific_tags")
     return int(tag)
