@@ -41,14 +41,8 @@ import stat
 
 from .. import config
 from ..errors import InvalidDicomError, LimitExceededError, SourceChangedError
-from ..format.constants import (
-    DELIMITER_GROUP,
-    ITEM_DELIMITER_TAG,
-    ITEM_TAG,
-    PIXEL_DATA_TAG,
-    SEQUENCE_DELIMITER_TAG,
-    UNDEFINED_LENGTH,
-)
+from ..format.constants import DELIMITER_GROUP, ITEM_DELIMITER_TAG, ITEM_TAG, PIXEL_DATA_TAG
+from ..format.constants import SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.constants import tag_pair
 from ..format.constants import PREAMBLE_LENGTH, PREFIX
 from ..format.framing import undefined_length_kind
@@ -83,6 +77,11 @@ _SEQUENCES = frozenset({"sequence", _UN_SEQUENCE})
 _ITEM = _layout.MARKER_SIZE
 _MIN_HEADER = _layout.MIN_HEADER_SIZE
 _MAX_HEADER = max(_layout.LONG_SIZE, _layout.SHORT_SIZE, _layout.IMPLICIT_SIZE)
+#: little endian -> the header unpackers of the walks: implicit, explicit short, long length, tag, item marker
+_UNPACKERS = {little: (_layout.IMPLICIT[little].unpack_from, _layout.SHORT[little].unpack_from,
+                       _layout.LONG_LENGTH[little].unpack_from, _layout.TAG[little].unpack_from,
+                       _layout.MARKER[little].unpack_from) for little in (True, False)}
+_ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
 
 
 def defer_size_in_bytes(value) -> int | None:
@@ -281,12 +280,9 @@ class Source:
             return
         defer = UNDEFINED_LENGTH if self.defer_size is None else self.defer_size
         data = self.data
-        implicit_unpack = _layout.IMPLICIT[little].unpack_from
-        short_unpack = _layout.SHORT[little].unpack_from
-        length_unpack = _layout.LONG_LENGTH[little].unpack_from
-        tag_unpack = _layout.TAG[little].unpack_from
+        implicit_unpack, short_unpack, length_unpack, tag_unpack, _ = _UNPACKERS[little]
         explicit_vr = _layout.EXPLICIT_VR
-        item = tag_pair(ITEM_TAG)
+        item = _ITEM_TAG_PAIR
         while True:
             if pos + _MAX_HEADER > filler.filled:
                 filler.ensure(pos + _MAX_HEADER)
@@ -365,13 +361,9 @@ class Source:
         filler = self._filler
         size = filler.size
         data = self.data
-        marker_unpack = _layout.MARKER[little].unpack_from
-        short_unpack = _layout.SHORT[little].unpack_from
-        implicit_unpack = _layout.IMPLICIT[little].unpack_from
-        length_unpack = _layout.LONG_LENGTH[little].unpack_from
+        implicit_unpack, short_unpack, length_unpack, tag_unpack, marker_unpack = _UNPACKERS[little]
         explicit_vr = _layout.EXPLICIT_VR
-        tag_unpack = _layout.TAG[little].unpack_from
-        item = tag_pair(ITEM_TAG)
+        item = _ITEM_TAG_PAIR
         start = pos
         depth = 1  # sequences open (undefined-length items end by their own delimiter, at the same depth)
         while depth:
