@@ -12,6 +12,7 @@ import gzip
 import io
 import lzma
 import os
+import struct
 import subprocess
 import sys
 import textwrap
@@ -413,6 +414,76 @@ def test_stop_before_pixels_reads_only_the_head_of_a_large_file(tmp_path):
     assert not any(parsed.buffer[-2**20:])
     parsed = reader.read(str(p), specific_tags=[0x00100010])
     assert list(parsed.dataset.elements) == [0x00100010] and not any(parsed.buffer[-2**20:])
+
+
+def _sequences_before_pixels(pixels: bytes) -> bytes:
+    """Undefined-length sequences (nested, items of both lengths, a fragment stream in an item)
+    before Rows, Columns and a large Pixel Data: what ultrasound and enhanced files look like."""
+    from ._bytes import item, sequence
+
+    icon = element(0x00280010, "US", b"\x02\x00") + element(0x7FE00010, "OB", b"", 0xFFFFFFFF) \
+        + item(b"") + item(b"\x05" * 4) + struct.pack("<HHL", 0xFFFE, 0xE0DD, 0)
+    nested = sequence(0x00081140, item(element(0x00081155, "UI", b"1.2.3\0"), undefined=True))
+    regions = sequence(0x00186011, item(element(0x00186012, "US", b"\x01\x00") + nested, undefined=True)
+                       + item(element(0x00186012, "US", b"\x02\x00")) + item(icon, undefined=True))
+    return meta() + SOP + element(0x00100010, "PN", b"Doe^John") + regions \
+        + element(0x00280010, "US", b"\x40\x00") + element(0x00280011, "US", b"\x80\x00") \
+        + element(0x7FE00010, "OW", pixels)
+
+
+@pytest.mark.parametrize("size", [2 * 2**20, 8 * 2**20])  # a bytearray buffer, an anonymous map
+def test_undefined_length_sequences_do_not_make_a_partial_read_read_the_rest(tmp_path, size):
+    p = tmp_path / "us.dcm"
+    p.write_bytes(_sequences_before_pixels(b"\x01" * size))
+    for kwargs in ({"stop_before_pixels": True}, {"specific_tags": [0x00186011, 0x00280011]}):
+        parsed = reader.read(str(p), **kwargs)
+        assert not any(parsed.buffer[-2**20:])  # the Pixel Data was never read
+        ds = dicomconstruct.dcmread(str(p), **kwargs)
+        regions = ds.SequenceOfUltrasoundRegions
+        assert [item.RegionSpatialFormat for item in regions[:2]] == [1, 2] and len(regions) == 3
+        assert regions[0].ReferencedImageSequence[0].ReferencedSOPInstanceUID == "1.2.3"
+        assert regions[2].Rows == 2 and regions[2][0x7FE00010].value.endswith(b"\x04\x00\x00\x00" + b"\x05" * 4)
+        assert ds.Columns == 128 and "PixelData" not in ds
+
+
+def test_implicit_vr_undefined_length_sequences_do_not_make_a_partial_read_read_the_rest(tmp_path):
+    from ._bytes import implicit, item
+
+    delimiter = struct.pack("<HHL", 0xFFFE, 0xE0DD, 0)
+    nested = implicit(0x00081140, b"", 0xFFFFFFFF) + item(implicit(0x00081155, b"1.2.3\0"), undefined=True) \
+        + delimiter
+    regions = implicit(0x00186011, b"", 0xFFFFFFFF) + item(implicit(0x00186012, b"\x01\x00") + nested) \
+        + item(implicit(0x00186012, b"\x02\x00"), undefined=True) + delimiter
+    body = implicit(0x00080018, b"1.2.3.4\0") + implicit(0x00100010, b"Doe^John") + regions \
+        + implicit(0x00280010, b"\x40\x00") + implicit(0x00280011, b"\x80\x00") \
+        + implicit(0x7FE00010, b"\x01" * (2 * 2**20))
+    p = tmp_path / "implicit.dcm"
+    p.write_bytes(meta(b"1.2.840.10008.1.2") + body)
+    parsed = reader.read(str(p), stop_before_pixels=True)
+    assert not any(parsed.buffer[-2**20:])
+    ds = dicomconstruct.dcmread(str(p), stop_before_pixels=True)
+    regions = ds.SequenceOfUltrasoundRegions
+    assert [item.RegionSpatialFormat for item in regions] == [1, 2]
+    assert regions[0].ReferencedImageSequence[0].ReferencedSOPInstanceUID == "1.2.3" and ds.Columns == 128
+
+
+def test_a_sequence_the_parser_ends_elsewhere_means_reading_it_all(tmp_path, monkeypatch):
+    from dicomconstruct.codec import source
+
+    p = tmp_path / "us.dcm"
+    p.write_bytes(_sequences_before_pixels(b"\x01" * (2 * 2**20)))
+    real = source.Source._walk_sequence
+
+    def misframed(self, pos, little, implicit):
+        end = real(self, pos, little, implicit)
+        self._filler.walked[pos] = end - 8  # as if the walk had found the end 8 bytes earlier
+        return end
+
+    monkeypatch.setattr(source.Source, "_walk_sequence", misframed)
+    parsed = reader.read(str(p), stop_before_pixels=True)
+    assert all(parsed.buffer[-2**20:])  # read again, whole
+    ds = dicomconstruct.dcmread(str(p), stop_before_pixels=True)
+    assert [item.RegionSpatialFormat for item in ds.SequenceOfUltrasoundRegions[:2]] == [1, 2]
 
 
 def test_specific_tags_stop_after_the_last_one_asked_for():

@@ -859,8 +859,12 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
     Raises :class:`~dicomconstruct.errors.InvalidDicomError` (or a subclass) when
     the data is not DICOM; recoverable oddities are reported with their offset.
     """
-    src = open_source(source, defer_size=defer_size_in_bytes(defer_size),
-                      partial=stop_before_pixels or specific_tags is not None, memory_map=memory_map,
+    return _read(source, force, stop_before_pixels, specific_tags, defer_size_in_bytes(defer_size), memory_map,
+                 partial=stop_before_pixels or specific_tags is not None)
+
+
+def _read(source, force, stop_before_pixels, specific_tags, defer_size, memory_map, partial) -> ParsedFile:
+    src = open_source(source, defer_size=defer_size, partial=partial, memory_map=memory_map,
                       prefix_required=not force)
     try:
         parsed = _read_source(src, force, stop_before_pixels, specific_tags)
@@ -868,9 +872,8 @@ def read(source, *, force: bool = False, stop_before_pixels: bool = False, speci
         src.close()
         raise
     if not src.finish((parsed.meta, parsed.dataset)):
-        # the walk that left out long values framed the data otherwise than the parser: read it all
-        return read(source, force=force, stop_before_pixels=stop_before_pixels, specific_tags=specific_tags,
-                    defer_size=float("inf"), memory_map=memory_map)
+        # the walk that left values unread framed the data otherwise than the parser: read it all
+        return _read(source, force, stop_before_pixels, specific_tags, None, memory_map, partial=False)
     return parsed
 
 
@@ -954,6 +957,7 @@ def _read_source(src, force: bool, stop_before_pixels: bool, specific_tags) -> P
     if not encoding.deflated:
         src.prepare(pos, little, implicit, stop_tags=stop, last_tag=parser.last_tag, keep=tags)
     dataset, pos, _ = parser.dataset(pos, end, little, implicit, top=True)
+    src.check_sequences(parser.ends)
     if pos < end and not parser.stopped:
         # the data set ended inside an element header (a 12-byte one was reported by dataset())
         parsed.trailing = parser.slice_bytes(slice(pos, end))
@@ -1023,10 +1027,14 @@ def _make_uid(text: str):
     return UID(text)
 
 
-def _keyword_tag(keyword: str) -> int:
-    from ..datadict import tag_for_keyword
+_tag_for_keyword = None  # datadict.tag_for_keyword, imported on first use (an import statement costs a call)
 
-    tag = tag_for_keyword(keyword)
+
+def _keyword_tag(keyword: str) -> int:
+    global _tag_for_keyword
+    if _tag_for_keyword is None:
+        from ..datadict import tag_for_keyword as _tag_for_keyword
+    tag = _tag_for_keyword(keyword)
     if tag is None:
         raise ValueError(f"unknown keyword {keyword!r} in specific_tags")
     return int(tag)

@@ -41,9 +41,11 @@ import stat
 
 from .. import config
 from ..errors import InvalidDicomError, LimitExceededError, SourceChangedError
-from ..format.constants import DELIMITER_GROUP, ITEM_TAG, PIXEL_DATA_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
+from ..format.constants import DELIMITER_GROUP, ITEM_DELIMITER_TAG, ITEM_TAG, PIXEL_DATA_TAG
+from ..format.constants import SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH
 from ..format.constants import tag_pair
 from ..format.constants import PREAMBLE_LENGTH, PREFIX
+from ..format.framing import undefined_length_kind
 from ..format.vr import is_valid_vr_bytes
 from . import _layout
 
@@ -56,6 +58,8 @@ DEFAULT_DEFER_SIZE = 16 * 1024 * 1024
 #: First read of a file that is walked before parsing; later reads double up to the maximum.
 _FIRST_READ = 64 * 1024
 _MAX_READ = 4 * 1024 * 1024
+#: A file read in parts goes into a bytearray up to this size, into an anonymous memory map above it.
+_ZEROED_BUFFER_MAX = 4 * 1024 * 1024
 #: Bytes asked of a stream at a time.
 _STREAM_CHUNK = 1024 * 1024
 #: Units accepted in sizes such as ``defer_size="512 KB"``, as pydicom accepts them.
@@ -64,10 +68,20 @@ _NUMBER_WITH_UNIT = re.compile(r"([0-9.]+)\s*([A-Za-z]+)")
 #: The types ``open(path, "rb")`` returns: their bytes are the file's bytes.
 _PLAIN_FILE_TYPES = (io.BufferedReader, io.BufferedRandom, io.FileIO)
 _SEQUENCE_VR = "SQ"
+#: Undefined-length layouts (format/framing.py) made of items, walked by :meth:`Source._walk_sequence`
+_ITEMS_FOLLOW = frozenset({"sequence", "fragments"})
+#: ... of which these are sequences, walked at the top level (the parser keeps their ends)
+_UN_SEQUENCE = "un_sequence"
+_SEQUENCES = frozenset({"sequence", _UN_SEQUENCE})
 #: Header sizes compiled from the declarations (tools/gen_codec.py).
 _ITEM = _layout.MARKER_SIZE
 _MIN_HEADER = _layout.MIN_HEADER_SIZE
 _MAX_HEADER = max(_layout.LONG_SIZE, _layout.SHORT_SIZE, _layout.IMPLICIT_SIZE)
+#: little endian -> the header unpackers of the walks: implicit, explicit short, long length, tag, item marker
+_UNPACKERS = {little: (_layout.IMPLICIT[little].unpack_from, _layout.SHORT[little].unpack_from,
+                       _layout.LONG_LENGTH[little].unpack_from, _layout.TAG[little].unpack_from,
+                       _layout.MARKER[little].unpack_from) for little in (True, False)}
+_ITEM_TAG_PAIR = tag_pair(ITEM_TAG)
 
 
 def defer_size_in_bytes(value) -> int | None:
@@ -168,7 +182,7 @@ def _describe_change(before: tuple, after: tuple) -> str:
 class _Filler:
     """Reads a regular file into an anonymous memory map on demand, leaving holes (deferred values)."""
 
-    __slots__ = ("file", "size", "filled", "step", "holes", "streams", "view")
+    __slots__ = ("file", "size", "filled", "step", "holes", "streams", "walked", "view")
 
     def __init__(self, file, size: int, start: int, view: memoryview):
         self.file = file
@@ -177,6 +191,7 @@ class _Filler:
         self.step = _FIRST_READ
         self.holes: dict[int, int] = {}  # value offset -> value length
         self.streams: dict[int, int] = {}  # encapsulated value offset -> end offset, fragments left unread
+        self.walked: dict[int, int] = {}  # value offset -> end of each undefined-length sequence read through
         self.view = view
 
     def ensure(self, end: int) -> None:
@@ -222,7 +237,7 @@ class Source:
     ``defer_size``: values longer than this are deferred (``None``: never).
     """
 
-    __slots__ = ("data", "view", "start", "filename", "file_ref", "defer_size", "_mmap", "_filler")
+    __slots__ = ("data", "view", "start", "filename", "file_ref", "defer_size", "_mmap", "_filler", "_framed_alike")
 
     def __init__(self, data, start: int = 0, filename=None, mm=None, file_ref=None, defer_size=None, filler=None):
         self.data = data
@@ -235,6 +250,7 @@ class Source:
         self.defer_size = defer_size if file_ref is not None else None
         self._mmap = mm
         self._filler = filler
+        self._framed_alike = True
 
     def __len__(self) -> int:
         return len(self.view)
@@ -251,8 +267,8 @@ class Source:
         Pixel Data longer than that in all (:meth:`_walk_fragments`), as is a long value the parser skips (a tag not
         in ``keep``, the ``specific_tags``); everything else is read.  The walk stops
         where the parser will stop: at a tag of another group than ``only_group``, at a
-        tag in ``stop_tags``, past ``last_tag``; after another undefined-length element (a
-        sequence, whose end only the parser finds) or anything
+        tag in ``stop_tags``, past ``last_tag``.  An undefined-length sequence is read through
+        to its end (:meth:`_walk_sequence`); after another undefined-length element or anything
         unexpected it reads the rest of the file.  A no-op for sources read whole.
         """
         filler = self._filler
@@ -264,14 +280,12 @@ class Source:
             return
         defer = UNDEFINED_LENGTH if self.defer_size is None else self.defer_size
         data = self.data
-        implicit_unpack = _layout.IMPLICIT[little].unpack_from
-        short_unpack = _layout.SHORT[little].unpack_from
-        length_unpack = _layout.LONG_LENGTH[little].unpack_from
-        tag_unpack = _layout.TAG[little].unpack_from
+        implicit_unpack, short_unpack, length_unpack, tag_unpack, _ = _UNPACKERS[little]
         explicit_vr = _layout.EXPLICIT_VR
-        item = tag_pair(ITEM_TAG)
+        item = _ITEM_TAG_PAIR
         while True:
-            filler.ensure(pos + _MAX_HEADER)
+            if pos + _MAX_HEADER > filler.filled:
+                filler.ensure(pos + _MAX_HEADER)
             if size - pos < _MIN_HEADER:
                 filler.ensure(size)
                 return
@@ -281,6 +295,8 @@ class Source:
                 value_offset = pos + _layout.IMPLICIT_SIZE
             else:
                 group, elem, vr_bytes, length = short_unpack(data, pos)
+                if only_group is not None and group != only_group:
+                    return  # (what follows the File Meta may be Implicit VR)
                 form = explicit_vr.get(vr_bytes)
                 if form is not None:
                     vr, long_form, header_size = form
@@ -302,6 +318,17 @@ class Source:
                 if pos is None:
                     return
                 continue
+            if length == UNDEFINED_LENGTH and group != DELIMITER_GROUP:
+                if value_offset + _layout.TAG_SIZE > filler.filled:
+                    filler.ensure(value_offset + _layout.TAG_SIZE)
+                next_is_item = size - value_offset >= _layout.TAG_SIZE and tag_unpack(data, value_offset) == item
+                kind = undefined_length_kind(tag, vr, next_is_item)
+                if kind in _SEQUENCES:
+                    un = kind == _UN_SEQUENCE  # Implicit VR Little Endian inside (PS3.5 6.2.2)
+                    pos = self._walk_sequence(value_offset, little or un, implicit or un)
+                    if pos is None or pos >= size:
+                        return
+                    continue
             if group == DELIMITER_GROUP or length == UNDEFINED_LENGTH:
                 filler.ensure(size)
                 return
@@ -315,10 +342,81 @@ class Source:
                 else:
                     filler.ensure(value_end)
             else:
-                filler.ensure(value_end)
+                if value_end > filler.filled:
+                    filler.ensure(value_end)
             pos = value_end
             if pos >= size:
                 return
+
+    def _walk_sequence(self, pos: int, little: bool, implicit: bool) -> int | None:
+        """A sequence of undefined length (PS3.5 7.5.2, table 7.5-3; UN: 6.2.2) whose value starts at
+        ``pos``: read through its items, nested sequences and fragments included, to its Sequence
+        Delimitation Item.
+
+        Returns the position after that item (kept in ``walked``: :meth:`finish` checks that the
+        parser found the same end), or ``None`` when the content is not as expected (in Explicit VR
+        an element with no valid VR or an undefined-length UN, which holds Implicit VR data; bytes
+        up to a delimiter; the end of the file): the rest of the file is read then.
+        """
+        filler = self._filler
+        size = filler.size
+        data = self.data
+        implicit_unpack, short_unpack, length_unpack, tag_unpack, marker_unpack = _UNPACKERS[little]
+        explicit_vr = _layout.EXPLICIT_VR
+        item = _ITEM_TAG_PAIR
+        start = pos
+        depth = 1  # sequences open (undefined-length items end by their own delimiter, at the same depth)
+        while depth:
+            if pos + _MAX_HEADER > filler.filled:
+                filler.ensure(pos + _MAX_HEADER)
+            if size - pos < _ITEM:
+                break
+            group, elem, length = marker_unpack(data, pos)
+            if group == DELIMITER_GROUP:
+                tag = group << 16 | elem
+                pos += _ITEM
+                if tag == ITEM_TAG:
+                    if length != UNDEFINED_LENGTH:
+                        pos += length  # an item of defined length: read whole
+                        if pos > filler.filled:
+                            filler.ensure(pos)
+                elif tag == SEQUENCE_DELIMITER_TAG:
+                    depth -= 1
+                elif tag != ITEM_DELIMITER_TAG:
+                    break
+                continue
+            if size - pos < _MIN_HEADER:
+                break
+            if implicit:
+                group, elem, length = implicit_unpack(data, pos)
+                vr = None
+                pos += _layout.IMPLICIT_SIZE
+            else:
+                group, elem, vr_bytes, length = short_unpack(data, pos)
+                form = explicit_vr.get(vr_bytes)
+                if form is None:
+                    break
+                vr, long_form, header_size = form
+                if long_form:
+                    length = length_unpack(data, pos + _layout.LONG_LENGTH_OFFSET)[0]
+                pos += header_size
+            if length == UNDEFINED_LENGTH:
+                if pos + _layout.TAG_SIZE > filler.filled:
+                    filler.ensure(pos + _layout.TAG_SIZE)
+                next_is_item = size - pos >= _layout.TAG_SIZE and tag_unpack(data, pos) == item
+                if undefined_length_kind(group << 16 | elem, vr, next_is_item) not in _ITEMS_FOLLOW:
+                    break  # Implicit VR data in Explicit VR (UN) or bytes up to a delimiter: not walked
+                depth += 1  # a nested sequence or encapsulated value: its items follow
+            else:
+                pos += length
+                if pos > filler.filled:
+                    filler.ensure(pos)
+        else:
+            if pos <= size:
+                filler.walked[start] = pos
+                return pos
+        filler.ensure(size)
+        return None
 
     def _walk_fragments(self, pos: int, little: bool, defer: int) -> int | None:
         """Encapsulated Pixel Data (PS3.5 A.4) at ``pos``: read its item headers only, then decide.
@@ -354,18 +452,32 @@ class Source:
             filler.filled = pos
         return pos
 
+    def check_sequences(self, ends: dict) -> None:
+        """Compare the ends of the sequences :meth:`prepare` read through with the parser's
+        (``value offset -> (end, delimiter)``); if one differs, the parser may have read bytes
+        the walk left unread, and :meth:`finish` says so."""
+        filler = self._filler
+        if filler is not None:
+            for start, end in filler.walked.items():
+                found = ends.get(start)
+                if found is None or found[0] != end:
+                    self._framed_alike = False
+
     def finish(self, datasets) -> bool:
         """Close the file; mark the top-level elements whose value was left unread as deferred.
 
         Returns False if some unread value is not exactly one element's value in
-        ``datasets`` (the parser framed the data otherwise than the walk): the
-        caller must then read the file again without deferring.
+        ``datasets``, or a sequence read through ended elsewhere for the parser
+        (:meth:`check_sequences`): the parser framed the data otherwise than the walk,
+        and the caller must read the file again, whole.
         """
         filler = self._filler
         if filler is None:
             return True
         self._filler = None
         filler.file.close()
+        if not self._framed_alike:
+            return False
         holes, streams = filler.holes, filler.streams
         if not holes and not streams:
             return True
@@ -408,7 +520,9 @@ def _read_regular(f, st, start: int, filename, file_ref, defer_size, partial: bo
         f.seek(0)
         data = f.read()
         return Source(data, start, filename, file_ref=file_ref, defer_size=None)
-    buffer = mmap.mmap(-1, size)  # anonymous: private memory, untouched pages cost nothing
+    # an anonymous map's untouched pages cost nothing, but each page touched costs a fault: a smaller
+    # file is cheaper in a zeroed bytearray
+    buffer = bytearray(size) if size <= _ZEROED_BUFFER_MAX else mmap.mmap(-1, size)
     view = memoryview(buffer)
     filler = _Filler(f, size, start, view)
     source = Source(buffer, start, filename, file_ref=file_ref, defer_size=defer_size, filler=filler)
