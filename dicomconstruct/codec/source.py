@@ -180,7 +180,8 @@ def _describe_change(before: tuple, after: tuple) -> str:
 
 
 class _Filler:
-    """Reads a regular file into an anonymous memory map on demand, leaving holes (deferred values)."""
+    """Reads a regular file on demand into a buffer of its size (a bytearray, or an anonymous memory map
+    for a large file), leaving holes (deferred values)."""
 
     __slots__ = ("file", "size", "filled", "step", "holes", "streams", "walked", "view")
 
@@ -319,10 +320,7 @@ class Source:
                     return
                 continue
             if length == UNDEFINED_LENGTH and group != DELIMITER_GROUP:
-                if value_offset + _layout.TAG_SIZE > filler.filled:
-                    filler.ensure(value_offset + _layout.TAG_SIZE)
-                next_is_item = size - value_offset >= _layout.TAG_SIZE and tag_unpack(data, value_offset) == item
-                kind = undefined_length_kind(tag, vr, next_is_item)
+                kind = self._undefined_length_kind(tag, vr, value_offset, little)
                 if kind in _SEQUENCES:
                     un = kind == _UN_SEQUENCE  # Implicit VR Little Endian inside (PS3.5 6.2.2)
                     pos = self._walk_sequence(value_offset, little or un, implicit or un)
@@ -348,6 +346,15 @@ class Source:
             if pos >= size:
                 return
 
+    def _undefined_length_kind(self, tag: int, vr, value_offset: int, little: bool) -> str:
+        """The layout of an undefined-length value at ``value_offset`` (format/framing.py), its first tag read."""
+        filler = self._filler
+        if value_offset + _layout.TAG_SIZE > filler.filled:
+            filler.ensure(value_offset + _layout.TAG_SIZE)
+        next_is_item = filler.size - value_offset >= _layout.TAG_SIZE and _UNPACKERS[little][3](
+            self.data, value_offset) == _ITEM_TAG_PAIR
+        return undefined_length_kind(tag, vr, next_is_item)
+
     def _walk_sequence(self, pos: int, little: bool, implicit: bool) -> int | None:
         """A sequence of undefined length (PS3.5 7.5.2, table 7.5-3; UN: 6.2.2) whose value starts at
         ``pos``: read through its items, nested sequences and fragments included, to its Sequence
@@ -361,9 +368,8 @@ class Source:
         filler = self._filler
         size = filler.size
         data = self.data
-        implicit_unpack, short_unpack, length_unpack, tag_unpack, marker_unpack = _UNPACKERS[little]
+        implicit_unpack, short_unpack, length_unpack, _, marker_unpack = _UNPACKERS[little]
         explicit_vr = _layout.EXPLICIT_VR
-        item = _ITEM_TAG_PAIR
         start = pos
         depth = 1  # sequences open (undefined-length items end by their own delimiter, at the same depth)
         while depth:
@@ -401,10 +407,7 @@ class Source:
                     length = length_unpack(data, pos + _layout.LONG_LENGTH_OFFSET)[0]
                 pos += header_size
             if length == UNDEFINED_LENGTH:
-                if pos + _layout.TAG_SIZE > filler.filled:
-                    filler.ensure(pos + _layout.TAG_SIZE)
-                next_is_item = size - pos >= _layout.TAG_SIZE and tag_unpack(data, pos) == item
-                if undefined_length_kind(group << 16 | elem, vr, next_is_item) not in _ITEMS_FOLLOW:
+                if self._undefined_length_kind(group << 16 | elem, vr, pos, little) not in _ITEMS_FOLLOW:
                     break  # Implicit VR data in Explicit VR (UN) or bytes up to a delimiter: not walked
                 depth += 1  # a nested sequence or encapsulated value: its items follow
             else:
