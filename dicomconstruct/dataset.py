@@ -602,6 +602,16 @@ class Dataset:
                     return found
         return VR
 
+    def _vr_as_read(self, elem: DataElement, raw: RawElement) -> bool:
+        """True if ``elem`` has the VR it was given when made from ``raw`` (:meth:`_make`): the VR read,
+        SQ for a sequence, or the known VR of an element read as UN (PS3.5 6.2.2).  A VR set since means
+        the value must be encoded again (PS3.5 7.1.2: the header holds the VR)."""
+        if elem.VR == raw.VR:
+            return True
+        if raw.is_sequence:
+            return elem.VR == "SQ"
+        return raw.VR == "UN" and elem.VR == self._resolve_vr(raw)
+
     def _element(self, tag: int, elem) -> DataElement:
         """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once): see :meth:`_make`."""
         if type(elem) is RawDataset:
@@ -686,7 +696,7 @@ class Dataset:
                 continue  # never used
             if type(elem) is DataElement and type(elem._raw) is int:  # made from the store (_make_all)
                 if elem._decoder is not self._raw_values or raw_dataset._find(tag) != elem._raw or \
-                        not elem._unchanged():
+                        elem.VR != VR_NAMES[raw_dataset.store.vrs[elem._raw]] or not elem._unchanged():
                     return False
                 continue
             original = raw_dataset.get(tag)
@@ -694,7 +704,7 @@ class Dataset:
                 return False
             if elem is original:
                 continue
-            if not isinstance(elem, DataElement) or elem.raw is not original:
+            if not isinstance(elem, DataElement) or elem.raw is not original or not self._vr_as_read(elem, original):
                 return False
         return True
 

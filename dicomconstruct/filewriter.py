@@ -164,7 +164,7 @@ def _element_likes(dataset, parent_encodings=None) -> list:
             raw = elem.raw
         else:
             raw = elem._raw_for_encodings(encodings)
-        if raw is not None and elem.VR != raw.VR and not _vr_as_read(dataset, elem, raw):
+        if raw is not None and elem.VR != raw.VR and not dataset._vr_as_read(elem, raw):
             raw = None
         if raw is not None:
             out.append(raw)
@@ -242,7 +242,7 @@ def _as_read(dataset, elem, raw) -> bool:
         return False
     if elem is raw:
         return True
-    return isinstance(elem, DataElement) and elem.raw is raw and _vr_as_read(dataset, elem, raw)
+    return isinstance(elem, DataElement) and elem.raw is raw and dataset._vr_as_read(elem, raw)
 
 
 def _plain_as_read(elem, store, i: int) -> bool:
@@ -250,17 +250,6 @@ def _plain_as_read(elem, store, i: int) -> bool:
     ``Dataset._make_all``: no raw element made yet), its VR still the one read."""
     return type(elem) is DataElement and type(elem._raw) is int and elem._raw == i and \
         elem.VR == VR_NAMES[store.vrs[i]] and elem._unchanged()
-
-
-def _vr_as_read(dataset, elem, raw) -> bool:
-    """True if ``elem`` has the VR it was given when made from ``raw`` (``Dataset._element``): the VR
-    read, SQ for a sequence, or the known VR of an element read as UN (PS3.5 6.2.2); a VR set since
-    means the value must be encoded again."""
-    if elem.VR == raw.VR:
-        return True
-    if raw.is_sequence:
-        return elem.VR == "SQ"
-    return raw.VR == "UN" and elem.VR == dataset._resolve_vr(raw)
 
 
 def _check_writable(elem: DataElement) -> None:

@@ -189,6 +189,11 @@ def _change_vr(ds):
     return {(0x00100020,): ("SH", str(ds.PatientID))}
 
 
+def _change_nested_vr(ds):
+    ds.OtherPatientIDsSequence[0]["PatientID"].VR = "SH"  # LO, in an item otherwise as read
+    return {(0x00101002, 0, 0x00100020): ("SH", str(ds.OtherPatientIDsSequence[0].PatientID))}
+
+
 def _insert_element(ds):
     ds.add_new(0x00100021, "LO", "Inserted")  # Issuer of Patient ID, between two elements read
     return {(0x00100021,): ("LO", "Inserted")}
@@ -213,6 +218,7 @@ MODIFICATIONS = [
     ("MR_small_implicit.dcm", _delete_element),
     ("CT_small.dcm", _change_vr),
     ("MR_small_bigendian.dcm", _change_vr),
+    ("CT_small.dcm", _change_nested_vr),
     ("CT_small.dcm", _insert_element),
     ("rtplan.dcm", _insert_element),
     ("CT_small.dcm", _ambiguous_element),
@@ -240,6 +246,21 @@ def test_a_modification_after_every_value_was_used_is_written(name, modify):
         written = _values(dicomconstruct.dcmread(io.BytesIO(data)))
     assert written == expected
     assert _runs(ds)  # the elements around the change are still copied from the source
+
+
+@pytest.mark.parametrize("iterate", [False, True], ids=["asked-for", "iterated"])
+def test_a_vr_set_in_an_item_is_written_even_if_the_value_was_never_used(iterate):
+    # PS3.5 7.1.2: in explicit VR the VR is in the header, so the element read cannot be copied as it was
+    ds = _read("CT_small.dcm")
+    item = ds.OtherPatientIDsSequence[0]
+    if iterate:
+        list(item)  # elements made from the store's arrays (their raw element not made)
+    item["PatientID"].VR = "SH"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (SH disagrees with the dictionary: reported on reading)
+        again = dicomconstruct.dcmread(io.BytesIO(_written(ds)))
+        assert again.OtherPatientIDsSequence[0]["PatientID"].VR == "SH"
+        assert again.OtherPatientIDsSequence[0].PatientID == _read("CT_small.dcm").OtherPatientIDsSequence[0].PatientID
 
 
 def test_a_modification_breaks_the_run_around_it_only():
