@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy as _copy
 import io
+import os
 import re
 import warnings
 from typing import Any, Callable, Iterator
@@ -613,8 +614,14 @@ class Dataset:
         return raw.VR == "UN" and elem.VR == self._resolve_vr(raw)
 
     def _element(self, tag: int, elem) -> DataElement:
-        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once): see :meth:`_make`."""
+        """Turn the raw element stored under ``tag`` into a :class:`DataElement` (once): see :meth:`_make`
+        and :meth:`_make_from_store`."""
         if type(elem) is RawDataset:
+            if elem.store is not None:
+                i = elem._find(tag)
+                if i is not None:
+                    self._make_from_store(elem, ((tag, i),))
+                    return self._dict[tag]
             elem = elem.get(tag)
         self._make(((tag, elem),))
         return self._dict[tag]
@@ -649,7 +656,13 @@ class Dataset:
             stored[tag] = new
 
     def _make_all(self, raw_dataset: RawDataset) -> None:
-        """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read).
+        """:meth:`_make` of every element not used yet (``raw_dataset`` is the store-backed data set read)."""
+        self._make_from_store(raw_dataset, raw_dataset.indexes())
+        self.__dict__["_raw_made"] = True
+
+    def _make_from_store(self, raw_dataset: RawDataset, indexes) -> None:
+        """:meth:`_make` of the elements ``(tag, store index)`` of ``indexes`` not used yet, read into
+        ``raw_dataset`` (store-backed).
 
         A plain element (its value the bytes after its header, not a sequence, of even length, with its
         dictionary VR, or a private one with a VR other than UN; not made into a raw element yet) keeps only
@@ -662,7 +675,7 @@ class Dataset:
         made_count = len(made)
         little = raw_dataset.little_endian
         others = []
-        for tag, i in raw_dataset.indexes():
+        for tag, i in indexes:
             if stored.get(tag) is not raw_dataset:
                 continue
             VR = names[vrs[i]]
@@ -684,7 +697,6 @@ class Dataset:
             stored[tag] = new
         if others:
             self._make(others)
-        self.__dict__["_raw_made"] = True
 
     def _is_unmodified(self) -> bool:
         """True if this dataset holds exactly the raw elements read, none modified."""
@@ -1400,11 +1412,14 @@ class FileDataset(Dataset):
                    file_meta: FileMetaDataset, is_implicit_VR: bool, is_little_endian: bool) -> "FileDataset":
         """What ``FileDataset(filename_or_obj, Dataset._from_raw(raw_dataset, ...), ...)`` gives, made at once."""
         ds = cls._from_raw(raw_dataset, source=source, buffer=buffer)
-        ds._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian)
+        ds._set_file_parts(filename_or_obj, preamble, file_meta, is_implicit_VR, is_little_endian,
+                           None if source is None else source.mtime)
         return ds
 
     def _set_file_parts(self, filename_or_obj: Any, preamble: bytes | None, file_meta: FileMetaDataset | None,
-                        is_implicit_VR: bool, is_little_endian: bool) -> None:
+                        is_implicit_VR: bool, is_little_endian: bool, mtime: float | None = None) -> None:
+        """The attributes of a dataset read from a file; ``mtime``: the file's modification time, when
+        the reader knows it (else the named file is asked)."""
         _set(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         object.__setattr__(self, "_is_implicit_VR", is_implicit_VR)
@@ -1427,9 +1442,9 @@ class FileDataset(Dataset):
         _set(self, "filename", filename)
         _set(self, "fileobj_type", type(filename_or_obj))
         _set(self, "timestamp", None)
-        if filename is not None:
-            import os
-
+        if mtime is not None:
+            _set(self, "timestamp", mtime)
+        elif filename is not None:
             try:
                 _set(self, "timestamp", os.stat(filename).st_mtime)
             except OSError:

@@ -2,6 +2,7 @@
 
 import copy
 import io
+import os
 import pickle
 import warnings
 
@@ -325,10 +326,14 @@ def test_file_dataset_context_manager_and_attributes(tmp_path):
     with dcmread(path) as ds:
         assert isinstance(ds, FileDataset)
         assert ds.filename == path
+        assert ds.timestamp == os.stat(path).st_mtime  # (pydicom's attribute)
         assert ds.is_little_endian and not ds.is_implicit_VR
     with open(path, "rb") as f:
         ds = dcmread(f)
     assert ds.filename == path
+    assert ds.timestamp == os.stat(path).st_mtime
+    with open(path, "rb") as f:
+        assert dcmread(io.BytesIO(f.read())).timestamp is None
 
 
 def test_stop_before_pixels_and_specific_tags():

@@ -137,11 +137,12 @@ class FileRef:
     :meth:`read` reads a deferred value, opening and closing the file each time.
     """
 
-    __slots__ = ("path", "identity")
+    __slots__ = ("path", "identity", "mtime")
 
     def __init__(self, path: str, st: os.stat_result):
         self.path = path
         self.identity = _identity(st)
+        self.mtime = st.st_mtime  # (pydicom's FileDataset.timestamp)
 
     def read(self, offset: int, length: int, tag: int | None = None) -> bytes:
         """The ``length`` bytes at ``offset``, if the file is still the one that was read."""
@@ -579,7 +580,7 @@ def open_source(source, *, defer_size=None, partial: bool = False, memory_map: b
     """
     if isinstance(source, (str, os.PathLike)):
         filename = os.fspath(source)
-        f = open(filename, "rb")
+        f = open(filename, "rb", buffering=0)  # (read whole or into the buffer: no buffer of its own)
         try:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode):
