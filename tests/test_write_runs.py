@@ -248,14 +248,18 @@ def test_a_modification_after_every_value_was_used_is_written(name, modify):
     assert _runs(ds)  # the elements around the change are still copied from the source
 
 
-@pytest.mark.parametrize("iterate", [False, True], ids=["asked-for", "iterated"])
-def test_a_vr_set_in_an_item_is_written_even_if_the_value_was_never_used(iterate):
+@pytest.mark.parametrize("first", ["asked-for", "iterated", "raw-element"])
+def test_a_vr_set_in_an_item_is_written_even_if_the_value_was_never_used(first):
     # PS3.5 7.1.2: in explicit VR the VR is in the header, so the element read cannot be copied as it was
     ds = _read("CT_small.dcm")
     item = ds.OtherPatientIDsSequence[0]
-    if iterate:
-        list(item)  # elements made from the store's arrays (their raw element not made)
-    item["PatientID"].VR = "SH"
+    if first == "iterated":
+        list(item)  # every element made from the store's arrays in one loop
+    elif first == "raw-element":
+        item.get_item("PatientID")  # its raw element made first: the element then holds it
+    elem = item["PatientID"]
+    assert (type(elem._raw) is int) == (first != "raw-element")  # (the two ways an element holds what was read)
+    elem.VR = "SH"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (SH disagrees with the dictionary: reported on reading)
         again = dicomconstruct.dcmread(io.BytesIO(_written(ds)))
